@@ -1,0 +1,71 @@
+package dev.readygate.diagnosis;
+
+import static dev.readygate.diagnosis.Phase.*;
+
+/**
+ * The closed list of reasons a target is not ready (see docs/diagnosis.md). The names are part
+ * of the JSON schema: never rename one.
+ *
+ * <p>{@code permanent}: waiting will not fix it on its own (with --fail-fast the gate stops).
+ * {@code reachedApp}: the attempt reached the application, so retries back off to spare a
+ * starting application; otherwise (the kernel or the resolver answered) retries keep a fast cadence.
+ */
+public enum Cause {
+    DNS_NOT_FOUND(RESOLVE, false, false, "the name does not resolve: check the host name, or wait for the service's DNS record (compose/k8s create it when the service starts)"),
+    DNS_TIMEOUT(RESOLVE, false, false, "the resolver did not answer in time: check /etc/resolv.conf and the DNS server"),
+    CONNECTION_REFUSED(CONNECT, false, false, "nothing listens on that port yet: is the service started, and is the port in your config right?"),
+    CONNECT_TIMEOUT(CONNECT, false, true, "connects are dropped or unanswered: a firewall, a wrong address, or a full listen backlog"),
+    HOST_UNREACHABLE(CONNECT, false, false, "no route to the host: check the address and the network"),
+    ADDRESS_FAMILY_MISMATCH(CONNECT, false, false, "the name resolves to IPv4 and IPv6 but the service listens on one family only: bind to both, or use the address literal"),
+    TLS_ON_PLAIN_PORT(Phase.TLS, true, true, "the port speaks plain HTTP: use http://, or enable TLS on the upstream"),
+    PLAIN_ON_TLS_PORT(Phase.TLS, true, true, "the port speaks TLS only: use https://"),
+    TLS_UNTRUSTED(Phase.TLS, true, true, "the certificate is not trusted: pass --ca-cert with the issuing CA (or --insecure, knowingly)"),
+    TLS_HOSTNAME_MISMATCH(Phase.TLS, true, true, "the certificate does not name this host: use a host name the certificate lists"),
+    TLS_EXPIRED(Phase.TLS, true, true, "the certificate has expired or is not yet valid: renew it"),
+    TLS_HANDSHAKE(Phase.TLS, false, true, "the TLS handshake failed: check protocol versions, ciphers and client certificates"),
+    CONNECTION_RESET(EXCHANGE, false, true, "the upstream reset the connection before answering: it crashed on the request, or it expects TLS"),
+    PREMATURE_CLOSE(EXCHANGE, false, true, "the upstream closed the connection before a complete response: it crashed or restarted mid-answer"),
+    EMPTY_RESPONSE(EXCHANGE, false, true, "the upstream accepted and closed without a byte: it is starting up or is not an HTTP server"),
+    READ_TIMEOUT(EXCHANGE, false, true, "the port accepted but nothing answered in time: the application is hung or still starting (a TCP check alone would call it ready)"),
+    PROTOCOL_ERROR(EXCHANGE, true, true, "the port answers, but not in the expected protocol: check the port and the scheme"),
+    HTTP_STATUS(VALIDATE, false, true, "the application answers with an unexpected status: see the body excerpt and its logs"),
+    BODY_MISMATCH(VALIDATE, false, true, "the body does not match the expectation: the application is up but not healthy yet"),
+    HEADER_MISMATCH(VALIDATE, false, true, "a response header is missing or does not match"),
+    HEADERS_TOO_LARGE(VALIDATE, false, true, "the response headers exceed the proxy's buffer: raise proxy_buffer_size or send fewer/smaller headers"),
+    SLOW(VALIDATE, false, true, "the response took longer than the latency budget: the proxy will time out (504)"),
+    STARTING_UP(Phase.PROTOCOL, false, true, "the server says it is starting up: keep waiting"),
+    TOO_MANY_CONNECTIONS(Phase.PROTOCOL, false, true, "the server refuses new connections: too many clients"),
+    AUTH_FAILED(Phase.PROTOCOL, true, true, "authentication failed: check the credentials"),
+    FLAPPING(STABILITY, false, true, "the target was ready, then not, inside the stability window: it is crash-looping or restarting");
+
+    private final Phase phase;
+    private final boolean permanent;
+    private final boolean reachedApp;
+    private final String hint;
+
+    Cause(Phase phase, boolean permanent, boolean reachedApp, String hint) {
+        this.phase = phase;
+        this.permanent = permanent;
+        this.reachedApp = reachedApp;
+        this.hint = hint;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    /** Waiting will not fix it on its own; --fail-fast stops at it. */
+    public boolean permanent() {
+        return permanent;
+    }
+
+    /** The attempt reached the application (retries back off); false when the kernel/resolver answered. */
+    public boolean reachedApp() {
+        return reachedApp;
+    }
+
+    /** The default one-line hint. */
+    public String hint() {
+        return hint;
+    }
+}

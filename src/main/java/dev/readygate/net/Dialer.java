@@ -1,0 +1,53 @@
+package dev.readygate.net;
+
+import dev.readygate.diagnosis.Classifier;
+import dev.readygate.diagnosis.Diagnosis;
+import dev.readygate.diagnosis.Phase;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/** Opens one fresh TCP connection to one address under a timeout, and classifies a failure. */
+public final class Dialer {
+    private Dialer() {
+    }
+
+    /** Either a connected socket or a diagnosis; connectNanos is the time connect took. */
+    public record Dial(Socket socket, Diagnosis failure, InetAddress address, int port, long connectNanos) {
+        public boolean ok() {
+            return socket != null;
+        }
+
+        public String addressText() {
+            return Resolver.format(address, port);
+        }
+    }
+
+    public static Dial connect(InetAddress address, int port, long timeoutMillis) {
+        Socket s = new Socket();
+        long start = System.nanoTime();
+        try {
+            s.setTcpNoDelay(true);
+            s.setSoLinger(false, 0);
+            s.connect(new InetSocketAddress(address, port), (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis)));
+            return new Dial(s, null, address, port, System.nanoTime() - start);
+        } catch (IOException | RuntimeException e) {
+            long took = System.nanoTime() - start;
+            closeQuietly(s);
+            Diagnosis d = Classifier.classify(e, Phase.CONNECT, Resolver.format(address, port), took / 1_000_000)
+                    .withEvidence("family", Resolver.family(address));
+            return new Dial(null, d, address, port, took);
+        }
+    }
+
+    public static void closeQuietly(Socket s) {
+        if (s == null) return;
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.readygate.wait;
+
+import java.time.Duration;
+
+/**
+ * How one target is waited for. The overall deadline is the gate's, shared by all targets.
+ *
+ * @param attemptTimeout budget of one attempt (all phases), clipped to the time left
+ * @param interval       the fast retry cadence (connect refused, DNS not found: the kernel or resolver
+ *                       answered, so retrying costs the upstream nothing) and the first backoff step
+ * @param maxInterval    the cap of the exponential backoff used after failures that reached the application
+ * @param successes      consecutive successful attempts required
+ * @param stableFor      how long the target must stay ready (zero: no window)
+ * @param failFast       stop at the first permanent failure
+ */
+public record WaitPolicy(Duration attemptTimeout, Duration interval, Duration maxInterval, int successes, Duration stableFor,
+                         boolean failFast) {
+
+    public WaitPolicy {
+        if (attemptTimeout.isNegative() || attemptTimeout.isZero()) throw new IllegalArgumentException("attempt timeout must be positive");
+        if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("interval must be positive");
+        if (maxInterval.compareTo(interval) < 0) throw new IllegalArgumentException("max interval (" + maxInterval.toMillis()
+                + "ms) must not be below interval (" + interval.toMillis() + "ms)");
+        if (successes < 1) throw new IllegalArgumentException("successes must be at least 1");
+        if (stableFor.isNegative()) throw new IllegalArgumentException("stable-for must not be negative");
+    }
+
+    public static WaitPolicy defaults() {
+        return new WaitPolicy(Defaults.ATTEMPT_TIMEOUT, Defaults.INTERVAL, Defaults.MAX_INTERVAL, Defaults.SUCCESSES,
+                Defaults.STABLE_FOR, false);
+    }
+
+    public boolean needsStability() {
+        return successes > 1 || !stableFor.isZero();
+    }
+}
