@@ -34,8 +34,8 @@ class CliTest {
         assertEquals(0, r.code, r::toString);
         assertEquals("", r.err, "help must print no warnings");
         String flat = r.out.replaceAll("\\s+", " ");
-        for (String s : new String[] {"Exit codes:", "0  every target is ready", "1  blocked", "2  usage error", "3  configuration error",
-                "4  internal error", "(default: 60s)", "(default: 2s)", "(default: 60ms)", "READYGATE_TARGETS", "-- COMMAND"})
+        for (String s : new String[] {"Exit codes:", "0 every target is ready", "1 blocked", "2 usage error", "3 configuration error",
+                "4 internal error", "(default: 60s)", "(default: 2s)", "(default: 60ms)", "READYGATE_TARGETS", "-- COMMAND"})
             assertTrue(flat.contains(s), "help lacks '" + s + "'\n" + r);
     }
 
