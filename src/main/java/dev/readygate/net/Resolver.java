@@ -76,10 +76,41 @@ public final class Resolver {
 
     /** "127.0.0.1:80" or "[::1]:80". */
     public static String format(InetAddress a, int port) {
-        String h = a.getHostAddress();
-        int pct = h.indexOf('%');
-        if (pct >= 0 && a.isLoopbackAddress()) h = h.substring(0, pct);
-        return (a instanceof Inet6Address ? "[" + h + "]" : h) + ":" + port;
+        return (a instanceof Inet6Address ? "[" + text(a) + "]" : text(a)) + ":" + port;
+    }
+
+    /** The address as text; IPv6 in the RFC 5952 short form (::1, not 0:0:0:0:0:0:0:1). */
+    public static String text(InetAddress a) {
+        if (!(a instanceof Inet6Address)) return a.getHostAddress();
+        byte[] b = a.getAddress();
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        int bestStart = -1, bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) j++;
+            if (j - i > bestLen && j - i > 1) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
+            sb.append(Integer.toHexString(g[i]));
+        }
+        String scope = ((Inet6Address) a).getScopeId() != 0 && !a.isLoopbackAddress() ? "%" + ((Inet6Address) a).getScopeId() : "";
+        return sb + scope;
     }
 
     public static List<String> formatAll(List<InetAddress> all, int port) {

@@ -31,7 +31,7 @@ public record HttpExpect(
         int maxRedirects,
         TlsOptions tls) {
 
-    public static final int DEFAULT_MAX_REDIRECTS = 5;
+    public static final int DEFAULT_MAX_REDIRECTS = Integer.parseInt(dev.readygate.wait.Defaults.MAX_REDIRECTS_TEXT);
 
     public static final HttpExpect DEFAULT = new HttpExpect("GET", null, List.of(), StatusSet.SUCCESS, null, null, null,
             List.of(), DEFAULT_MAX_REDIRECTS, TlsOptions.DEFAULT);

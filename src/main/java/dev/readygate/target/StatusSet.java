@@ -5,7 +5,7 @@ import java.util.List;
 
 /** A set of HTTP status codes written as ranges and single codes: {@code 200-299,401}. */
 public final class StatusSet {
-    public static final StatusSet SUCCESS = parse("200-299");
+    public static final StatusSet SUCCESS = parse(dev.readygate.wait.Defaults.STATUS_TEXT);
 
     private final List<int[]> ranges;
     private final String text;

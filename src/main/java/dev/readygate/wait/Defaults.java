@@ -1,5 +1,7 @@
 package dev.readygate.wait;
 
+import dev.readygate.plan.Durations;
+
 import java.time.Duration;
 
 /**
@@ -8,12 +10,22 @@ import java.time.Duration;
  * about 16 attempts/s while the median time from listen() to detection stays near 30 ms.
  */
 public final class Defaults {
-    public static final Duration TIMEOUT = Duration.ofSeconds(60);
-    public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
-    public static final Duration INTERVAL = Duration.ofMillis(60);
-    public static final Duration MAX_INTERVAL = Duration.ofSeconds(2);
-    public static final int SUCCESSES = 1;
-    public static final Duration STABLE_FOR = Duration.ZERO;
+    // the texts are constants so that --help can print them; the values derive from them
+    public static final String TIMEOUT_TEXT = "60s";
+    public static final String ATTEMPT_TIMEOUT_TEXT = "2s";
+    public static final String INTERVAL_TEXT = "60ms";
+    public static final String MAX_INTERVAL_TEXT = "2s";
+    public static final String SUCCESSES_TEXT = "1";
+    public static final String STABLE_FOR_TEXT = "0s";
+    public static final String STATUS_TEXT = "200-299";
+    public static final String MAX_REDIRECTS_TEXT = "5";
+
+    public static final Duration TIMEOUT = Durations.parse(TIMEOUT_TEXT);
+    public static final Duration ATTEMPT_TIMEOUT = Durations.parse(ATTEMPT_TIMEOUT_TEXT);
+    public static final Duration INTERVAL = Durations.parse(INTERVAL_TEXT);
+    public static final Duration MAX_INTERVAL = Durations.parse(MAX_INTERVAL_TEXT);
+    public static final int SUCCESSES = Integer.parseInt(SUCCESSES_TEXT);
+    public static final Duration STABLE_FOR = Durations.parse(STABLE_FOR_TEXT);
     /** Backoff multiplier for failures that reached the application. */
     public static final double MULTIPLIER = 2.0;
     /** Jitter of the exponential backoff (+-50%). */

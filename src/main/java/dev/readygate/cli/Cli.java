@@ -1,0 +1,80 @@
+package dev.readygate.cli;
+
+import dev.readygate.ExitCodes;
+import dev.readygate.Version;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the command tree and runs it. Returns the exit code; only Main exits the process. */
+public final class Cli {
+    private Cli() {
+    }
+
+    /** The environment and streams a command runs with (in tests: captured). */
+    public record Context(PrintStream out, PrintStream err, Map<String, String> env, boolean realProcess) {
+    }
+
+    public static int run(String[] args, Context ctx) {
+        // everything after the first "--" is the command to run once ready
+        int dd = Arrays.asList(args).indexOf("--");
+        String[] own = dd < 0 ? args : Arrays.copyOfRange(args, 0, dd);
+        List<String> command = dd < 0 ? List.of() : new ArrayList<>(Arrays.asList(args).subList(dd + 1, args.length));
+        CommandLine cl = commandLine(ctx, command, dd >= 0);
+        return cl.execute(own);
+    }
+
+    static CommandLine commandLine(Context ctx, List<String> command, boolean hadSeparator) {
+        CommandLine cl = new CommandLine(new RootCommand(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == WaitCommand.class) return cls.cast(new WaitCommand(ctx, command, hadSeparator));
+                return CommandLine.defaultFactory().create(cls);
+            }
+        });
+        cl.setOut(new PrintWriter(ctx.out(), true));
+        cl.setErr(new PrintWriter(ctx.err(), true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            String name = c.getCommandSpec().qualifiedName();
+            c.getErr().println("readygate: " + ex.getMessage().replace("\n", " ").trim() + " (see '" + name + " --help')");
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            c.getErr().println("readygate: internal error: " + ex + " (please report it; set READYGATE_DEBUG=1 for details)");
+            if (ctx.env().get("READYGATE_DEBUG") != null) ex.printStackTrace(c.getErr());
+            return ExitCodes.INTERNAL;
+        });
+        return cl;
+    }
+
+    /** The top-level command: only subcommands, --help and --version. */
+    @CommandLine.Command(name = "readygate", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
+            subcommands = {WaitCommand.class, CommandLine.HelpCommand.class},
+            description = {"Waits until TCP and HTTP(S) targets are ready, then passes or blocks a pipeline stage, or runs the next command;",
+                    "when a target is not ready, says why."},
+            footer = {"", "Run 'readygate wait --help' for targets, options and exit codes."})
+    public static final class RootCommand implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use 'readygate wait TARGET...'");
+        }
+
+        static final class VersionProvider implements CommandLine.IVersionProvider {
+            @Override
+            public String[] getVersion() {
+                return new String[] {"readygate " + Version.VERSION + " (Java " + Runtime.version() + ")"};
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.readygate.wait;
+
+import dev.readygate.diagnosis.Diagnosis;
+import dev.readygate.probe.ProbeResult;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.core.functions.Either;
+
+/**
+ * Cause-aware backoff, built on resilience4j interval functions.
+ *
+ * <ul>
+ *   <li>The kernel or the resolver answered (connection refused, DNS not found): retrying costs
+ *       the upstream nothing, so retry at the fast cadence {@code interval} (+-20% jitter).</li>
+ *   <li>The attempt reached the application (5xx, timeouts, resets): exponential backoff with
+ *       +-50% jitter from {@code interval}, doubling up to {@code maxInterval} (a hard cap), counted over
+ *       consecutive such failures, so a starting application is not hammered.</li>
+ *   <li>While a stability window runs (ready, not yet stable): a steady cadence of
+ *       max(interval, min(maxInterval, stableFor / 10)).</li>
+ * </ul>
+ */
+public final class Backoff implements IntervalBiFunction<ProbeResult> {
+    private final IntervalFunction fast;
+    private final IntervalFunction exponential;
+    private final long stabilityMillis;
+    private final long maxMillis;
+    private int appFailures;
+
+    public Backoff(WaitPolicy policy) {
+        long interval = policy.interval().toMillis();
+        this.fast = IntervalFunction.ofRandomized(policy.interval(), Defaults.FAST_JITTER);
+        this.exponential = IntervalFunction.ofExponentialRandomBackoff(policy.interval(), Defaults.MULTIPLIER,
+                Defaults.BACKOFF_JITTER, policy.maxInterval());
+        long window = policy.stableFor().toMillis() / 10;
+        this.stabilityMillis = Math.max(interval, Math.min(policy.maxInterval().toMillis(), window));
+        this.maxMillis = policy.maxInterval().toMillis();
+    }
+
+    /** Milliseconds to wait after the given attempt's result. */
+    @Override
+    public Long apply(Integer attempt, Either<Throwable, ProbeResult> outcome) {
+        if (outcome.isLeft()) return backOff();
+        ProbeResult r = outcome.get();
+        if (r.ready()) {
+            appFailures = 0;
+            return stabilityMillis;
+        }
+        Diagnosis d = r.diagnosis();
+        if (!d.cause().reachedApp()) {
+            appFailures = 0;
+            return fast.apply(1);
+        }
+        return backOff();
+    }
+
+    /** resilience4j jitters after capping, so the cap is applied again: --max-interval is a real maximum. */
+    private long backOff() {
+        return Math.min(maxMillis, exponential.apply(++appFailures));
+    }
+
+    public long next(int attempt, ProbeResult result) {
+        return apply(attempt, Either.right(result));
+    }
+}

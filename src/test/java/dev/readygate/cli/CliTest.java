@@ -1,0 +1,204 @@
+package dev.readygate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.readygate.testing.CliRun;
+import dev.readygate.testing.Servers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+@Timeout(60)
+class CliTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void version() {
+        CliRun r = CliRun.run("--version");
+        assertEquals(0, r.code, r::toString);
+        assertTrue(r.out.startsWith("readygate "), r::toString);
+    }
+
+    @Test
+    void helpListsExitCodesAndDefaults() {
+        CliRun r = CliRun.run("wait", "--help");
+        assertEquals(0, r.code, r::toString);
+        assertEquals("", r.err, "help must print no warnings");
+        String flat = r.out.replaceAll("\\s+", " ");
+        for (String s : new String[] {"Exit codes:", "0 every target is ready", "1 blocked", "2 usage error", "3 configuration error",
+                "4 internal error", "(default: 60s)", "(default: 2s)", "(default: 60ms)", "READYGATE_TARGETS", "-- COMMAND"})
+            assertTrue(flat.contains(s), "help lacks '" + s + "'\n" + r);
+    }
+
+    @Test
+    void readyTargetExitsZero() throws Exception {
+        try (ServerSocket s = Servers.listen()) {
+            CliRun r = CliRun.run("wait", "--timeout", "5s", "127.0.0.1:" + s.getLocalPort());
+            assertEquals(0, r.code, r::toString);
+            assertTrue(r.err.contains("ready"), r::toString);
+        }
+    }
+
+    @Test
+    void blockedTargetExitsOneWithCauseHintAndStory() {
+        int port = Servers.freePort();
+        CliRun r = CliRun.run("wait", "--timeout", "400ms", "tcp://127.0.0.1:" + port);
+        assertEquals(1, r.code, r::toString);
+        assertTrue(r.err.contains("readygate: blocked: 0 of 1 ready when the deadline (400ms) passed"), r::toString);
+        assertTrue(r.err.contains("NOT READY tcp://127.0.0.1:" + port), r::toString);
+        assertTrue(r.err.contains("CONNECTION_REFUSED: connection refused by 127.0.0.1:" + port + ": nothing listens there"), r::toString);
+        assertTrue(r.err.contains("hint: nothing listens on that port yet"), r::toString);
+        assertTrue(r.err.contains("history: CONNECTION_REFUSED x"), r::toString);
+        assertFalse(r.err.contains("timed out"), r::toString);
+    }
+
+    @Test
+    void quietPrintsNothingWhenReady() throws Exception {
+        try (ServerSocket s = Servers.listen()) {
+            CliRun r = CliRun.run("wait", "-q", "127.0.0.1:" + s.getLocalPort());
+            assertEquals(0, r.code, r::toString);
+            assertEquals("", r.err, r::toString);
+            assertEquals("", r.out, r::toString);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--timeout 2 db:1                         | 2 | readygate: --timeout: '2' has no unit; write e.g. 2s or 2ms",
+            "--timeout 0s db:1                        | 2 | readygate: --timeout: '0s' would give up at once; write e.g. 60s, or none to wait forever",
+            "--attempt-timeout soon db:1              | 2 | readygate: --attempt-timeout: 'soon' is not a duration; write e.g. 250ms, 2s, 1m30s",
+            "--successes 0 db:1                       | 2 | readygate: --successes: '0' is not a whole number from 1 to 1000000",
+            "--interval 1s --max-interval 10ms db:1   | 2 | readygate: --max-interval (10ms) must not be below interval (1s)",
+            "--status abc http://h/                   | 2 | readygate: --status: 'abc' in status set 'abc' is not an HTTP status (100-599); write e.g. 200-299,401",
+            "--body x http://h/                       | 2 | readygate: --body is sent with POST only; add --method POST",
+            "--method PUT http://h/                   | 2 | readygate: --method: 'PUT' is not a supported method; use GET, HEAD or POST",
+            "--body-regex ( http://h/                 | 2 | readygate: --body-regex: '(' is not a valid regex: Unclosed group near index 1",
+            "--json-pointer status=UP http://h/       | 2 | readygate: --json-pointer: JSON pointer 'status' must start with '/'; write e.g. /status=UP",
+            "--header NoColon http://h/               | 2 | readygate: --header: header 'NoColon' has no name; write 'Name: value'",
+            "--ca-cert /nonexistent.pem https://h/    | 2 | readygate: --ca-cert: file '/nonexistent.pem' does not exist",
+            "--output yaml db:1                       | 2 | readygate: --output: 'yaml' is not a format; use text or json",
+            "redis://db:6379                          | 2 | readygate: target 'redis://db:6379': unsupported scheme 'redis'; supported: tcp://, http://, https://",
+            "db                                       | 2 | readygate: target 'db' has no port; write tcp://db:PORT",
+            "--bogus db:1                             | 2 | readygate: Unknown option: '--bogus' (see 'readygate wait --help')"})
+    void badArgumentsGiveOneLineAndExitTwo(String args, int code, String message) {
+        CliRun r = CliRun.run(("wait " + args).split(" "));
+        assertEquals(code, r.code, r::toString);
+        assertEquals(message, r.err.strip(), r::toString);
+        assertFalse(r.err.contains("Exception"), r::toString);
+    }
+
+    @Test
+    void noTargets() {
+        CliRun r = CliRun.run("wait");
+        assertEquals(2, r.code, r::toString);
+        assertTrue(r.err.startsWith("readygate: no targets; give at least one"), r::toString);
+    }
+
+    @Test
+    void nothingAfterDoubleDash() {
+        CliRun r = CliRun.run("wait", "db:1", "--");
+        assertEquals(2, r.code, r::toString);
+        assertTrue(r.err.startsWith("readygate: nothing after '--'"), r::toString);
+    }
+
+    @Test
+    void jsonReportOnStdoutFollowsTheSchema() throws Exception {
+        int port = Servers.freePort();
+        try (ServerSocket s = Servers.listen()) {
+            CliRun r = CliRun.run("wait", "--timeout", "300ms", "--output", "json", "127.0.0.1:" + s.getLocalPort(), "127.0.0.1:" + port);
+            assertEquals(1, r.code, r::toString);
+            JsonNode j = JSON.readTree(r.out);
+            assertEquals(1, j.get("schemaVersion").asInt());
+            assertFalse(j.get("ready").asBoolean());
+            assertEquals("deadline", j.get("reason").asText());
+            assertEquals(1, j.get("exitCode").asInt());
+            assertEquals(300, j.get("timeoutMs").asInt());
+            JsonNode ok = j.get("targets").get(0);
+            assertTrue(ok.get("ready").asBoolean());
+            assertTrue(ok.get("readyAt").isTextual());
+            assertEquals("IPv4", ok.get("evidence").get("family").asText());
+            JsonNode bad = j.get("targets").get(1);
+            assertFalse(bad.get("ready").asBoolean());
+            assertEquals("tcp://127.0.0.1:" + port, bad.get("url").asText());
+            assertEquals("command line", bad.get("origin").asText());
+            assertEquals("CONNECTION_REFUSED", bad.get("lastDiagnosis").get("cause").asText());
+            assertEquals("connect", bad.get("lastDiagnosis").get("phase").asText());
+            assertFalse(bad.get("lastDiagnosis").get("hint").asText().isEmpty());
+            assertEquals("127.0.0.1:" + port, bad.get("lastDiagnosis").get("evidence").get("address").asText());
+            JsonNode h = bad.get("history").get(0);
+            assertEquals("CONNECTION_REFUSED", h.get("cause").asText());
+            assertTrue(h.get("count").asInt() >= 1);
+            assertTrue(h.get("lastSeenMs").asLong() >= h.get("firstSeenMs").asLong());
+        }
+    }
+
+    @Test
+    void reportFileIsWrittenWithTextOutputToo(@TempDir Path dir) throws Exception {
+        try (ServerSocket s = Servers.listen()) {
+            Path f = dir.resolve("report.json");
+            CliRun r = CliRun.run("wait", "--report", f.toString(), "127.0.0.1:" + s.getLocalPort());
+            assertEquals(0, r.code, r::toString);
+            assertEquals("", r.out);
+            assertTrue(JSON.readTree(f.toFile()).get("ready").asBoolean());
+        }
+    }
+
+    @Test
+    void secretsNeverAppear(@TempDir Path dir) throws Exception {
+        int port = Servers.freePort();
+        Path f = dir.resolve("r.json");
+        CliRun r = CliRun.run("wait", "--timeout", "300ms", "--verbose", "--output", "json", "--report", f.toString(),
+                "--header", "Authorization: Bearer tok-SECRET-1", "--header", "Cookie: session=SECRET-2",
+                "http://admin:SECRET-3@127.0.0.1:" + port + "/health?api_key=SECRET-4");
+        assertEquals(1, r.code, r::toString);
+        String all = r.out + r.err + Files.readString(f);
+        for (String secret : new String[] {"tok-SECRET-1", "SECRET-2", "SECRET-3", "SECRET-4"})
+            assertFalse(all.contains(secret), "leaked " + secret + "\n" + r);
+        assertTrue(all.contains("http://admin:***@127.0.0.1:" + port + "/health?api_key=***"), r::toString);
+    }
+
+    @Test
+    void commandRunsOnlyWhenReadyAndItsExitCodeIsReturned(@TempDir Path dir) throws Exception {
+        try (ServerSocket s = Servers.listen()) {
+            CliRun r = CliRun.run("wait", "-q", "127.0.0.1:" + s.getLocalPort(), "--", "sh", "-c", "exit 7");
+            assertEquals(7, r.code, r::toString);
+        }
+        Path marker = dir.resolve("ran");
+        CliRun r = CliRun.run("wait", "--timeout", "200ms", "127.0.0.1:" + Servers.freePort(), "--", "touch", marker.toString());
+        assertEquals(1, r.code, r::toString);
+        assertFalse(Files.exists(marker), "the command must not run after a timeout");
+    }
+
+    @Test
+    void commandNotFoundIs127() throws Exception {
+        try (ServerSocket s = Servers.listen()) {
+            CliRun r = CliRun.run("wait", "-q", "127.0.0.1:" + s.getLocalPort(), "--", "no-such-command-xyz");
+            assertEquals(127, r.code, r::toString);
+            assertEquals("readygate: cannot run 'no-such-command-xyz': command not found; check the command after -- and your PATH", r.err.strip());
+        }
+    }
+
+    @Test
+    void timeoutNoneIsAccepted() throws Exception {
+        try (ServerSocket s = Servers.listen()) {
+            CliRun r = CliRun.run("wait", "--timeout", "none", "--output", "json", "127.0.0.1:" + s.getLocalPort());
+            assertEquals(0, r.code, r::toString);
+            assertTrue(JSON.readTree(r.out).get("timeoutMs").isNull());
+        }
+    }
+
+    @Test
+    void missingCommandIsAUsageError() {
+        CliRun r = CliRun.run(Map.of());
+        assertEquals(2, r.code, r::toString);
+    }
+}
