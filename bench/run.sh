@@ -5,8 +5,8 @@
 # Installs what it needs: Debian packages wait-for-it, time, strace (apt-get, as root), and
 # wait-on from npm into bench/.tools (gitignored). Loopback only; every wait and loop is bounded.
 #
-# Environment: JDK17, JDK25 (JDK homes), READYGATE_JAR (default target/readygate.jar, built if
-# missing), BENCH_RUNS (default 20), BENCH_ONLY=startup,detect,waiting,many (subset; the report then
+# Environment: JDK17, JDK25 (JDK homes), READYGATE_JAR (default target/readygate.jar, built from
+# the working tree first unless BENCH_BUILD=0), BENCH_RUNS (default 20), BENCH_ONLY=startup,detect,waiting,many (subset; the report then
 # has only those sections), BENCH_OUT (default docs/benchmarks.md), RG_TCP / RG_HTTP (readygate's
 # target syntax, with {port}).
 set -eu
@@ -18,6 +18,11 @@ cd "$root"
 
 export JDK17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
 export JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ -n "${READYGATE_JAR:-}" ]; then
+  build=${BENCH_BUILD:-0} # a jar given from outside is measured as it is
+else
+  build=${BENCH_BUILD:-1} # the working tree is built first, so the jar is never stale
+fi
 export READYGATE_JAR=${READYGATE_JAR:-$root/target/readygate.jar}
 export WAIT_ON=$here/.tools/node_modules/.bin/wait-on
 export WAIT_FOR_IT=/usr/bin/wait-for-it
@@ -60,8 +65,8 @@ command -v python3 >/dev/null || { say "python3 is needed"; exit 1; }
 [ -x "$JDK25/bin/java" ] || { say "no JDK 25 at $JDK25 (set JDK25)"; exit 1; }
 
 # ---- readygate ---------------------------------------------------------------------------------
-if [ ! -f "$READYGATE_JAR" ]; then
-  say "building $READYGATE_JAR"
+if [ "$build" = 1 ] || [ ! -f "$READYGATE_JAR" ]; then
+  say "building $READYGATE_JAR (./mvnw -q -B -DskipTests package)"
   JAVA_HOME=$JDK17 timeout 600 ./mvnw -q -B -DskipTests package >&2
 fi
 "$JDK17/bin/java" -jar "$READYGATE_JAR" --version >/dev/null 2>&1 || {
