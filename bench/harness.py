@@ -80,7 +80,12 @@ TOOLS = [
          lambda p, t: [WAIT_FOR_IT, "-q", "-t", str(t), "127.0.0.1:%d" % p[0]],
          None, multi=False),
 ]
-# Extra row for the start-up table only: what the AOT cache buys on JDK 25.
+# Extra rows for the start-up table only: what the AOT cache buys on JDK 25, and the JVM's own
+# floor on this machine at this moment (to read the other rows against; the machine is shared).
+FLOOR = Tool("floor25", "floor: JDK 25 `java -version` (same JVM options, no app)",
+             lambda p, t: [JDK25 + "/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                           "-Xmx64m", "-Xshare:auto", "-version"],
+             None)
 NOAOT = Tool("rg25-noaot", "readygate, JDK 25, bin/readygate, AOT off",
              lambda p, t: [LAUNCHER] + rg_args("tcp", p, t),
              lambda p, t: [LAUNCHER] + rg_args("http", p, t),
@@ -526,7 +531,7 @@ def verdict(value, limit, unit, lower_is_better=True):
 
 
 def write_report(f, st, det, wt, many, elapsed_s, first=None):
-    names = {t.name: t.label for t in TOOLS + [NOAOT]}
+    names = {t.name: t.label for t in TOOLS + [NOAOT, FLOOR]}
     L = []
     a = L.append
     a("# Benchmarks: readygate vs wait-on vs wait-for-it")
@@ -602,7 +607,7 @@ def write_report(f, st, det, wt, many, elapsed_s, first=None):
     a("")
     a("| tool | TCP wall median (p90) | TCP peak RSS | HTTP wall median (p90) | HTTP peak RSS | GNU time %M, TCP |")
     a("| --- | --- | --- | --- | --- | --- |")
-    for t in TOOLS[:2] + [NOAOT] + TOOLS[2:]:
+    for t in TOOLS[:2] + [NOAOT] + TOOLS[2:] + [FLOOR]:
         tc, ht = st.get((t.name, "tcp")), st.get((t.name, "http"))
         if not tc and not ht:
             continue
@@ -614,7 +619,7 @@ def write_report(f, st, det, wt, many, elapsed_s, first=None):
             ("%s ms (%s)" % (fmt(tc["median_ms"]), fmt(tc["p90_ms"]))) if tc else "n/a",
             cell(tc, "rss_mib", 1, " MiB"),
             ("%s ms (%s)" % (fmt(ht["median_ms"]), fmt(ht["p90_ms"]))) if ht else
-            ("not measured" if t.name in HTTP_UNSUPPORTED else "n/a (TCP only)"),
+            ("not measured" if t.name in HTTP_UNSUPPORTED else "n/a"),
             cell(ht, "rss_mib", 1, " MiB"),
             ("%.1f MiB" % (st[(t.name, "gnu-time-kib")] / 1024)) if (t.name, "gnu-time-kib") in st else "n/a"))
     bad = ["%s/%s: %d" % (k[0], k[1], v["failures"]) for k, v in st.items() if isinstance(v, dict) and v.get("failures")]
@@ -709,7 +714,7 @@ def main():
         f = facts()
         p0, t0 = cpu_pressure_us(), time.monotonic()
         preflight()
-        st = bench_startup(TOOLS[:2] + [NOAOT] + TOOLS[2:]) if not only or "startup" in only else {}
+        st = bench_startup(TOOLS[:2] + [NOAOT] + TOOLS[2:] + [FLOOR]) if not only or "startup" in only else {}
         det = bench_detection(TOOLS, ("tcp", "http")) if not only or "detect" in only else {}
         wt = bench_waiting(TOOLS) if not only or "waiting" in only else {}
         many = bench_many(TOOLS) if not only or "many" in only else {}
