@@ -91,6 +91,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  *     variable without a default is an error.</li>
  * <li>{@code ca-cert}, {@code client-cert} and {@code client-key} are relative to the directory
  *     of the config file.</li>
+ * <li>YAML anchors, aliases and merge keys ({@code <<: *common}) work; keys merged into a target
+ *     keep the position where they are written.</li>
  * <li>Limits: at most 1 MiB, nesting at most {@value #MAX_DEPTH} deep, at most
  *     {@value #MAX_COLLECTION_ALIASES} aliases to lists or mappings; keys may not repeat.</li>
  * </ul>
@@ -192,7 +194,8 @@ public final class ConfigFile {
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
             String problem = oneLine(e.getProblem() != null ? e.getProblem() : e.getContext());
-            String context = e.getProblem() != null && e.getContext() != null ? " (" + oneLine(e.getContext()) + ")" : "";
+            String context = e.getProblem() != null && e.getContext() != null && !e.getContext().isBlank()
+                    ? " (" + oneLine(e.getContext()) + ")" : "";
             throw new ConfigException(position(mark) + ": invalid YAML: " + problem + context
                     + "; check the indentation, quotes and brackets here");
         } catch (YamlEngineException e) {
@@ -343,7 +346,8 @@ public final class ConfigFile {
     }
 
     private String url(Node value, String where) {
-        if (value instanceof ScalarNode s && !s.getTag().equals(Tag.NULL) && !s.getTag().equals(Tag.STR))
+        Tag tag = value.getTag();
+        if (value instanceof ScalarNode && (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT) || tag.equals(Tag.BOOL)))
             throw error(value, where + " is " + shape(value) + ", not a url string",
                     "write it as tcp://HOST:PORT or http://HOST:PORT/PATH");
         if (isNull(value)) throw error(value, where + " is empty", "write a url such as tcp://db:5432, or remove it");

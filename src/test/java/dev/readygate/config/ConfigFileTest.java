@@ -321,6 +321,28 @@ class ConfigFileTest {
     }
 
     @Test
+    void mergeKeysWorkAndExplicitKeysWin() throws IOException {
+        ConfigDocument doc = load("""
+                defaults: &common
+                  interval: 1s
+                  successes: 2
+                targets:
+                  - url: http://a/
+                    <<: *common
+                    interval: 5s
+                """);
+        Map<String, Setting> s = doc.targets().get(0).settings();
+        assertEquals(new Setting("interval", List.of("5s"), false, Origin.file(f, 7, 15)), s.get("interval"));
+        assertEquals(new Setting("successes", List.of("2"), false, Origin.file(f, 3, 14)), s.get("successes"));
+    }
+
+    @Test
+    void undefinedAlias() throws IOException {
+        assertEquals(f + ":1:11: invalid YAML: found undefined alias nope; check the indentation, quotes and brackets here",
+                error("targets: [*nope]\n"));
+    }
+
+    @Test
     void deepNestingFailsFast() throws IOException {
         String message = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> error("targets: " + "[".repeat(100_000) + "\n"));
         assertEquals(f + ":1:29: lists and mappings are nested more than 20 deep; a readygate config needs 4 levels, "
@@ -389,6 +411,7 @@ class ConfigFileTest {
                 error("targets:\n  - url: 8080\n"));
         assertEquals(f + ":2:5: target #1 is a number, not a url string; write it as tcp://HOST:PORT or http://HOST:PORT/PATH",
                 error("targets:\n  - 5432\n"));
+        assertEquals("tcp://a:1", load("targets:\n  - !!str tcp://a:1\n  - url: !custom tcp://b:1\n").targets().get(0).url());
         assertEquals(f + ":2:4: target #1 is empty; write a url such as tcp://db:5432, or remove it",
                 error("targets:\n  -\n  - tcp://a:1\n"));
     }
