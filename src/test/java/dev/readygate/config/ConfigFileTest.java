@@ -309,6 +309,18 @@ class ConfigFileTest {
     }
 
     @Test
+    void aliasesUnderTheLimitAreNeverExpanded() throws IOException {
+        // 36 aliases (under the limit) describe 9^5 leaves; the loader stops at the first list where a url belongs
+        StringBuilder yaml = new StringBuilder("targets: [&a [lol,lol,lol,lol,lol,lol,lol,lol,lol]");
+        for (char c = 'b'; c <= 'e'; c++) {
+            yaml.append(", &").append(c).append(" [").append(String.join(",", java.util.Collections.nCopies(9, "*" + (char) (c - 1)))).append("]");
+        }
+        yaml.append("]\n");
+        String message = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> error(yaml.toString()));
+        assertEquals(f + ":1:11: target #1 is a list; write a url (`- tcp://db:5432`) or a mapping (`- url: ...`)", message);
+    }
+
+    @Test
     void aFewAliasesAreFine() throws IOException {
         ConfigDocument doc = load("""
                 targets:
