@@ -60,7 +60,16 @@ public final class Listeners {
         return new Listeners(Path.of("/proc"));
     }
 
+    /** Every listener with its owner (scans /proc/PID/fd: for the listeners command, not for every attempt). */
     public Inventory read() {
+        Inventory table = table();
+        if (!table.available()) return table;
+        List<Listener> out = withOwners(table.listeners());
+        return new Inventory(out, null, out.stream().anyMatch(l -> l.pid() < 0));
+    }
+
+    /** The listeners without owners: two small file reads, cheap enough to do while waiting. */
+    public Inventory table() {
         Path tcp = proc.resolve("net/tcp");
         Path tcp6 = proc.resolve("net/tcp6");
         if (!Files.isReadable(tcp) && !Files.isReadable(tcp6))
@@ -72,28 +81,41 @@ public final class Listeners {
         } catch (IOException e) {
             return new Inventory(List.of(), "cannot read " + tcp + ": " + e.getMessage(), false);
         }
-        Owners owners = owners(raw);
+        raw.sort(Comparator.comparingInt(Listener::port).thenComparing(Listener::family).thenComparing(Listener::addressText));
+        return new Inventory(List.copyOf(raw), null, true);
+    }
+
+    /** The same listeners with pid and command where /proc lets us see them. */
+    public List<Listener> withOwners(List<Listener> listeners) {
+        Owners owners = owners(listeners);
         List<Listener> out = new ArrayList<>();
-        for (Listener l : raw) {
+        for (Listener l : listeners) {
             long pid = owners.pids.getOrDefault(l.inode(), -1L);
             out.add(new Listener(l.family(), l.address(), l.port(), l.acceptQueue(), l.inode(), pid, pid < 0 ? null : command(pid)));
         }
-        out.sort(Comparator.comparingInt(Listener::port).thenComparing(Listener::family).thenComparing(Listener::addressText));
-        return new Inventory(List.copyOf(out), null, owners.partial || out.stream().anyMatch(l -> l.pid() < 0));
+        return List.copyOf(out);
     }
 
     /** Listening sockets in the lines of /proc/net/tcp or tcp6 (the header line is skipped; malformed lines too). */
     static List<Listener> parse(List<String> lines, boolean v6) {
         List<Listener> out = new ArrayList<>();
+        String[] f = new String[10];
         for (String line : lines) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 10 || !f[0].endsWith(":") || !LISTEN.equals(f[3])) continue;
+            // fields: sl local rem st tx:rx tr:when retrnsmt uid timeout inode; split by hand, no regex: this runs while waiting
+            int n = 0, i = 0, len = line.length();
+            while (n < 10 && i < len) {
+                while (i < len && line.charAt(i) == ' ') i++;
+                int start = i;
+                while (i < len && line.charAt(i) != ' ') i++;
+                if (start < i) f[n++] = line.substring(start, i);
+                if (n == 4 && !LISTEN.equals(f[3])) break;
+            }
+            if (n < 10 || !f[0].endsWith(":") || !LISTEN.equals(f[3])) continue;
             try {
                 int colon = f[1].indexOf(':');
                 InetAddress addr = address(f[1].substring(0, colon), v6);
                 int port = Integer.parseInt(f[1].substring(colon + 1), 16);
-                String[] queues = f[4].split(":");
-                int rx = (int) Long.parseLong(queues[1], 16);
+                int rx = (int) Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
                 long inode = Long.parseLong(f[9]);
                 // a v4-mapped address in tcp6 (Java binds IPv4 this way) serves IPv4 clients: the family is the address's
                 out.add(new Listener(Resolver.family(addr), addr, port, rx, inode, -1, null));
