@@ -71,6 +71,18 @@ public final class HttpProbe implements Probe {
 
     private final Map<TlsOptions, SSLContext> contexts = new ConcurrentHashMap<>();
     private final Map<Socket, X509Certificate[]> captured = new ConcurrentHashMap<>();
+    private final java.util.Set<Socket> askedForClientCert = ConcurrentHashMap.newKeySet();
+    private final TlsContexts.Capture capture = new TlsContexts.Capture() {
+        @Override
+        public void chain(Socket socket, X509Certificate[] chain) {
+            captured.put(socket, chain);
+        }
+
+        @Override
+        public void clientCertificateRequested(Socket socket) {
+            askedForClientCert.add(socket);
+        }
+    };
 
     public HttpProbe() {
     }
@@ -90,7 +102,7 @@ public final class HttpProbe implements Probe {
 
     private SSLContext context(TlsOptions options) {
         TlsOptions o = options == null ? TlsOptions.DEFAULT : options;
-        return contexts.computeIfAbsent(o, k -> TlsContexts.build(k, captured::put));
+        return contexts.computeIfAbsent(o, k -> TlsContexts.build(k, capture));
     }
 
     /** The response of one hop. */
@@ -318,12 +330,18 @@ public final class HttpProbe implements Probe {
                 return new Outcome(new Response(head, b.bytes(), b.truncated()), null);
             } catch (Failure f) {
                 noteWire(wire, reader);
+                if (f.cause == Cause.EMPTY_RESPONSE && ssl != null && askedForClientCert.contains(ssl))
+                    return new Outcome(null, clientCertRejected(address));
                 Diagnosis.Builder d = diagnosis(f.cause, address + " " + f.getMessage());
                 if (f.cause == Cause.PLAIN_ON_TLS_PORT) d.hint("the port speaks TLS only: use https://" + Redact.uri(uri).replaceFirst("^[a-zA-Z]+://", ""));
                 return new Outcome(null, d.build());
             } catch (IOException e) {
                 noteWire(wire, reader);
-                if (step == Step.TLS && !(e instanceof SocketTimeoutException) && !fired.get())
+                boolean timedOut = e instanceof SocketTimeoutException || fired.get();
+                if (!timedOut && ssl != null && askedForClientCert.contains(ssl) && (wire == null || wire.received() == 0))
+                    return new Outcome(null, clientCertRejected(address));
+                boolean tlsError = step == Step.TLS || e instanceof javax.net.ssl.SSLException;
+                if (tlsError && !(e instanceof SocketTimeoutException) && !fired.get())
                     return new Outcome(null, tlsFailure(e, address, host, ssl));
                 return new Outcome(null, ioFailure(e, step, address, wire, fired.get(), ms(hopStart)));
             } catch (RuntimeException e) {
@@ -332,7 +350,10 @@ public final class HttpProbe implements Probe {
                         + e.getClass().getSimpleName() + ": " + Text.excerpt(e.getMessage(), 100) + ")").build());
             } finally {
                 dog.cancel(false);
-                if (ssl != null) captured.remove(ssl);
+                if (ssl != null) {
+                    captured.remove(ssl);
+                    askedForClientCert.remove(ssl);
+                }
                 Dialer.closeQuietly(sock);
                 Dialer.closeQuietly(raw);
             }
@@ -377,6 +398,16 @@ public final class HttpProbe implements Probe {
             if (c == Cause.PREMATURE_CLOSE)
                 return diagnosis(c, address + " closed the connection after " + rx + " bytes, before a complete response").evidence("error", detail).build();
             return diagnosis(c, address + ": " + detail + " after " + hopMs + " ms").evidence("error", detail).build();
+        }
+
+        /** The server asked for a client certificate, then dropped the connection without a response. */
+        private Diagnosis clientCertRejected(String address) {
+            boolean configured = expect.tls() != null && expect.tls().clientCert() != null;
+            String msg = configured
+                    ? address + " asked for a client certificate and then closed the connection: it did not accept " + expect.tls().clientCert()
+                    : address + " requires a client certificate and none is configured";
+            return diagnosis(Cause.TLS_HANDSHAKE, msg).permanent(true)
+                    .hint(configured ? "check that the server trusts the issuer of --client-cert" : "pass --client-cert and --client-key").build();
         }
 
         private Diagnosis tlsFailure(IOException e, String address, String host, SSLSocket ssl) {

@@ -8,7 +8,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -45,6 +48,10 @@ public final class TlsContexts {
     /** Receives the server's certificate chain during the handshake, before it is judged. */
     interface Capture {
         void chain(Socket socket, X509Certificate[] chain);
+
+        /** The server asked for a client certificate on this socket. */
+        default void clientCertificateRequested(Socket socket) {
+        }
     }
 
     /**
@@ -92,6 +99,11 @@ public final class TlsContexts {
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(ks, pw);
                 kms = kmf.getKeyManagers();
+            }
+            if (capture != null) {
+                X509KeyManager km = null;
+                if (kms != null) for (KeyManager k : kms) if (k instanceof X509KeyManager x) km = x;
+                kms = new KeyManager[] {new NoticingKeyManager(km, capture)};
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kms, new TrustManager[] {new CapturingTrustManager(base, capture)}, null);
@@ -165,6 +177,54 @@ public final class TlsContexts {
 
     private static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    }
+
+    /** Delegates to the client key manager (or has no key) and notes that the server asked for a client certificate. */
+    static final class NoticingKeyManager extends X509ExtendedKeyManager {
+        private final X509KeyManager delegate;
+        private final Capture capture;
+
+        NoticingKeyManager(X509KeyManager delegate, Capture capture) {
+            this.delegate = delegate;
+            this.capture = capture;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            if (socket != null) capture.clientCertificateRequested(socket);
+            return delegate == null ? null : delegate.chooseClientAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            if (delegate instanceof X509ExtendedKeyManager x) return x.chooseEngineClientAlias(keyType, issuers, engine);
+            return null;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return delegate == null ? null : delegate.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate == null ? null : delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return delegate == null ? null : delegate.getPrivateKey(alias);
+        }
     }
 
     /**
