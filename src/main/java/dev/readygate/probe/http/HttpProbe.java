@@ -58,6 +58,11 @@ public final class HttpProbe implements Probe {
     static final String USER_AGENT = "readygate/0.1";
     /** How long after the deadline the watchdog closes a socket stuck in a handshake or write. */
     private static final long WATCHDOG_GRACE_MS = 20;
+    /** A budget longer than this is treated as this (keeps deadline arithmetic far from overflow). */
+    private static final long MAX_BUDGET_NANOS = TimeUnit.DAYS.toNanos(1);
+    /** Evidence that describes one hop; cleared when a redirect starts the next one. */
+    private static final List<String> HOP_EVIDENCE = List.of("address", "family", "addresses", "connectMs", "tlsMs", "tlsProtocol",
+            "cipher", "certificate", "firstByteMs", "status", "headerBytes", "bodyBytes", "bodyTruncated", "bytesReceived");
 
     private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "readygate-http-watchdog");
@@ -90,7 +95,13 @@ public final class HttpProbe implements Probe {
     @Override
     public ProbeResult probe(Target target, Duration timeout) {
         long start = System.nanoTime();
-        long budget = Math.max(1_000_000L, timeout == null ? Defaults.ATTEMPT_TIMEOUT.toNanos() : timeout.toNanos());
+        long budget;
+        try {
+            budget = timeout == null ? Defaults.ATTEMPT_TIMEOUT.toNanos() : timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            budget = MAX_BUDGET_NANOS;
+        }
+        budget = Math.max(1_000_000L, Math.min(budget, MAX_BUDGET_NANOS));
         Attempt a = new Attempt(target, start, start + budget);
         try {
             return a.run();
@@ -164,7 +175,7 @@ public final class HttpProbe implements Probe {
                 if (o.failure() != null) return ProbeResult.notReady(o.failure());
                 Response r = o.response();
                 int st = r.head().status();
-                if (isRedirect(st) && !expect.status().contains(st)) {
+                if (isRedirect(st) && !accepts(st)) {
                     String loc = r.head().first("Location");
                     if (loc != null && !loc.isBlank()) {
                         URI next = resolveLocation(uri, loc.trim());
@@ -184,6 +195,10 @@ public final class HttpProbe implements Probe {
                 }
                 return judge(r, uri);
             }
+        }
+
+        private boolean accepts(int st) {
+            return expect.status() == null ? st >= 200 && st <= 299 : expect.status().contains(st);
         }
 
         private boolean isRedirect(int st) {
@@ -226,6 +241,7 @@ public final class HttpProbe implements Probe {
 
         private Outcome exchange(URI uri, String method, String body) {
             long hopStart = System.nanoTime();
+            HOP_EVIDENCE.forEach(ev::remove);
             String host = host(uri);
             int port = port(uri);
             boolean https = "https".equals(scheme(uri));
@@ -275,6 +291,7 @@ public final class HttpProbe implements Probe {
             Wire wire = null;
             ResponseReader reader = null;
             SSLSocket ssl = null;
+            SSLSession session = null;
             try {
                 if (https) {
                     SSLContext ctx;
@@ -303,7 +320,7 @@ public final class HttpProbe implements Probe {
                     long t0 = System.nanoTime();
                     ssl.startHandshake();
                     ev.put("tlsMs", ms(t0));
-                    SSLSession session = ssl.getSession();
+                    session = ssl.getSession();
                     ev.put("tlsProtocol", session.getProtocol());
                     ev.put("cipher", session.getCipherSuite());
                     try {
@@ -350,6 +367,7 @@ public final class HttpProbe implements Probe {
                         + e.getClass().getSimpleName() + ": " + Text.excerpt(e.getMessage(), 100) + ")").build());
             } finally {
                 dog.cancel(false);
+                if (session != null) session.invalidate(); // no resumption: every attempt verifies the certificate again
                 if (ssl != null) {
                     captured.remove(ssl);
                     askedForClientCert.remove(ssl);
@@ -361,7 +379,7 @@ public final class HttpProbe implements Probe {
 
         private void noteWire(Wire wire, ResponseReader reader) {
             if (wire != null) {
-                if (wire.firstByteNanos() > 0) ev.put("firstByteMs", (wire.firstByteNanos() - start) / 1_000_000);
+                if (wire.hasFirstByte()) ev.put("firstByteMs", (wire.firstByteNanos() - start) / 1_000_000);
                 ev.put("bytesReceived", wire.received());
             }
             if (reader != null && !ev.containsKey("headerBytes")) ev.put("headerBytes", reader.headerBytesSoFar());
@@ -527,7 +545,7 @@ public final class HttpProbe implements Probe {
 
         private ProbeResult judge(Response r, URI uri) {
             ResponseReader.Head head = r.head();
-            if (!expect.status().contains(head.status())) return ProbeResult.notReady(httpStatus(r, uri, ""));
+            if (!accepts(head.status())) return ProbeResult.notReady(httpStatus(r, uri, ""));
             for (HttpExpect.HeaderExpect he : expect.expectHeaders()) {
                 List<String> values = head.values(he.name());
                 if (values.isEmpty())

@@ -10,6 +10,8 @@ final class Text {
     /** Escapes control characters (\n, \r, \t, \xNN, \\uNNNN), keeps at most max output characters, redacts URL secrets. */
     static String excerpt(String s, int max) {
         if (s == null) return "";
+        // redact first (on a window a little longer than what can be shown), then escape and cut
+        s = Redact.text(s.length() > max * 4L + 64 ? s.substring(0, max * 4 + 64) : s);
         StringBuilder sb = new StringBuilder(Math.min(s.length(), max) + 8);
         boolean cut = false;
         for (int i = 0; i < s.length(); i++) {
@@ -30,8 +32,7 @@ final class Text {
             }
             sb.append(piece);
         }
-        String out = Redact.text(sb.toString());
-        return cut ? out + "..." : out;
+        return cut ? sb + "..." : sb.toString();
     }
 
     /** Bytes read as ISO-8859-1, escaped like {@link #excerpt}. */

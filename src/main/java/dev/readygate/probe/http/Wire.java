@@ -25,7 +25,8 @@ final class Wire {
     private int pos;
     private int lim;
     private long received;
-    private long firstByteNanos = -1;
+    private long firstByteNanos;
+    private boolean gotByte;
 
     Wire(Socket socket, long deadlineNanos) throws IOException {
         this.socket = socket;
@@ -38,7 +39,11 @@ final class Wire {
         return received;
     }
 
-    /** System.nanoTime() of the first byte, or -1. */
+    boolean hasFirstByte() {
+        return gotByte;
+    }
+
+    /** System.nanoTime() of the first byte (valid when {@link #hasFirstByte()}). */
     long firstByteNanos() {
         return firstByteNanos;
     }
@@ -79,7 +84,10 @@ final class Wire {
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
         int n = in.read(buf, 0, buf.length);
         if (n < 0) return -1;
-        if (n > 0 && firstByteNanos < 0) firstByteNanos = System.nanoTime();
+        if (n > 0 && !gotByte) {
+            gotByte = true;
+            firstByteNanos = System.nanoTime();
+        }
         received += n;
         pos = 0;
         lim = n;

@@ -149,6 +149,32 @@ class HttpProbeTlsTest {
     }
 
     @Test
+    void aServerThatNeverAnswersTheHandshakeIsReadTimeoutWithinBudget() throws Exception {
+        server = new RawServer((s, srv) -> srv.awaitRelease(10_000));
+        long t0 = System.nanoTime();
+        Diagnosis d = failure(expect().probe("https://127.0.0.1:" + server.port() + "/", java.time.Duration.ofMillis(500)));
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(Cause.READ_TIMEOUT, d.cause(), d.message());
+        assertTrue(d.message().contains("TLS handshake"), d.message());
+        assertTrue(took < 800, "took " + took + " ms");
+    }
+
+    @Test
+    void aTricklingHandshakeCannotStretchTheBudget() throws Exception {
+        // a TLS record header announcing a long handshake message, then one byte every 100 ms
+        server = new RawServer((s, srv) -> {
+            s.getInputStream().read(new byte[4096]);
+            RawServer.write(s, "\u0016\u0003\u0003\u0040\u0000");
+            for (int i = 0; i < 100 && !srv.awaitRelease(100); i++) RawServer.write(s, "\u0002");
+        });
+        long t0 = System.nanoTime();
+        Diagnosis d = failure(expect().probe("https://127.0.0.1:" + server.port() + "/", java.time.Duration.ofMillis(700)));
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(Cause.READ_TIMEOUT, d.cause(), d.message());
+        assertTrue(took < 1000, "took " + took + " ms");
+    }
+
+    @Test
     void clientCertificate() throws Exception {
         int port = tlsServer("localhost", "client");
         Path key = certs.privateKeyPem("client");

@@ -185,6 +185,19 @@ class HttpProbeWireMockTest {
     }
 
     @Test
+    void aRedirectToAClosedPortKeepsNoEvidenceOfTheEarlierHop() throws Exception {
+        int closed;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = ss.getLocalPort();
+        }
+        wm.stubFor(get("/go").willReturn(aResponse().withStatus(307).withHeader("Location", "http://127.0.0.1:" + closed + "/x")));
+        var d = expect().probe(url("/go")).diagnosis();
+        assertEquals(Cause.CONNECTION_REFUSED, d.cause(), d.message());
+        assertEquals(List.of("http://127.0.0.1:" + closed + "/x"), d.evidence().get("redirects"));
+        assertNull(d.evidence().get("status"), d.evidence().toString());
+    }
+
+    @Test
     void seeOtherTurnsPostIntoGet() {
         wm.stubFor(post("/submit").willReturn(aResponse().withStatus(303).withHeader("Location", "/result")));
         wm.stubFor(get("/result").willReturn(ok("done")));
