@@ -357,7 +357,7 @@ public final class HttpProbe implements Probe {
                 boolean timedOut = e instanceof SocketTimeoutException || fired.get();
                 if (!timedOut && ssl != null && askedForClientCert.contains(ssl) && (wire == null || wire.received() == 0))
                     return new Outcome(null, clientCertRejected(address));
-                boolean tlsError = step == Step.TLS || e instanceof javax.net.ssl.SSLException;
+                boolean tlsError = step == Step.TLS || (e instanceof javax.net.ssl.SSLException && (wire == null || wire.received() == 0));
                 if (tlsError && !(e instanceof SocketTimeoutException) && !fired.get())
                     return new Outcome(null, tlsFailure(e, address, host, ssl));
                 return new Outcome(null, ioFailure(e, step, address, wire, fired.get(), ms(hopStart)));

@@ -34,7 +34,7 @@ final class RawServer implements AutoCloseable {
     RawServer(ServerSocket listener, Handler handler) {
         this.listener = listener;
         this.thread = new Thread(() -> {
-            for (int i = 0; i < 100 && !listener.isClosed(); i++) {
+            for (int i = 0; i < 1000 && !listener.isClosed(); i++) {
                 try (Socket s = listener.accept()) {
                     s.setSoTimeout(10_000);
                     handler.handle(s, this);
