@@ -213,6 +213,7 @@ public final class HttpProbe implements Probe {
                 String s = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
                 if (!s.equals("http") && !s.equals("https")) return null;
                 if (next.getHost() == null || next.getHost().isEmpty()) return null;
+                if (next.getPort() == 0 || next.getPort() > 65535) return null;
                 return next;
             } catch (URISyntaxException | IllegalArgumentException e) {
                 return null;
