@@ -8,8 +8,9 @@ rg="$root/bin/readygate"
 java=java
 [ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"
 
-port=$("$java" "$here/FreePort.java")
-spare=$("$java" "$here/FreePort.java")
+ports=$("$java" "$here/FreePort.java")
+port=${ports% *}
+spare=${ports#* }
 "$java" "$here/DemoUpstream.java" "$port" &
 upstream=$!
 trap 'kill $upstream 2>/dev/null || true' EXIT INT TERM
@@ -18,7 +19,7 @@ echo "== 1. An upstream that starts slowly: refused, then 503 'starting', then U
 echo "\$ readygate wait --json-pointer /status=UP http://127.0.0.1:$port/health -- echo 'tests would run now'"
 "$rg" wait --timeout 20s --json-pointer /status=UP "http://127.0.0.1:$port/health" -- echo "tests would run now"
 echo
-echo "== 2. A target that never comes up: readygate blocks (exit 1) and says why"
+echo "== 2. A port nobody listens on (one off from the real one): readygate blocks (exit 1) and says why"
 echo "\$ readygate wait --timeout 3s http://127.0.0.1:$port/health tcp://127.0.0.1:$spare"
 set +e
 "$rg" wait --timeout 3s "http://127.0.0.1:$port/health" "tcp://127.0.0.1:$spare"
