@@ -80,6 +80,11 @@ public final class Keys {
         add("ca-cert", Shape.SCALAR, everywhere);
         add("client-cert", Shape.SCALAR, everywhere);
         add("client-key", Shape.SCALAR, everywhere);
+        add("max-header-bytes", Shape.SCALAR, everywhere);
+        add("max-latency", Shape.SCALAR, everywhere);
+        add("cert-min-validity", Shape.SCALAR, everywhere);
+        // addresses
+        add("ip-family", Shape.SCALAR, everywhere);
         // command line only, also read from the environment
         Set<Scope> env = EnumSet.of(Scope.ENV);
         add("config", Shape.SCALAR, env);

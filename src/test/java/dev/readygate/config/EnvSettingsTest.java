@@ -37,7 +37,8 @@ class EnvSettingsTest {
         assertEquals(List.of("v-targets"), r.targets());
         assertEquals(List.of("timeout", "attempt-timeout", "interval", "max-interval", "successes", "stable-for", "fail-fast",
                 "status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
-                "max-redirects", "insecure", "ca-cert", "client-cert", "client-key", "config", "output", "report", "quiet", "verbose"),
+                "max-redirects", "insecure", "ca-cert", "client-cert", "client-key", "max-header-bytes", "max-latency",
+                "cert-min-validity", "ip-family", "config", "output", "report", "quiet", "verbose"),
                 List.copyOf(r.settings().keySet()));
         assertEquals(new Setting("attempt-timeout", List.of("v-attempt-timeout"), false, Origin.env("READYGATE_ATTEMPT_TIMEOUT")),
                 r.settings().get("attempt-timeout"));
@@ -75,7 +76,7 @@ class EnvSettingsTest {
                 + "READYGATE_ATTEMPT_TIMEOUT, READYGATE_INTERVAL, READYGATE_MAX_INTERVAL, READYGATE_SUCCESSES, READYGATE_STABLE_FOR, "
                 + "READYGATE_FAIL_FAST, READYGATE_STATUS, READYGATE_JSON_POINTER, READYGATE_BODY_CONTAINS, READYGATE_BODY_REGEX, "
                 + "READYGATE_EXPECT_HEADERS, READYGATE_METHOD, READYGATE_BODY, READYGATE_HEADERS, READYGATE_MAX_REDIRECTS, "
-                + "READYGATE_INSECURE, READYGATE_CA_CERT, READYGATE_CLIENT_CERT, READYGATE_CLIENT_KEY, READYGATE_CONFIG, "
+                + "READYGATE_INSECURE, READYGATE_CA_CERT, READYGATE_CLIENT_CERT, READYGATE_CLIENT_KEY, READYGATE_MAX_HEADER_BYTES, READYGATE_MAX_LATENCY, READYGATE_CERT_MIN_VALIDITY, READYGATE_IP_FAMILY, READYGATE_CONFIG, "
                 + "READYGATE_OUTPUT, READYGATE_REPORT, READYGATE_QUIET, READYGATE_VERBOSE)", error(Map.of("READYGATE_XYZZY", "1")));
     }
 

@@ -5,6 +5,7 @@ import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.diagnosis.Classifier;
 import dev.readygate.diagnosis.Phase;
 import dev.readygate.net.Dialer;
+import dev.readygate.net.Dialing;
 import dev.readygate.net.Resolver;
 import dev.readygate.probe.Probe;
 import dev.readygate.probe.ProbeResult;
@@ -104,7 +105,8 @@ public final class HttpProbe implements Probe {
         budget = Math.max(1_000_000L, Math.min(budget, MAX_BUDGET_NANOS));
         Attempt a = new Attempt(target, start, start + budget);
         try {
-            return a.run();
+            ProbeResult r = a.run();
+            return a.warnings.isEmpty() ? r : r.withWarnings(a.warnings);
         } catch (RuntimeException e) {
             return ProbeResult.notReady(a.diagnosis(Cause.PROTOCOL_ERROR,
                     "could not probe " + target.display() + ": " + e.getClass().getSimpleName() + ": " + Text.excerpt(e.getMessage(), 120)).build());
@@ -133,6 +135,8 @@ public final class HttpProbe implements Probe {
         private final long start;
         private final long deadline;
         private final Map<String, Object> ev = new LinkedHashMap<>();
+        /** Problems that do not block readiness (an address family that fails, a certificate close to expiry). */
+        final List<Diagnosis> warnings = new ArrayList<>();
         private final List<String> redirects = new ArrayList<>();
         private final URI origin;
 
@@ -247,35 +251,14 @@ public final class HttpProbe implements Probe {
             int port = port(uri);
             boolean https = "https".equals(scheme(uri));
 
-            Resolver.Resolution res = Resolver.resolve(host, Duration.ofNanos(Math.max(1_000_000, remainingNanos())));
-            if (!res.ok()) {
+            Dialing.Result dialed = Dialing.dial(host, port, target.ipFamily(), deadline);
+            if (!dialed.addresses().isEmpty()) ev.put("addresses", dialed.addresses());
+            if (dialed.warning() != null) warnings.add(dialed.warning());
+            if (!dialed.ok()) {
                 ev.put("totalMs", ms(start));
-                return new Outcome(null, withEvidence(res.failure()));
+                return new Outcome(null, withEvidence(dialed.failure()));
             }
-            Dialer.Dial dial = null;
-            Diagnosis lastFailure = null;
-            List<String> outcomes = new ArrayList<>();
-            for (InetAddress a : res.addresses()) {
-                if (remainingNanos() <= 0) {
-                    outcomes.add(Resolver.format(a, port) + " not tried (no time left)");
-                    continue;
-                }
-                Dialer.Dial d = Dialer.connect(a, port, remainingMs());
-                if (d.ok()) {
-                    outcomes.add(d.addressText() + " connected");
-                    dial = d;
-                    break;
-                }
-                outcomes.add(d.addressText() + " " + d.failure().cause());
-                lastFailure = d.failure();
-            }
-            if (outcomes.size() > 1) ev.put("addresses", List.copyOf(outcomes));
-            if (dial == null) {
-                if (lastFailure == null)
-                    lastFailure = Diagnosis.builder(Cause.CONNECT_TIMEOUT, "no time left to connect to " + host + ":" + port).build();
-                ev.put("totalMs", ms(start));
-                return new Outcome(null, withEvidence(lastFailure));
-            }
+            Dialer.Dial dial = dialed.connected();
             String address = dial.addressText();
             ev.put("address", address);
             ev.put("family", Resolver.family(dial.address()));

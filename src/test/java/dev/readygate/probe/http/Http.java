@@ -31,6 +31,7 @@ final class Http {
     private final List<HeaderExpect> expectHeaders = new ArrayList<>();
     private int maxRedirects = HttpExpect.DEFAULT_MAX_REDIRECTS;
     private TlsOptions tls = TlsOptions.DEFAULT;
+    private HttpExpect.Budgets budgets = HttpExpect.Budgets.DEFAULT;
 
     static Http expect() {
         return new Http();
@@ -46,9 +47,10 @@ final class Http {
     Http expectHeader(String s) { expectHeaders.add(HeaderExpect.parse(s)); return this; }
     Http maxRedirects(int n) { maxRedirects = n; return this; }
     Http tls(TlsOptions t) { tls = t; return this; }
+    Http budgets(HttpExpect.Budgets b) { budgets = b; return this; }
 
     HttpExpect build() {
-        return new HttpExpect(method, body, headers, status, contains, regex, json, expectHeaders, maxRedirects, tls);
+        return new HttpExpect(method, body, headers, status, contains, regex, json, expectHeaders, maxRedirects, tls, budgets);
     }
 
     Target target(String uri) {
