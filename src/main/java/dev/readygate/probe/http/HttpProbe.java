@@ -137,6 +137,9 @@ public final class HttpProbe implements Probe {
         private final Map<String, Object> ev = new LinkedHashMap<>();
         /** Problems that do not block readiness (an address family that fails, a certificate close to expiry). */
         final List<Diagnosis> warnings = new ArrayList<>();
+        /** When the last request was sent, and how long its first response byte took (what proxy_read_timeout limits). */
+        private long sentNanos;
+        private long waitNanos;
         private final List<String> redirects = new ArrayList<>();
         private final URI origin;
 
@@ -309,18 +312,24 @@ public final class HttpProbe implements Probe {
                     ev.put("cipher", session.getCipherSuite());
                     try {
                         Certificate[] peer = session.getPeerCertificates();
-                        if (peer.length > 0 && peer[0] instanceof X509Certificate x) ev.put("certificate", certFacts(x));
+                        if (peer.length > 0 && peer[0] instanceof X509Certificate x) {
+                            ev.put("certificate", certFacts(x));
+                            expiringSoon(x, host);
+                        }
                     } catch (IOException ignored) {
                         // no peer certificate
                     }
                 }
                 step = Step.SEND;
                 sendRequest(sock, uri, method, body);
+                sentNanos = System.nanoTime();
                 step = Step.HEAD;
                 wire = new Wire(sock, deadline);
                 reader = new ResponseReader(wire, !https, Defaults.MAX_HEADER_READ_BYTES, Defaults.MAX_BODY_READ_BYTES);
                 ResponseReader.Head head = reader.readHead();
                 ev.put("firstByteMs", (wire.firstByteNanos() - start) / 1_000_000);
+                waitNanos = wire.firstByteNanos() - sentNanos;
+                ev.put("waitMs", waitNanos / 1_000_000);
                 ev.put("status", head.status());
                 ev.put("headerBytes", head.headerBytes());
                 step = Step.BODY;
@@ -529,6 +538,8 @@ public final class HttpProbe implements Probe {
 
         private ProbeResult judge(Response r, URI uri) {
             ResponseReader.Head head = r.head();
+            Diagnosis over = overBudget(head, uri);
+            if (over != null) return ProbeResult.notReady(over);
             if (!accepts(head.status())) return ProbeResult.notReady(httpStatus(r, uri, ""));
             for (HttpExpect.HeaderExpect he : expect.expectHeaders()) {
                 List<String> values = head.values(he.name());
@@ -554,6 +565,51 @@ public final class HttpProbe implements Probe {
                 if (problem != null) return ProbeResult.notReady(bodyMismatch(problem, text, uri, r));
             }
             return ProbeResult.ready(finalEvidence());
+        }
+
+        /** What a proxy in front would reject even though the response itself is fine. */
+        private Diagnosis overBudget(ResponseReader.Head head, URI uri) {
+            HttpExpect.Budgets b = expect.budgets();
+            if (b.maxHeaderBytes() > 0 && head.headerBytes() > b.maxHeaderBytes()) {
+                String[] largest = null;
+                int largestSize = 0;
+                for (String[] h : head.headers()) {
+                    int size = h[0].length() + 2 + h[1].length() + 2;
+                    if (size > largestSize) {
+                        largestSize = size;
+                        largest = h;
+                    }
+                }
+                Diagnosis.Builder d = diagnosis(Cause.HEADERS_TOO_LARGE, "the response headers from " + Redact.uri(uri) + " are "
+                        + head.headerBytes() + " bytes, more than the " + b.maxHeaderBytes() + " a proxy buffer holds: nginx would fail with"
+                        + " 'upstream sent too big header' and answer 502")
+                        .hint("raise proxy_buffer_size (and proxy_buffers) in the proxy, or make the upstream send smaller headers"
+                                + (largest == null ? "" : " (the largest is " + largest[0] + ", " + largestSize + " bytes)"))
+                        .evidence("maxHeaderBytes", b.maxHeaderBytes());
+                if (largest != null) d.evidence("largestHeader", largest[0]).evidence("largestHeaderBytes", largestSize);
+                return d.build();
+            }
+            if (b.maxLatency() != null && waitNanos > b.maxLatency().toNanos()) {
+                return diagnosis(Cause.SLOW, Redact.uri(uri) + " took " + waitNanos / 1_000_000 + " ms to start answering, longer than the "
+                        + b.maxLatency().toMillis() + " ms budget: a proxy with that read timeout (nginx proxy_read_timeout) would answer 504")
+                        .hint("find out why the upstream is slow (its logs, a cold start, a slow dependency), or raise the proxy's read timeout knowingly")
+                        .evidence("maxLatencyMs", b.maxLatency().toMillis()).build();
+            }
+            return null;
+        }
+
+        /** A warning when the certificate expires within --cert-min-validity. */
+        private void expiringSoon(X509Certificate x, String host) {
+            java.time.Instant notAfter = x.getNotAfter().toInstant();
+            java.time.Duration left = java.time.Duration.between(java.time.Instant.now(), notAfter);
+            java.time.Duration min = expect.budgets().certMinValidity();
+            if (min == null || min.isZero() || left.isNegative() || left.compareTo(min) >= 0) return;
+            warnings.add(Diagnosis.builder(Cause.TLS_EXPIRED, "the certificate of " + host + " expires in "
+                            + dev.readygate.plan.Durations.format(left.withNanos(0)) + " (notAfter " + notAfter + "), within the "
+                            + dev.readygate.plan.Durations.format(min) + " of --cert-min-validity")
+                    .variant("expires soon").permanent(false)
+                    .hint("renew the certificate before it expires")
+                    .evidence("notAfter", notAfter.toString()).evidence("subject", x.getSubjectX500Principal().getName()).build());
         }
 
         private boolean regexFinds(String text) {

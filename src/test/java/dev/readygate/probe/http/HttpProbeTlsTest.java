@@ -41,6 +41,7 @@ class HttpProbeTlsTest {
         certs.selfSigned("example", "example.test", "dns:example.test");
         certs.selfSigned("ca", "Readygate Test CA", null, "-ext", "bc:c");
         certs.issued("expired", "ca", "localhost", "dns:localhost,ip:127.0.0.1", "-2d", 1);
+        certs.issued("soon", "ca", "localhost", "dns:localhost,ip:127.0.0.1", null, 2);
         certs.selfSigned("client", "readygate-client", null);
     }
 
@@ -125,6 +126,23 @@ class HttpProbeTlsTest {
         assertEquals(Cause.TLS_EXPIRED, d.cause(), d.message());
         assertTrue(d.message().contains("expired on"), d.message());
         assertEquals("CN=Readygate Test CA", ((Map<?, ?>) d.evidence().get("certificate")).get("issuer"));
+    }
+
+    @Test
+    void aCertificateExpiringWithinTheMinimumValidityIsAWarning() throws Exception {
+        int port = tlsServer("soon", null);
+        ProbeResult r = expect().tls(ca(certs.path("ca.pem"))).probe("https://localhost:" + port + "/");
+        assertReady(r);
+        // localhost is also ::1 in the test hosts file, where this server does not listen: that is a warning of its own
+        Diagnosis w = r.warnings().stream().filter(x -> x.cause() == Cause.TLS_EXPIRED).findFirst().orElseThrow();
+        assertEquals("expires soon", w.variant());
+        assertTrue(w.message().startsWith("the certificate of localhost expires in 1d"), w.message());
+        assertTrue(w.message().endsWith("within the 7d of --cert-min-validity"), w.message());
+        ProbeResult relaxed = expect().tls(ca(certs.path("ca.pem")))
+                .budgets(new dev.readygate.target.HttpExpect.Budgets(0, null, java.time.Duration.ofDays(1)))
+                .probe("https://localhost:" + port + "/");
+        assertReady(relaxed);
+        assertTrue(relaxed.warnings().stream().noneMatch(x -> x.cause() == Cause.TLS_EXPIRED), relaxed.warnings()::toString);
     }
 
     @Test

@@ -51,6 +51,33 @@ class HttpProbeWireMockTest {
     }
 
     @Test
+    void headersLargerThanTheProxyBufferAreHeadersTooLarge() {
+        wm.stubFor(get("/big").willReturn(ok("ok").withHeader("Set-Cookie", "session=" + "x".repeat(5000))));
+        assertReady(expect().probe(url("/big")));
+        ProbeResult r = expect().budgets(new dev.readygate.target.HttpExpect.Budgets(4096, null, java.time.Duration.ofDays(7))).probe(url("/big"));
+        assertNotReady(r);
+        assertEquals(Cause.HEADERS_TOO_LARGE, r.diagnosis().cause());
+        assertTrue(r.diagnosis().message().contains("more than the 4096 a proxy buffer holds: nginx would fail with 'upstream sent too big header'"),
+                r.diagnosis().message());
+        assertTrue((Integer) r.diagnosis().evidence().get("headerBytes") > 5000);
+        assertEquals("Set-Cookie", r.diagnosis().evidence().get("largestHeader"));
+        assertFalse(r.diagnosis().toString().contains("xxxxxxxxxx"), "the cookie value is not evidence");
+    }
+
+    @Test
+    void aResponseSlowerThanTheLatencyBudgetIsSlow() {
+        wm.stubFor(get("/slowish").willReturn(ok("ok").withFixedDelay(400)));
+        ProbeResult r = expect().budgets(new dev.readygate.target.HttpExpect.Budgets(0, java.time.Duration.ofMillis(100), java.time.Duration.ofDays(7)))
+                .probe(url("/slowish"), java.time.Duration.ofSeconds(3));
+        assertNotReady(r);
+        assertEquals(Cause.SLOW, r.diagnosis().cause());
+        assertTrue(r.diagnosis().message().contains("longer than the 100 ms budget"), r.diagnosis().message());
+        assertTrue((Long) r.diagnosis().evidence().get("waitMs") >= 400);
+        assertReady(expect().budgets(new dev.readygate.target.HttpExpect.Budgets(0, java.time.Duration.ofSeconds(2), java.time.Duration.ofDays(7)))
+                .probe(url("/slowish"), java.time.Duration.ofSeconds(3)));
+    }
+
+    @Test
     void ready200WithEvidence() {
         wm.stubFor(get("/health").willReturn(ok("ok")));
         ProbeResult r = expect().probe(url("/health"));
