@@ -1,13 +1,34 @@
 package dev.readygate.cli;
 
+import dev.readygate.ExitCodes;
 import dev.readygate.plan.Plan;
+import dev.readygate.plan.PlanException;
+import dev.readygate.plan.PlannedTarget;
+import dev.readygate.probe.http.TlsContexts;
+import dev.readygate.target.HttpExpect;
 
-/** Checks that need more than parsing (certificate files load) before any waiting starts. */
+import java.util.HashSet;
+import java.util.Set;
+
+/** Checks that need more than parsing (certificate and key files load) before any waiting starts. */
 final class Preflight {
     private Preflight() {
     }
 
+    /** @throws PlanException with exit code 3 for TLS material that cannot be used */
     static void check(Plan plan) {
-        // TLS material is checked here once the HTTP probe lands (TlsContexts.build)
+        Set<HttpExpect.TlsOptions> checked = new HashSet<>();
+        for (PlannedTarget pt : plan.targets()) {
+            HttpExpect http = pt.target().http();
+            if (http == null || !"https".equals(pt.target().scheme())) continue;
+            HttpExpect.TlsOptions tls = http.tls();
+            if (tls.caCert() == null && tls.clientCert() == null) continue;
+            if (!checked.add(tls)) continue;
+            try {
+                TlsContexts.build(tls);
+            } catch (IllegalArgumentException e) {
+                throw new PlanException(ExitCodes.CONFIG, pt.target().display() + ": " + e.getMessage());
+            }
+        }
     }
 }

@@ -55,13 +55,14 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "  https://HOST[:PORT]/PATH       the same over TLS; certificates are verified",
                 "  IPv6 literals in brackets: [::1]:8080, http://[::1]:8080/health",
                 "",
-                "Backoff: a refused connection or unknown name (the kernel or resolver answered) is retried",
+                "Backoff: a refused connection (the local kernel answered, at no cost to anyone) is retried",
                 "every --interval (+-20%% jitter); failures that reach the application (5xx, timeouts, resets)",
-                "back off exponentially with +-50%% jitter from --interval up to --max-interval.",
+                "or a DNS server (unknown name) back off exponentially with +-50%% jitter from --interval",
+                "up to --max-interval.",
                 "",
                 "Sources: options here, then environment READYGATE_<OPTION> (READYGATE_TARGETS, READYGATE_TIMEOUT,",
                 "READYGATE_ATTEMPT_TIMEOUT, READYGATE_HEADERS, ...), then the --config file's defaults; a target's",
-                "own settings in the config file win over all of them. Durations: 250ms, 2s, 1m, 1m30s.",
+                "own settings in the config file win over all of them. Durations: 250ms, 2s, 1m, 1m30s, 7d.",
                 "",
                 "Exit codes:",
                 "  0  every target is ready (without COMMAND)",
@@ -114,6 +115,11 @@ public final class WaitCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", order = 7, description = "stop at the first permanent failure (untrusted certificate, 404, ...)")
     Boolean failFast;
 
+    @Option(names = "--ip-family", paramLabel = "any|all|4|6", order = 8,
+            description = "which addresses of a host name must work: any (a failing family is a warning), all, or only 4 or 6 (default: "
+                    + Defaults.IP_FAMILY_TEXT + ")")
+    String ipFamily;
+
     @Option(names = "--status", paramLabel = "SET", order = 10,
             description = "accepted HTTP statuses, ranges and codes: 200-299,401 or 2xx (default: " + Defaults.STATUS_TEXT + ")")
     String status;
@@ -145,6 +151,18 @@ public final class WaitCommand implements Callable<Integer> {
     @Option(names = "--max-redirects", paramLabel = "N", order = 18,
             description = "redirects followed before the final response is judged (default: " + Defaults.MAX_REDIRECTS_TEXT + ")")
     String maxRedirects;
+
+    @Option(names = "--max-header-bytes", paramLabel = "SIZE", order = 18,
+            description = "response headers larger than this are HEADERS_TOO_LARGE, as behind nginx's proxy_buffer_size (e.g. 4k; default: no limit)")
+    String maxHeaderBytes;
+
+    @Option(names = "--max-latency", paramLabel = "DURATION", order = 18,
+            description = "a response slower than this is SLOW, as behind nginx's proxy_read_timeout (default: no limit)")
+    String maxLatency;
+
+    @Option(names = "--cert-min-validity", paramLabel = "DURATION", order = 19,
+            description = "warn when the certificate expires sooner than this (default: " + Defaults.CERT_MIN_VALIDITY_TEXT + ")")
+    String certMinValidity;
 
     @Option(names = "--insecure", order = 19, description = "do not verify TLS certificates (default: verify)")
     Boolean insecure;
@@ -292,6 +310,10 @@ public final class WaitCommand implements Callable<Integer> {
         put(m, "successes", successes);
         put(m, "stable-for", stableFor);
         put(m, "fail-fast", failFast == null ? null : failFast.toString());
+        put(m, "ip-family", ipFamily);
+        put(m, "max-header-bytes", maxHeaderBytes);
+        put(m, "max-latency", maxLatency);
+        put(m, "cert-min-validity", certMinValidity);
         put(m, "status", status);
         put(m, "body-contains", bodyContains);
         put(m, "body-regex", bodyRegex);

@@ -1,11 +1,440 @@
 package dev.readygate.config;
 
+import dev.readygate.config.Keys.Key;
+import dev.readygate.config.Keys.Scope;
+import dev.readygate.target.Origin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
-/** STUB: replaced by the config branch. */
+/**
+ * Reads a readygate config file ({@code readygate.yaml}). Only the structure is checked here
+ * (known keys in the right places, the right shapes, interpolation); the values are validated by
+ * the plan builder, which reports errors at each {@link Setting#origin()}.
+ *
+ * <pre>{@code
+ * version: 1                 # optional; only 1 is accepted
+ * timeout: 90s               # overall deadline, or "none"
+ * defaults:                  # apply to every target unless the target overrides
+ *   attempt-timeout: 2s
+ *   interval: 60ms
+ *   max-interval: 2s
+ *   successes: 1
+ *   stable-for: 0s
+ *   fail-fast: false
+ *   status: 200-299          # and every HTTP key below
+ * targets:
+ *   - tcp://db:5432                      # shorthand: a bare string is a url
+ *   - name: api
+ *     url: http://localhost:8080/actuator/health
+ *     status: 200-299,401
+ *     json-pointer: /status=UP
+ *     body-contains: UP
+ *     body-regex: '"status"\s*:\s*"UP"'
+ *     expect-headers: ["Content-Type: application/json.*"]
+ *     method: GET              # GET | HEAD | POST
+ *     body: '{"ping":1}'
+ *     headers: ["Authorization: Bearer ${API_TOKEN}"]
+ *     max-redirects: 5
+ *     insecure: false
+ *     ca-cert: certs/ca.pem      # relative paths resolve against the config file's directory
+ *     client-cert: certs/client.pem
+ *     client-key: certs/client.key
+ *     attempt-timeout: 1s        # timing keys too: attempt-timeout, interval, max-interval, successes, stable-for
+ * }</pre>
+ *
+ * <ul>
+ * <li>Top level: {@code version}, {@code timeout}, {@code defaults}, {@code targets}. A target
+ *     has {@code name}, {@code url} and every key of {@code defaults} except {@code fail-fast}.</li>
+ * <li>A target is a url string, or a mapping with {@code url:}. Names are optional, unique, and
+ *     made of letters, digits, {@code .}, {@code _} and {@code -}.</li>
+ * <li>{@code headers} and {@code expect-headers} are lists of strings (one string is a list of
+ *     one). Quote entries: {@code - Authorization: Bearer x} would be a mapping in YAML.
+ *     Every other key takes one value; numbers and booleans are taken as their text.</li>
+ * <li>{@code ${VAR}} and {@code ${VAR:-default}} in values are replaced from the environment
+ *     (the default is used when VAR is unset or empty); {@code $$} is a literal {@code $}. An unset
+ *     variable without a default is an error.</li>
+ * <li>{@code ca-cert}, {@code client-cert} and {@code client-key} are relative to the directory
+ *     of the config file.</li>
+ * <li>YAML anchors, aliases and merge keys ({@code <<: *common}) work; keys merged into a target
+ *     keep the position where they are written.</li>
+ * <li>Limits: at most 1 MiB, nesting at most {@value #MAX_DEPTH} deep, at most
+ *     {@value #MAX_COLLECTION_ALIASES} aliases to lists or mappings; keys may not repeat.</li>
+ * </ul>
+ *
+ * Every error is a {@link ConfigException} with a one-line message
+ * {@code FILE:LINE:COL: what is wrong; how to fix}.
+ */
 public final class ConfigFile {
+    static final int MAX_BYTES = 1 << 20;
+    static final int MAX_DEPTH = 20;
+    static final int MAX_COLLECTION_ALIASES = 50;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final String EXAMPLE = "`targets: [tcp://host:port]`";
+
+    private final Path file;
+    private final String display;
+    private final Map<String, String> env;
+    private final Map<String, Integer> names = new HashMap<>();
+
+    private ConfigFile(Path file, Map<String, String> env) {
+        this.file = file;
+        this.display = file.toString();
+        this.env = env;
+    }
+
+    /** Loads a config file, interpolating from {@link System#getenv()}. */
+    public static ConfigDocument load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** Loads a config file, interpolating {@code ${VAR}} from {@code env}. */
     public static ConfigDocument load(Path file, Map<String, String> env) {
-        throw new ConfigException(file + ": config files are not supported yet");
+        return new ConfigFile(file, env).load();
+    }
+
+    private ConfigDocument load() {
+        String text = read();
+        if (text.isBlank()) throw new ConfigException(display + ": the file is empty; write at least " + EXAMPLE);
+        Node root = compose(text);
+        if (root == null || isNull(root)) throw new ConfigException(display + ": the file is empty; write at least " + EXAMPLE);
+        if (!(root instanceof MappingNode top))
+            throw error(root, "the top level is " + shape(root) + ", not a mapping of keys",
+                    "write `version:`, `timeout:`, `defaults:` and `targets:` at the top level, e.g. " + EXAMPLE);
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        List<ConfigTarget> targets = List.of();
+        for (Entry e : entries(top, "at the top level", Scope.TOP)) {
+            switch (e.key()) {
+                case "version" -> version(e.value());
+                case "timeout" -> settings.put(e.key(), setting(e.key(), e.value(), "at the top level"));
+                case "defaults" -> defaults(e.value(), settings);
+                case "targets" -> targets = targets(e.value());
+                default -> throw new IllegalStateException(e.key());
+            }
+        }
+        return new ConfigDocument(file, settings, targets);
+    }
+
+    // ---- reading and parsing
+
+    private String read() {
+        if (Files.isDirectory(file))
+            throw new ConfigException(display + ": is a directory, not a file; give the path of the config file, e.g. "
+                    + file.resolve("readygate.yaml"));
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(display + ": no such file; check the path");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(display + ": cannot read the file (permission denied); check its permissions");
+        } catch (IOException e) {
+            throw new ConfigException(display + ": cannot read the file (" + e.getClass().getSimpleName()
+                    + "); check that it is a readable file");
+        }
+        if (bytes.length > MAX_BYTES)
+            throw new ConfigException(display + ": the file is larger than 1 MiB; a readygate config is a few KB, check that this is the right file");
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(display + ": the file is not UTF-8 text; save it as UTF-8");
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private Node compose(String text) {
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(display)
+                .setSchema(new CoreSchema())
+                .setAllowDuplicateKeys(false)
+                .setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
+                .setCodePointLimit(MAX_BYTES)
+                .build();
+        try {
+            guard(settings, text);
+            return new Compose(settings).composeString(text).orElse(null);
+        } catch (MarkedYamlEngineException e) {
+            Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
+            String problem = oneLine(e.getProblem() != null ? e.getProblem() : e.getContext());
+            String context = e.getProblem() != null && e.getContext() != null && !e.getContext().isBlank()
+                    ? " (" + oneLine(e.getContext()) + ")" : "";
+            throw new ConfigException(position(mark) + ": invalid YAML: " + problem + context
+                    + "; check the indentation, quotes and brackets here");
+        } catch (YamlEngineException e) {
+            throw new ConfigException(display + ": invalid YAML: " + oneLine(e.getMessage())
+                    + "; check the indentation, quotes and brackets");
+        }
+    }
+
+    /**
+     * Walks the event stream (the parser is not recursive, the composer is) to stop deep nesting
+     * and alias bombs with a position, before the composer builds any node.
+     */
+    private void guard(LoadSettings settings, String text) {
+        int depth = 0;
+        int aliases = 0;
+        Set<Anchor> collections = new HashSet<>();
+        for (Event event : new Parse(settings).parseString(text)) {
+            if (event instanceof CollectionStartEvent start) {
+                if (++depth > MAX_DEPTH)
+                    throw new ConfigException(position(event.getStartMark()) + ": lists and mappings are nested more than "
+                            + MAX_DEPTH + " deep; a readygate config needs 4 levels, check the brackets and indentation");
+                start.getAnchor().ifPresent(collections::add);
+            } else if (event.getEventId() == Event.ID.MappingEnd || event.getEventId() == Event.ID.SequenceEnd) {
+                depth--;
+            } else if (event instanceof ScalarEvent scalar) {
+                scalar.getAnchor().ifPresent(collections::remove);
+            } else if (event instanceof AliasEvent alias && collections.contains(alias.getAlias())
+                    && ++aliases > MAX_COLLECTION_ALIASES) {
+                throw new ConfigException(position(event.getStartMark()) + ": more than " + MAX_COLLECTION_ALIASES
+                        + " aliases to lists or mappings (a YAML alias bomb?); write the values out instead of using so many aliases");
+            }
+        }
+    }
+
+    // ---- structure
+
+    private record Entry(String key, Node keyNode, Node value) {
+    }
+
+    /** The entries of a mapping, each key checked: a plain string, not repeated, known in this scope. */
+    private List<Entry> entries(MappingNode mapping, String where, Scope scope) {
+        List<Entry> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (NodeTuple t : mapping.getValue()) {
+            Node keyNode = t.getKeyNode();
+            if (!(keyNode instanceof ScalarNode s) || s.getTag().equals(Tag.NULL))
+                throw error(keyNode, "a key " + where + " is " + shape(keyNode), "keys are plain words such as `timeout`");
+            String key = s.getValue();
+            Integer first = seen.putIfAbsent(key, line(keyNode));
+            if (first != null)
+                throw error(keyNode, "duplicate key '" + key + "' " + where + " (first at line " + first + ")", "remove one of them");
+            Optional<Key> known = Keys.find(key);
+            if (known.isPresent() && !known.get().allowedIn(scope))
+                throw error(keyNode, "key '" + key + "' is not allowed " + where, placement(known.get()));
+            if (known.isEmpty()) {
+                List<String> valid = Keys.names(scope);
+                String fix = Suggest.closest(key, valid).map(k -> "did you mean '" + k + "'?")
+                        .orElse("valid keys: " + String.join(", ", valid));
+                throw error(keyNode, "unknown key '" + key + "' " + where, fix);
+            }
+            out.add(new Entry(key, keyNode, t.getValueNode()));
+        }
+        return out;
+    }
+
+    private static String placement(Key key) {
+        if (key.allowedIn(Scope.TOP)) return "write it at the top level (check the indentation)";
+        if (key.allowedIn(Scope.TARGET) && key.allowedIn(Scope.DEFAULTS)) return "put it under defaults or in a target";
+        if (key.allowedIn(Scope.DEFAULTS)) return "it applies to all targets: put it under defaults";
+        if (key.allowedIn(Scope.TARGET)) return "put it in an entry of targets";
+        return "set it on the command line or with " + key.envName();
+    }
+
+    private void version(Node value) {
+        Interpolation.Result v = scalar("version", value, "at the top level");
+        if (!"1".equals(v.text()))
+            throw error(value, "unsupported version " + (v.fromEnv() ? "(from the environment)" : "'" + v.text() + "'"),
+                    "this readygate reads version 1: write `version: 1` or remove the line");
+    }
+
+    private void defaults(Node value, Map<String, Setting> settings) {
+        if (isNull(value)) return;
+        if (!(value instanceof MappingNode m))
+            throw error(value, "key 'defaults' must be a mapping, not " + shape(value),
+                    "write `defaults:` followed by indented `key: value` lines");
+        for (Entry e : entries(m, "in defaults", Scope.DEFAULTS)) settings.put(e.key(), setting(e.key(), e.value(), "in defaults"));
+    }
+
+    private List<ConfigTarget> targets(Node value) {
+        if (isNull(value)) return List.of();
+        if (!(value instanceof SequenceNode seq))
+            throw error(value, "key 'targets' must be a list, not " + shape(value),
+                    "write `targets: [tcp://db:5432]` or one `- url` line per target");
+        List<ConfigTarget> out = new ArrayList<>();
+        int index = 0;
+        for (Node item : seq.getValue()) {
+            index++;
+            if (item instanceof MappingNode m) {
+                out.add(target(m, index));
+            } else if (item instanceof ScalarNode s) {
+                String where = "target #" + index;
+                String url = url(s, where);
+                out.add(new ConfigTarget(null, url, origin(s), Map.of()));
+            } else {
+                throw error(item, "target #" + index + " is a list", "write a url (`- tcp://db:5432`) or a mapping (`- url: ...`)");
+            }
+        }
+        return out;
+    }
+
+    private ConfigTarget target(MappingNode m, int index) {
+        String where = "in target #" + index;
+        for (NodeTuple t : m.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && "name".equals(k.getValue()) && t.getValueNode() instanceof ScalarNode v
+                    && NAME.matcher(v.getValue()).matches()) {
+                where = "in target '" + v.getValue() + "'";
+            }
+        }
+        String name = null;
+        String url = null;
+        Origin origin = null;
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        for (Entry e : entries(m, where, Scope.TARGET)) {
+            switch (e.key()) {
+                case "name" -> name = name(e.value(), where);
+                case "url" -> {
+                    url = url(e.value(), "url " + where);
+                    origin = origin(e.value());
+                }
+                default -> settings.put(e.key(), setting(e.key(), e.value(), where));
+            }
+        }
+        if (url == null)
+            throw error(m, (where.startsWith("in ") ? where.substring(3) : where) + " has no url",
+                    "add `url: tcp://HOST:PORT` or `url: http://HOST:PORT/PATH`");
+        return new ConfigTarget(name, url, origin, settings);
+    }
+
+    private String name(Node value, String where) {
+        Interpolation.Result r = scalar("name", value, where);
+        String shown = r.fromEnv() ? "(from the environment)" : "'" + r.text() + "'";
+        if (!NAME.matcher(r.text()).matches())
+            throw error(value, "target name " + shown + " is not valid", "use only letters, digits, '.', '_' and '-'");
+        Integer first = names.putIfAbsent(r.text(), line(value));
+        if (first != null)
+            throw error(value, "duplicate target name " + shown + " (first at line " + first + ")", "give each target a unique name");
+        return r.text();
+    }
+
+    private String url(Node value, String where) {
+        Tag tag = value.getTag();
+        if (value instanceof ScalarNode && (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT) || tag.equals(Tag.BOOL)))
+            throw error(value, where + " is " + shape(value) + ", not a url string",
+                    "write it as tcp://HOST:PORT or http://HOST:PORT/PATH");
+        if (isNull(value)) throw error(value, where + " is empty", "write a url such as tcp://db:5432, or remove it");
+        return scalar("url", value, where).text();
+    }
+
+    /** A Setting for a catalogue key: one scalar, or a list of scalars for list keys. */
+    private Setting setting(String key, Node value, String where) {
+        boolean list = Keys.find(key).map(Key::list).orElse(false);
+        List<String> values = new ArrayList<>();
+        if (list && value instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                if (!(item instanceof ScalarNode) || isNull(item))
+                    throw error(item, "an entry of '" + key + "' " + where + " is " + shape(item) + ", not a string",
+                            "quote each entry, e.g. - \"Accept: application/json\"");
+                values.add(value(key, item, where));
+            }
+        } else if (list && value instanceof MappingNode) {
+            throw error(value, "key '" + key + "' " + where + " must be a list of strings, not a mapping",
+                    "write " + key + ": [\"Name: value\"] and quote each entry");
+        } else {
+            values.add(value(key, value, where));
+        }
+        return new Setting(key, values, list, origin(value));
+    }
+
+    private String value(String key, Node value, String where) {
+        String text = scalar(key, value, where).text();
+        if (Keys.PATH_KEYS.contains(key) && !text.isEmpty() && file.getParent() != null) {
+            try {
+                return file.getParent().resolve(text).toString();
+            } catch (InvalidPathException e) {
+                throw error(value, "key '" + key + "' " + where + " is not a valid path", "write the path of a PEM file");
+            }
+        }
+        return text;
+    }
+
+    /** The interpolated text of a scalar value; errors for a missing value or a list or mapping. */
+    private Interpolation.Result scalar(String key, Node value, String where) {
+        if (isNull(value))
+            throw error(value, "key '" + key + "' " + where + " has no value", "write a value or remove the key");
+        if (!(value instanceof ScalarNode s))
+            throw error(value, "key '" + key + "' " + where + " must be a single value, not " + shape(value),
+                    "write one value, and quote it if it contains ': ' or starts with '{' or '['");
+        try {
+            return Interpolation.apply(s.getValue(), env);
+        } catch (Interpolation.Failure f) {
+            String context = key.equals("url") && where.startsWith("target #") ? where : "key '" + key + "' " + where;
+            throw error(value, f.what + " (" + context + ")", f.fix);
+        }
+    }
+
+    // ---- helpers
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+    }
+
+    private static String shape(Node node) {
+        if (node instanceof MappingNode) return "a mapping";
+        if (node instanceof SequenceNode) return "a list";
+        Tag tag = node.getTag();
+        if (tag.equals(Tag.NULL)) return "empty";
+        if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) return "a number";
+        if (tag.equals(Tag.BOOL)) return "a boolean";
+        return "a string";
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    }
+
+    private Origin origin(Node node) {
+        return node.getStartMark().map(m -> Origin.file(display, m.getLine() + 1, m.getColumn() + 1))
+                .orElse(Origin.file(display, 0, 0));
+    }
+
+    private String position(Optional<Mark> mark) {
+        return mark.map(m -> display + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse(display);
+    }
+
+    private ConfigException error(Node node, String what, String fix) {
+        return new ConfigException(position(node.getStartMark()) + ": " + what + "; " + fix);
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
     }
 }

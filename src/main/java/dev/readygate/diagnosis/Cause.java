@@ -7,12 +7,13 @@ import static dev.readygate.diagnosis.Phase.*;
  * of the JSON schema: never rename one.
  *
  * <p>{@code permanent}: waiting will not fix it on its own (with --fail-fast the gate stops).
- * {@code reachedApp}: the attempt reached the application, so retries back off to spare a
- * starting application; otherwise (the kernel or the resolver answered) retries keep a fast cadence.
+ * {@code backsOff}: retrying costs somebody (the application, or a DNS server asked again for a
+ * name it does not know), so retries back off exponentially; otherwise the local kernel answered
+ * (connection refused, no route) and retries keep the fast cadence at no cost to anyone.
  */
 public enum Cause {
-    DNS_NOT_FOUND(RESOLVE, false, false, "the name does not resolve: check the host name, or wait for the service's DNS record (compose/k8s create it when the service starts)"),
-    DNS_TIMEOUT(RESOLVE, false, false, "the resolver did not answer in time: check /etc/resolv.conf and the DNS server"),
+    DNS_NOT_FOUND(RESOLVE, false, true, "the name does not resolve: check the host name, or wait for the service's DNS record (compose/k8s create it when the service starts)"),
+    DNS_TIMEOUT(RESOLVE, false, true, "the resolver did not answer in time: check /etc/resolv.conf and the DNS server"),
     CONNECTION_REFUSED(CONNECT, false, false, "nothing listens on that port yet: is the service started, and is the port in your config right?"),
     CONNECT_TIMEOUT(CONNECT, false, true, "connects are dropped or unanswered: a firewall, a wrong address, or a full listen backlog"),
     HOST_UNREACHABLE(CONNECT, false, false, "no route to the host: check the address and the network"),
@@ -40,13 +41,13 @@ public enum Cause {
 
     private final Phase phase;
     private final boolean permanent;
-    private final boolean reachedApp;
+    private final boolean backsOff;
     private final String hint;
 
-    Cause(Phase phase, boolean permanent, boolean reachedApp, String hint) {
+    Cause(Phase phase, boolean permanent, boolean backsOff, String hint) {
         this.phase = phase;
         this.permanent = permanent;
-        this.reachedApp = reachedApp;
+        this.backsOff = backsOff;
         this.hint = hint;
     }
 
@@ -59,9 +60,9 @@ public enum Cause {
         return permanent;
     }
 
-    /** The attempt reached the application (retries back off); false when the kernel/resolver answered. */
-    public boolean reachedApp() {
-        return reachedApp;
+    /** Retries back off exponentially; false when the local kernel answered and a fast cadence costs nothing. */
+    public boolean backsOff() {
+        return backsOff;
     }
 
     /** The default one-line hint. */

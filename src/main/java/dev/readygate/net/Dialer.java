@@ -2,6 +2,7 @@ package dev.readygate.net;
 
 import dev.readygate.diagnosis.Classifier;
 import dev.readygate.diagnosis.Diagnosis;
+import dev.readygate.diagnosis.LocalExplain;
 import dev.readygate.diagnosis.Phase;
 
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class Dialer {
             closeQuietly(s);
             Diagnosis d = Classifier.classify(e, Phase.CONNECT, Resolver.format(address, port), took / 1_000_000)
                     .withEvidence("family", Resolver.family(address));
+            d = LocalExplain.explain(d, address, port, LocalListeners.system());
             return new Dial(null, d, address, port, took);
         }
     }

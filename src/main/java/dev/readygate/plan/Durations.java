@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them: 250ms, 2s, 1.5s, 1m, 1m30s, 2h. A bare number is rejected (unit required). */
+/** Durations as people write them: 250ms, 2s, 1.5s, 1m, 1m30s, 2h, 7d. A bare number is rejected (unit required). */
 public final class Durations {
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -29,7 +29,8 @@ public final class Durations {
                 case "ms" -> 1_000_000L;
                 case "s" -> 1_000_000_000L;
                 case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                default -> 86_400_000_000_000L;
             };
             double add = v * unit;
             if (add > Long.MAX_VALUE / 2.0 || nanos > Long.MAX_VALUE / 2) throw new IllegalArgumentException("'" + s + "' is too long a duration");
@@ -48,8 +49,9 @@ public final class Durations {
             return ms % 1000 == 0 ? (ms / 1000) + "s" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
         }
         long s = ms / 1000;
-        long h = s / 3600, m = (s % 3600) / 60, sec = s % 60;
+        long days = s / 86400, h = (s % 86400) / 3600, m = (s % 3600) / 60, sec = s % 60;
         StringBuilder b = new StringBuilder();
+        if (days > 0) b.append(days).append('d');
         if (h > 0) b.append(h).append('h');
         if (m > 0) b.append(m).append('m');
         if (sec > 0) b.append(sec).append('s');

@@ -3,6 +3,7 @@ package dev.readygate.plan;
 import dev.readygate.ExitCodes;
 import dev.readygate.config.Setting;
 import dev.readygate.target.HttpExpect;
+import dev.readygate.target.IpFamily;
 import dev.readygate.target.Origin;
 import dev.readygate.target.StatusSet;
 import dev.readygate.target.Target;
@@ -34,7 +35,8 @@ import java.util.regex.PatternSyntaxException;
 public final class PlanBuilder {
     /** Keys that only make sense for http(s) targets. */
     public static final Set<String> HTTP_KEYS = Set.of("status", "body-contains", "body-regex", "json-pointer", "expect-headers",
-            "method", "body", "headers", "max-redirects", "insecure", "ca-cert", "client-cert", "client-key");
+            "method", "body", "headers", "max-redirects", "insecure", "ca-cert", "client-cert", "client-key", "max-header-bytes",
+            "max-latency", "cert-min-validity");
 
     /** A source of global settings; exitCode is what a bad value in it exits with. */
     public record Layer(Map<String, Setting> settings, int exitCode) {
@@ -71,6 +73,7 @@ public final class PlanBuilder {
                 if (HTTP_KEYS.contains(s.key()) && !target.isHttp())
                     throw new PlanException(d.exitCode(), label(s) + ": applies to http(s) targets only, and " + target.display() + " is " + target.scheme());
             }
+            target = target.withIpFamily(get("ip-family", d, layers, IpFamily::parse, IpFamily.ANY));
             out.add(new PlannedTarget(target.isHttp() ? target.withHttp(http(d, layers)) : target, policy(d, layers)));
         }
         return new Plan(out, timeout);
@@ -112,8 +115,11 @@ public final class PlanBuilder {
             throw bad(cert == null ? "client-key" : "client-cert", d, layers, "needs " + (cert == null ? "--client-cert" : "--client-key") + " too");
         if ("HEAD".equals(method) && (contains != null || regex != null || pointer != null))
             throw bad("method", d, layers, "HEAD has no body, so body checks cannot pass; use GET");
+        int maxHeaderBytes = get("max-header-bytes", d, layers, PlanBuilder::size, 0);
+        Duration maxLatency = get("max-latency", d, layers, PlanBuilder::positive, null);
+        Duration certMin = get("cert-min-validity", d, layers, Durations::parse, Defaults.CERT_MIN_VALIDITY);
         return new HttpExpect(method, body, headers, status, contains, regex, pointer, expectHeaders, redirects,
-                new HttpExpect.TlsOptions(insecure, ca, cert, key));
+                new HttpExpect.TlsOptions(insecure, ca, cert, key), new HttpExpect.Budgets(maxHeaderBytes, maxLatency, certMin));
     }
 
     // ---- value parsers: each throws IllegalArgumentException with the fix ----
@@ -123,6 +129,26 @@ public final class PlanBuilder {
         if (s.equals("none") || s.equals("never") || s.equals("forever")) return null;
         Duration d = Durations.parse(v);
         if (d.isZero()) throw new IllegalArgumentException("'" + v + "' would give up at once; write e.g. 60s, or none to wait forever");
+        return d;
+    }
+
+    /** Bytes as nginx writes them: 4096, 4k, 8K, 1m. */
+    static int size(String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        long unit = s.endsWith("k") ? 1024 : s.endsWith("m") ? 1024 * 1024 : 1;
+        String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
+        try {
+            long n = Long.parseLong(digits) * unit;
+            if (n > 0 && n <= Integer.MAX_VALUE) return (int) n;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("'" + v + "' is not a size; write e.g. 4k, 8k or 16384");
+    }
+
+    static Duration positive(String v) {
+        Duration d = Durations.parse(v);
+        if (d.isZero()) throw new IllegalArgumentException("'" + v + "' must be more than 0");
         return d;
     }
 

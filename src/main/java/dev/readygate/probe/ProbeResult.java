@@ -27,6 +27,13 @@ public record ProbeResult(boolean ready, Diagnosis diagnosis, List<Diagnosis> wa
         return new ProbeResult(true, null, warnings, evidence);
     }
 
+    /** The same result with these warnings added. */
+    public ProbeResult withWarnings(List<Diagnosis> more) {
+        List<Diagnosis> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new ProbeResult(ready, diagnosis, all, evidence);
+    }
+
     public static ProbeResult notReady(Diagnosis diagnosis) {
         return new ProbeResult(false, diagnosis, List.of(), Map.of());
     }

@@ -38,6 +38,7 @@ public final class TextReport {
                 if (quiet) continue;
                 b.append("  ").append(s.ok("ready    ")).append(' ').append(name(o)).append("  ")
                         .append(s.dim(attempts(o.attempts()) + ", " + secs(o.waitedMs()))).append('\n');
+                if (!o.history().isEmpty()) b.append("             before: ").append(story(o.history())).append('\n');
                 for (Diagnosis w : o.warnings()) b.append("             ").append(s.warn("warning " + w.cause())).append(": ")
                         .append(Redact.text(w.message())).append('\n');
                 continue;

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param expectHeaders response headers that must be present and match
  * @param maxRedirects redirects followed before the final response is judged
  * @param tls          TLS options
+ * @param budgets      limits a proxy in front of the target will enforce
  */
 public record HttpExpect(
         String method,
@@ -29,12 +30,13 @@ public record HttpExpect(
         JsonPointerExpect jsonPointer,
         List<HeaderExpect> expectHeaders,
         int maxRedirects,
-        TlsOptions tls) {
+        TlsOptions tls,
+        Budgets budgets) {
 
     public static final int DEFAULT_MAX_REDIRECTS = Integer.parseInt(dev.readygate.wait.Defaults.MAX_REDIRECTS_TEXT);
 
     public static final HttpExpect DEFAULT = new HttpExpect("GET", null, List.of(), StatusSet.SUCCESS, null, null, null,
-            List.of(), DEFAULT_MAX_REDIRECTS, TlsOptions.DEFAULT);
+            List.of(), DEFAULT_MAX_REDIRECTS, TlsOptions.DEFAULT, Budgets.DEFAULT);
 
     public HttpExpect {
         headers = List.copyOf(headers);
@@ -98,6 +100,18 @@ public record HttpExpect(
         public String toString() {
             return pointer + "=" + expected;
         }
+    }
+
+    /**
+     * What a proxy in front of the target will enforce, checked on every response: nginx fails with
+     * "upstream sent too big header" past proxy_buffer_size, and answers 504 past proxy_read_timeout.
+     *
+     * @param maxHeaderBytes  response headers larger than this are HEADERS_TOO_LARGE (0: no limit)
+     * @param maxLatency      a response slower than this is SLOW (null: no limit)
+     * @param certMinValidity a certificate expiring sooner than this is a warning
+     */
+    public record Budgets(int maxHeaderBytes, java.time.Duration maxLatency, java.time.Duration certMinValidity) {
+        public static final Budgets DEFAULT = new Budgets(0, null, dev.readygate.wait.Defaults.CERT_MIN_VALIDITY);
     }
 
     /** TLS options; certificates are verified unless insecure. */

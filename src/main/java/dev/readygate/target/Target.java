@@ -12,8 +12,9 @@ import java.net.URI;
  * @param endpoint host and port to dial
  * @param http     HTTP expectations for http/https targets, null otherwise
  * @param origin   where the target was declared
+ * @param ipFamily which of the host's addresses must work
  */
-public record Target(String name, String scheme, URI uri, Endpoint endpoint, HttpExpect http, Origin origin) {
+public record Target(String name, String scheme, URI uri, Endpoint endpoint, HttpExpect http, Origin origin, IpFamily ipFamily) {
 
     /** The URI with any password removed: safe to print. */
     public String display() {
@@ -21,11 +22,15 @@ public record Target(String name, String scheme, URI uri, Endpoint endpoint, Htt
     }
 
     public Target withHttp(HttpExpect expect) {
-        return new Target(name, scheme, uri, endpoint, expect, origin);
+        return new Target(name, scheme, uri, endpoint, expect, origin, ipFamily);
     }
 
     public Target withName(String newName) {
-        return new Target(newName, scheme, uri, endpoint, http, origin);
+        return new Target(newName, scheme, uri, endpoint, http, origin, ipFamily);
+    }
+
+    public Target withIpFamily(IpFamily family) {
+        return new Target(name, scheme, uri, endpoint, http, origin, family);
     }
 
     public boolean isHttp() {

@@ -61,7 +61,7 @@ public final class TargetSpec {
             throw new IllegalArgumentException("target '" + Redact.text(spec) + "': a tcp target has no path; did you mean http://" + uri.getRawAuthority() + uri.getRawPath() + " ?");
         Endpoint endpoint = new Endpoint(host, port);
         boolean http = "http".equals(scheme) || "https".equals(scheme);
-        Target t = new Target(null, scheme, uri, endpoint, http ? HttpExpect.DEFAULT : null, origin);
+        Target t = new Target(null, scheme, uri, endpoint, http ? HttpExpect.DEFAULT : null, origin, IpFamily.ANY);
         return t.withName(t.display());
     }
 }

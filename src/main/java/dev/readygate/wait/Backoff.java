@@ -10,9 +10,10 @@ import io.github.resilience4j.core.functions.Either;
  * Cause-aware backoff, built on resilience4j interval functions.
  *
  * <ul>
- *   <li>The kernel or the resolver answered (connection refused, DNS not found): retrying costs
- *       the upstream nothing, so retry at the fast cadence {@code interval} (+-20% jitter).</li>
- *   <li>The attempt reached the application (5xx, timeouts, resets): exponential backoff with
+ *   <li>The local kernel answered (connection refused, no route): retrying costs nobody anything,
+ *       so retry at the fast cadence {@code interval} (+-20% jitter).</li>
+ *   <li>The attempt reached the application (5xx, timeouts, resets) or asked a DNS server about a
+ *       name it does not know: exponential backoff with
  *       +-50% jitter from {@code interval}, doubling up to {@code maxInterval} (a hard cap), counted over
  *       consecutive such failures, so a starting application is not hammered.</li>
  *   <li>While a stability window runs (ready, not yet stable): a steady cadence of
@@ -46,7 +47,7 @@ public final class Backoff implements IntervalBiFunction<ProbeResult> {
             return stabilityMillis;
         }
         Diagnosis d = r.diagnosis();
-        if (!d.cause().reachedApp()) {
+        if (!d.cause().backsOff()) {
             appFailures = 0;
             return fast.apply(1);
         }

@@ -19,6 +19,8 @@ public final class Defaults {
     public static final String STABLE_FOR_TEXT = "0s";
     public static final String STATUS_TEXT = "200-299";
     public static final String MAX_REDIRECTS_TEXT = "5";
+    public static final String CERT_MIN_VALIDITY_TEXT = "7d";
+    public static final String IP_FAMILY_TEXT = "any";
 
     public static final Duration TIMEOUT = Durations.parse(TIMEOUT_TEXT);
     public static final Duration ATTEMPT_TIMEOUT = Durations.parse(ATTEMPT_TIMEOUT_TEXT);
@@ -26,6 +28,7 @@ public final class Defaults {
     public static final Duration MAX_INTERVAL = Durations.parse(MAX_INTERVAL_TEXT);
     public static final int SUCCESSES = Integer.parseInt(SUCCESSES_TEXT);
     public static final Duration STABLE_FOR = Durations.parse(STABLE_FOR_TEXT);
+    public static final Duration CERT_MIN_VALIDITY = Durations.parse(CERT_MIN_VALIDITY_TEXT);
     /** Backoff multiplier for failures that reached the application. */
     public static final double MULTIPLIER = 2.0;
     /** Jitter of the exponential backoff (+-50%). */

@@ -1,0 +1,70 @@
+package dev.readygate.config;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ${VAR}} and {@code ${VAR:-default}} in config values; {@code $$} is a literal {@code $};
+ * any other {@code $} is kept as is. The default is used when the variable is unset or empty.
+ */
+final class Interpolation {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String FORMS = "write ${NAME} or ${NAME:-default}, and $$ for a literal $";
+
+    /** The text after interpolation; {@code fromEnv} when at least one variable was substituted. */
+    record Result(String text, boolean fromEnv) {
+    }
+
+    /** An unusable reference; the message has two parts so that the caller can say where. */
+    static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String what;
+        final String fix;
+
+        Failure(String what, String fix) {
+            super(what + "; " + fix, null, false, false);
+            this.what = what;
+            this.fix = fix;
+        }
+    }
+
+    private Interpolation() {
+    }
+
+    static Result apply(String text, Map<String, String> env) {
+        if (text.indexOf('$') < 0) return new Result(text, false);
+        StringBuilder out = new StringBuilder(text.length());
+        boolean fromEnv = false;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+            if (c == '$' && next == '$') {
+                out.append('$');
+                i += 2;
+            } else if (c == '$' && next == '{') {
+                int close = text.indexOf('}', i + 2);
+                if (close < 0) throw new Failure("unclosed '${'", FORMS);
+                String inner = text.substring(i + 2, close);
+                int sep = inner.indexOf(":-");
+                String name = sep < 0 ? inner : inner.substring(0, sep);
+                if (!NAME.matcher(name).matches())
+                    throw new Failure("'${" + inner + "}' is not a variable reference", FORMS + " (NAME: letters, digits and _)");
+                String value = env.get(name);
+                if (sep >= 0 && (value == null || value.isEmpty())) {
+                    value = inner.substring(sep + 2);
+                } else if (value == null) {
+                    throw new Failure("environment variable " + name + " is not set", "set it, or write ${" + name + ":-default}");
+                } else {
+                    fromEnv = true;
+                }
+                out.append(value);
+                i = close + 1;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return new Result(out.toString(), fromEnv);
+    }
+}

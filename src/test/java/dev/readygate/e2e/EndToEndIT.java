@@ -1,0 +1,136 @@
+package dev.readygate.e2e;
+
+import dev.readygate.testing.Servers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The built jar as a real process. */
+@Timeout(60)
+class EndToEndIT {
+    @TempDir
+    Path dir;
+
+    Process start(String... args) throws IOException {
+        String jar = System.getProperty("readygate.jar", "target/readygate.jar");
+        assertTrue(new File(jar).isFile(), "build the jar first: " + jar);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
+        pb.environment().remove("READYGATE_TARGETS");
+        return pb.start();
+    }
+
+    String err() throws IOException {
+        return Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
+    }
+
+    String out() throws IOException {
+        return Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+    }
+
+    int exit(Process p, int seconds) throws InterruptedException {
+        assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), "readygate did not exit in " + seconds + "s");
+        return p.exitValue();
+    }
+
+    /** Waits until the file holds the text (bounded). */
+    void awaitText(Path f, String text) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < until) {
+            if (Files.exists(f) && Files.readString(f).contains(text)) return;
+            Thread.sleep(20);
+        }
+        fail("no '" + text + "' in " + f + ":\n" + (Files.exists(f) ? Files.readString(f) : "(missing)"));
+    }
+
+    @Test
+    void waitsForAServerThatStartsListeningLater() throws Exception {
+        int port = Servers.freePort();
+        Process p = start("wait", "--timeout", "20s", "tcp://127.0.0.1:" + port);
+        awaitText(dir.resolve("err.txt"), "CONNECTION_REFUSED");
+        try (ServerSocket s = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(0, exit(p, 15), this::errQuiet);
+        }
+        assertTrue(err().contains("ready"), err());
+    }
+
+    @Test
+    void blocksWhenNothingEverListens() throws Exception {
+        int port = Servers.freePort();
+        Process p = start("wait", "--timeout", "1s", "--output", "json", "127.0.0.1:" + port);
+        assertEquals(1, exit(p, 15), this::errQuiet);
+        assertTrue(err().contains("CONNECTION_REFUSED"), err());
+        assertTrue(err().contains("hint:"), err());
+        assertTrue(out().contains("\"reason\" : \"deadline\""), out());
+    }
+
+    @Test
+    void sigtermWhileWaitingStopsAtOnceWithTheReportSoFar() throws Exception {
+        int port = Servers.freePort();
+        Process p = start("wait", "--timeout", "none", "--output", "json", "127.0.0.1:" + port);
+        awaitText(dir.resolve("err.txt"), "CONNECTION_REFUSED");
+        long t0 = System.nanoTime();
+        p.destroy(); // SIGTERM
+        assertEquals(143, exit(p, 10), this::errQuiet);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 3000);
+        assertTrue(err().contains("interrupted"), err());
+        assertTrue(err().contains("CONNECTION_REFUSED"), err());
+        assertTrue(out().contains("\"reason\" : \"interrupted\""), out());
+        assertTrue(out().contains("\"exitCode\" : 143"), out());
+    }
+
+    @Test
+    void sigintWhileWaitingExits130() throws Exception {
+        int port = Servers.freePort();
+        Process p = start("wait", "127.0.0.1:" + port);
+        awaitText(dir.resolve("err.txt"), "CONNECTION_REFUSED");
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        assertEquals(130, exit(p, 10), this::errQuiet);
+        assertTrue(err().contains("interrupted"), err());
+    }
+
+    @Test
+    void signalsAreForwardedToTheCommandAndItsExitCodeReturned() throws Exception {
+        Path started = dir.resolve("started");
+        try (ServerSocket s = Servers.listen()) {
+            Process p = start("wait", "-q", "127.0.0.1:" + s.getLocalPort(), "--", "sh", "-c",
+                    "trap 'exit 42' TERM; touch " + started + "; while true; do sleep 0.05; done");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!Files.exists(started) && System.nanoTime() < until) Thread.sleep(20);
+            assertTrue(Files.exists(started), "the command did not start: " + errQuiet());
+            p.destroy(); // SIGTERM to readygate, forwarded to sh
+            assertEquals(42, exit(p, 10), this::errQuiet);
+        }
+    }
+
+    @Test
+    void theCommandInheritsStdout() throws Exception {
+        try (ServerSocket s = Servers.listen()) {
+            Process p = start("wait", "-q", "127.0.0.1:" + s.getLocalPort(), "--", "echo", "hello from the command");
+            assertEquals(0, exit(p, 15), this::errQuiet);
+            assertEquals("hello from the command\n", out());
+        }
+    }
+
+    private String errQuiet() {
+        try {
+            return err();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
