@@ -105,7 +105,7 @@ public final class HttpProbe implements Probe {
         budget = Math.max(1_000_000L, Math.min(budget, MAX_BUDGET_NANOS));
         Attempt a = new Attempt(target, start, start + budget);
         try {
-            ProbeResult r = a.run();
+            ProbeResult r = a.plainOnTlsPort(a.run());
             return a.warnings.isEmpty() ? r : r.withWarnings(a.warnings);
         } catch (RuntimeException e) {
             return ProbeResult.notReady(a.diagnosis(Cause.PROTOCOL_ERROR,
@@ -139,6 +139,9 @@ public final class HttpProbe implements Probe {
         final List<Diagnosis> warnings = new ArrayList<>();
         /** When the last request was sent, and how long its first response byte took (what proxy_read_timeout limits). */
         private long sentNanos;
+        /** The address the last hop connected to, for the TLS check of a plain request that failed. */
+        private InetAddress lastAddress;
+        private int lastPort;
         private long waitNanos;
         private final List<String> redirects = new ArrayList<>();
         private final URI origin;
@@ -262,6 +265,8 @@ public final class HttpProbe implements Probe {
                 return new Outcome(null, withEvidence(dialed.failure()));
             }
             Dialer.Dial dial = dialed.connected();
+            lastAddress = dial.address();
+            lastPort = port;
             String address = dial.addressText();
             ev.put("address", address);
             ev.put("family", Resolver.family(dial.address()));
@@ -565,6 +570,32 @@ public final class HttpProbe implements Probe {
                 if (problem != null) return ProbeResult.notReady(bodyMismatch(problem, text, uri, r));
             }
             return ProbeResult.ready(finalEvidence());
+        }
+
+        /**
+         * A plain request that met a reset, a silent close, or nginx's "plain HTTP request was sent to
+         * HTTPS port" 400 may have reached a TLS-only port: a handshake on a fresh connection decides.
+         */
+        ProbeResult plainOnTlsPort(ProbeResult r) {
+            if (r.ready() || !"http".equals(target.scheme())) return r;
+            Diagnosis d = r.diagnosis();
+            boolean suspicious = switch (d.cause()) {
+                case CONNECTION_RESET, EMPTY_RESPONSE, PREMATURE_CLOSE -> true;
+                case HTTP_STATUS -> "400".equals(d.variant()) && String.valueOf(d.evidence().get("bodyExcerpt")).toLowerCase(Locale.ROOT)
+                        .matches("(?s).*(https port|http request to an https server|speaking plain http to an ssl).*");
+                default -> false;
+            };
+            if (!suspicious || lastAddress == null) return r;
+            long left = remainingMs();
+            if (left < 5) return r;
+            String protocol = dev.readygate.net.TlsSniff.handshake(lastAddress, lastPort, host(target.uri()), left);
+            if (protocol == null) return r;
+            String https = "https://" + Redact.uri(target.uri()).replaceFirst("^[a-zA-Z]+://", "");
+            return ProbeResult.notReady(Diagnosis.builder(Cause.PLAIN_ON_TLS_PORT, Resolver.format(lastAddress, lastPort)
+                            + " speaks TLS only: a plain HTTP request got " + d.cause() + (d.variant().isEmpty() ? "" : " " + d.variant())
+                            + ", and a TLS handshake on the same port succeeds (" + protocol + ")")
+                    .hint("use " + https)
+                    .evidence(d.evidence()).evidence("plainResult", d.cause().name()).evidence("tlsProtocol", protocol).build(), r.warnings());
         }
 
         /** What a proxy in front would reject even though the response itself is fine. */

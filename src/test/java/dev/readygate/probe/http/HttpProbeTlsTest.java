@@ -166,6 +166,58 @@ class HttpProbeTlsTest {
         assertTrue(d.hint().contains("https://127.0.0.1:" + port + "/"), d.hint());
     }
 
+    /**
+     * A port that speaks TLS to a ClientHello and answers anything else the way real servers do:
+     * a reset (plainReply null) or nginx's plain-text 400.
+     */
+    int tlsOrElse(String plainReply) throws Exception {
+        javax.net.ssl.SSLSocketFactory f = certs.serverContext("localhost", null).getSocketFactory();
+        server = new RawServer((s, srv) -> {
+            int first = s.getInputStream().read();
+            if (first == 0x16) {
+                SSLSocket ssl = (SSLSocket) f.createSocket(s, new java.io.ByteArrayInputStream(new byte[] {(byte) first}), true);
+                ssl.setUseClientMode(false);
+                ssl.startHandshake();
+                srv.readRequest(ssl);
+                RawServer.write(ssl, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            } else if (plainReply == null) {
+                s.setSoLinger(true, 0); // RST
+            } else {
+                srv.readRequest(s);
+                RawServer.write(s, "HTTP/1.1 400 Bad Request\r\nContent-Length: " + plainReply.length() + "\r\n\r\n" + plainReply);
+            }
+        });
+        return server.port();
+    }
+
+    @Test
+    void aResetToAPlainRequestConfirmedByAHandshakeIsPlainOnTlsPort() throws Exception {
+        int port = tlsOrElse(null);
+        Diagnosis d = failure(expect().probe("http://127.0.0.1:" + port + "/health"));
+        assertEquals(Cause.PLAIN_ON_TLS_PORT, d.cause(), d.message());
+        assertTrue(d.message().startsWith("127.0.0.1:" + port + " speaks TLS only: a plain HTTP request got CONNECTION_RESET, and a TLS handshake"), d.message());
+        assertEquals("use https://127.0.0.1:" + port + "/health", d.hint());
+        assertEquals("CONNECTION_RESET", d.evidence().get("plainResult"));
+    }
+
+    @Test
+    void nginxsPlainRequestToHttpsPort400IsPlainOnTlsPort() throws Exception {
+        int port = tlsOrElse("The plain HTTP request was sent to HTTPS port");
+        Diagnosis d = failure(expect().probe("http://127.0.0.1:" + port + "/"));
+        assertEquals(Cause.PLAIN_ON_TLS_PORT, d.cause(), d.message());
+        assertTrue(d.message().contains("got HTTP_STATUS 400"), d.message());
+    }
+
+    @Test
+    void aResetFromAPlainServerStaysAReset() throws Exception {
+        server = new RawServer((s, srv) -> {
+            srv.readRequest(s);
+            s.setSoLinger(true, 0);
+        });
+        Diagnosis d = failure(expect().probe("http://127.0.0.1:" + server.port() + "/"));
+        assertEquals(Cause.CONNECTION_RESET, d.cause(), d.message());
+    }
+
     @Test
     void aServerThatNeverAnswersTheHandshakeIsReadTimeoutWithinBudget() throws Exception {
         server = new RawServer((s, srv) -> srv.awaitRelease(10_000));
