@@ -700,7 +700,7 @@ def write_report(f, st, det, wt, many, elapsed_s, first=None):
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as fh:
         fh.write("\n".join(L))
-    with open(os.path.join(os.environ.get("BENCH_RAW_DIR", HERE), ".raw.json"), "w") as fh:
+    with open(os.path.join(os.environ.get("BENCH_RAW_DIR", os.path.join(HERE, ".tools")), ".raw.json"), "w") as fh:
         json.dump({"startup": {"%s/%s" % k: v for k, v in st.items()},
                    "detect": {"%s/%s" % k: v for k, v in det.items()},
                    "waiting": wt, "many": many, "facts": f}, fh, indent=1, default=str)
