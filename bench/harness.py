@@ -4,7 +4,8 @@ bin/readygate with the AOT cache), wait-on and wait-for-it side by side, and wri
 docs/benchmarks.md. Loopback only; every loop and every child process is bounded in time.
 
 Configuration comes from the environment (run.sh sets it): JDK17, JDK25, READYGATE_JAR, WAIT_ON,
-WAIT_FOR_IT, RG_TCP / RG_HTTP (readygate's target syntax, with {port}), BENCH_RUNS, BENCH_OUT.
+WAIT_FOR_IT, RG_TCP / RG_HTTP (readygate's target syntax, with {port}), BENCH_JAR, BENCH_RUNS,
+BENCH_OUT, BENCH_ONLY.
 """
 import json
 import os
@@ -25,7 +26,9 @@ HERE = os.path.join(ROOT, "bench")
 SERVERS = os.path.join(HERE, "servers.py")
 JDK17 = os.environ.get("JDK17", "/usr/lib/jvm/java-17-openjdk-amd64")
 JDK25 = os.environ.get("JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64")
-JAR = os.environ.get("READYGATE_JAR", os.path.join(ROOT, "target", "readygate.jar"))
+JAR = os.environ.get("BENCH_JAR", os.path.join(ROOT, "target", "readygate.jar"))
+# The CLI rejects READYGATE_* variables it does not know: no tool inherits any from this process.
+BASE_ENV = {k: v for k, v in os.environ.items() if not k.startswith("READYGATE_")}
 LAUNCHER = os.path.join(ROOT, "bin", "readygate")
 WAIT_ON = os.environ.get("WAIT_ON", os.path.join(HERE, ".tools", "node_modules", ".bin", "wait-on"))
 WAIT_FOR_IT = os.environ.get("WAIT_FOR_IT", "/usr/bin/wait-for-it")
@@ -49,7 +52,7 @@ def log(*a):
 class Tool:
     def __init__(self, name, label, tcp, http, env=None, multi=True):
         self.name, self.label, self._tcp, self._http = name, label, tcp, http
-        self.env = dict(os.environ, **(env or {}))
+        self.env = dict(BASE_ENV, **(env or {}))
         self.multi = multi  # accepts several targets in one invocation
 
     def cmd(self, kind, ports, timeout_s):
@@ -203,6 +206,16 @@ def preflight():
     """Disables HTTP measurements for a readygate build whose HTTP probe does not work yet."""
     srv, ports = ready_servers(1)
     try:
+        for t in (TOOLS[0], TOOLS[1]):  # readygate must pass a ready TCP target, or nothing is measured
+            p = spawn(t.cmd("tcp", ports, 10), env=t.env, stderr=subprocess.PIPE)
+            try:
+                _, err = p.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                stop(p)
+                err = b"timed out"
+            if p.returncode != 0:
+                sys.exit("bench: %s fails on a ready TCP target (exit %s): %s"
+                         % (t.label, p.returncode, err.decode(errors="replace").strip()[:500]))
         t = TOOLS[0]
         p = spawn(t.cmd("http", ports, 3), env=t.env, stderr=subprocess.PIPE)
         try:

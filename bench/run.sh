@@ -23,7 +23,9 @@ if [ -n "${READYGATE_JAR:-}" ]; then
 else
   build=${BENCH_BUILD:-1} # the working tree is built first, so the jar is never stale
 fi
-export READYGATE_JAR=${READYGATE_JAR:-$root/target/readygate.jar}
+export BENCH_JAR=${READYGATE_JAR:-$root/target/readygate.jar}
+# The CLI rejects READYGATE_* variables it does not know; the harness sets what each tool needs.
+unset READYGATE_JAR READYGATE_JAVA_OPTS READYGATE_AOT
 export WAIT_ON=$here/.tools/node_modules/.bin/wait-on
 export WAIT_FOR_IT=/usr/bin/wait-for-it
 WAIT_ON_VERSION=${WAIT_ON_VERSION:-9.5.1}
@@ -65,18 +67,18 @@ command -v python3 >/dev/null || { say "python3 is needed"; exit 1; }
 [ -x "$JDK25/bin/java" ] || { say "no JDK 25 at $JDK25 (set JDK25)"; exit 1; }
 
 # ---- readygate ---------------------------------------------------------------------------------
-if [ "$build" = 1 ] || [ ! -f "$READYGATE_JAR" ]; then
-  say "building $READYGATE_JAR (./mvnw -q -B -DskipTests package)"
+if [ "$build" = 1 ] || [ ! -f "$BENCH_JAR" ]; then
+  say "building $BENCH_JAR (./mvnw -q -B -DskipTests package)"
   JAVA_HOME=$JDK17 timeout 600 ./mvnw -q -B -DskipTests package >&2
 fi
-"$JDK17/bin/java" -jar "$READYGATE_JAR" --version >/dev/null 2>&1 || {
-  say "$READYGATE_JAR does not run (--version failed)"
+"$JDK17/bin/java" -jar "$BENCH_JAR" --version >/dev/null 2>&1 || {
+  say "$BENCH_JAR does not run (--version failed)"
   exit 1
 }
 # The AOT cache is trained once here, in the foreground, so that no measured run trains it.
 say "training the JDK 25 AOT cache through bin/readygate (READYGATE_AOT=train)"
-JAVA_HOME=$JDK25 READYGATE_AOT=train timeout 120 "$root/bin/readygate" --version >/dev/null 2>"$here/.tools/aot-train.log" || true
-cache=$(find "$(dirname -- "$READYGATE_JAR")" -maxdepth 1 -name 'readygate-*-25-*.aot' -newer "$READYGATE_JAR" | head -n 1)
+READYGATE_JAR=$BENCH_JAR JAVA_HOME=$JDK25 READYGATE_AOT=train timeout 120 "$root/bin/readygate" --version >/dev/null 2>"$here/.tools/aot-train.log" || true
+cache=$(find "$(dirname -- "$BENCH_JAR")" -maxdepth 1 -name 'readygate-*-25-*.aot' -newer "$BENCH_JAR" | head -n 1)
 [ -n "$cache" ] || { say "no AOT cache was written (see $here/.tools/aot-train.log)"; exit 1; }
 cache_size=$(du -h "$cache" | cut -f1)
 export BENCH_AOT_CACHE="$cache ($cache_size)"

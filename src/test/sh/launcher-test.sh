@@ -36,6 +36,10 @@ import java.net.*;
 public class Main {
   public static void main(String[] a) throws Exception {
     if (a.length > 0 && a[0].equals("--version")) { System.out.println("stand-in"); return; }
+    if (a.length > 0 && a[0].equals("env")) {
+      System.getenv().keySet().stream().filter(k -> k.startsWith("READYGATE_")).sorted().forEach(System.out::println);
+      return;
+    }
     long deadline = System.nanoTime() + 30_000_000_000L; int code = 1;
     java.util.List<String> t = new java.util.ArrayList<>();
     for (int i = 1; i < a.length; i++) {
@@ -148,6 +152,11 @@ run "$JDK17" env READYGATE_JAR="$work/none.jar" "$root/bin/readygate" --version
 check "READYGATE_JAR that does not exist: exit 4" 4 $?
 run "$JDK17" env READYGATE_JAR="$work/readygate.jar" "$broot/bin/readygate" --version
 check "READYGATE_JAR is used" 0 $?
+
+# ---- the launcher's own variables do not reach the CLI (it rejects unknown READYGATE_* names)
+run "$JDK17" env READYGATE_JAR="$work/readygate.jar" READYGATE_JAVA_OPTS=-Xmx48m READYGATE_AOT=off \
+  READYGATE_TIMEOUT=5s "$root/bin/readygate" env
+[ "$(cat "$work/out")" = READYGATE_TIMEOUT ] && ok "launcher variables unset, CLI variables kept" || no "launcher variables unset" "$(cat "$work/out")"
 
 # ---- exec: signals reach the JVM ---------------------------------------------------------------
 JAVA_HOME=$JDK17 "$root/bin/readygate" wait --timeout 20s "$refused" >/dev/null 2>&1 &
