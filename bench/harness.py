@@ -448,7 +448,7 @@ def bench_first_run(runs=8):
     against the same command with READYGATE_AOT=off right after the training has finished."""
     import glob
     jardir = os.path.dirname(os.path.abspath(JAR))
-    pattern = os.path.join(jardir, "readygate-*-25-*.aot")
+    pattern = os.path.join(jardir, "readygate-25-*.aot")
 
     def training_done(limit_s=90):
         end = time.monotonic() + limit_s

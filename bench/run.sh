@@ -78,7 +78,7 @@ fi
 # The AOT cache is trained once here, in the foreground, so that no measured run trains it.
 say "training the JDK 25 AOT cache through bin/readygate (READYGATE_AOT=train)"
 READYGATE_JAR=$BENCH_JAR JAVA_HOME=$JDK25 READYGATE_AOT=train timeout 120 "$root/bin/readygate" --version >/dev/null 2>"$here/.tools/aot-train.log" || true
-cache=$(find "$(dirname -- "$BENCH_JAR")" -maxdepth 1 -name 'readygate-*-25-*.aot' -newer "$BENCH_JAR" | head -n 1)
+cache=$(find "$(dirname -- "$BENCH_JAR")" -maxdepth 1 -name 'readygate-25-*.aot' -newer "$BENCH_JAR" | head -n 1)
 [ -n "$cache" ] || { say "no AOT cache was written (see $here/.tools/aot-train.log)"; exit 1; }
 cache_size=$(du -h "$cache" | cut -f1)
 export BENCH_AOT_CACHE="$cache ($cache_size)"
