@@ -170,6 +170,26 @@ def cleanup():
                 pass
 
 
+def timed(cmd, env, timeout_s):
+    """Runs cmd under GNU time; returns (rc, wall_ms, peak_rss_kib). GNU time forks the tool from a
+    small process: a tool forked straight from this Python process would inherit Python's RSS as
+    its ru_maxrss high-water mark (~17 MiB), which hides the real peak of small tools."""
+    fd, out = tempfile.mkstemp(suffix=".time")
+    os.close(fd)
+    try:
+        t0 = time.monotonic_ns()
+        p = spawn(["/usr/bin/time", "-f", "%M", "-o", out] + cmd, env=env)
+        rc, t1, _ = reap(p, timeout_s)
+        try:
+            with open(out) as f:
+                rss = int(f.read().strip().splitlines()[-1])
+        except (OSError, ValueError, IndexError):
+            rss = float("nan")
+        return rc, (t1 - t0) / 1e6, rss
+    finally:
+        os.unlink(out)
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -254,12 +274,9 @@ def bench_startup(tools):
             rc_bad = {t.name: 0 for t in active}
             for i in range(RUNS + 2):  # 2 warm-up rounds, tools interleaved
                 for t in active:
-                    cmd = t.cmd(kind, [port], 30)
-                    t0 = time.monotonic_ns()
-                    p = spawn(cmd, env=t.env)
-                    rc, t1, rss = reap(p, 60)
+                    rc, wall, rss = timed(t.cmd(kind, [port], 30), t.env, 60)
                     if i >= 2:
-                        samples[t.name].append(((t1 - t0) / 1e6, rss / 1024))
+                        samples[t.name].append((wall, rss / 1024))
                         if rc != 0:
                             rc_bad[t.name] += 1
             for t in active:
@@ -269,17 +286,6 @@ def bench_startup(tools):
                                            rss_mib=statistics.median(rs), rss_max_mib=max(rs),
                                            n=len(ws), failures=rc_bad[t.name])
                 log("startup", kind, t.name, res[(t.name, kind)])
-        # Cross-check of the RSS method: one run per tool under GNU time -f %M.
-        for t in tools:
-            if not t.supports("tcp"):
-                continue
-            with tempfile.NamedTemporaryFile("r", suffix=".time") as f:
-                p = spawn(["/usr/bin/time", "-f", "%M", "-o", f.name] + t.cmd("tcp", [ports[0]], 30), env=t.env)
-                reap(p, 60)
-                try:
-                    res[(t.name, "gnu-time-kib")] = int(f.read().strip().splitlines()[-1])
-                except (ValueError, IndexError):
-                    pass
     finally:
         stop(srv)
     return res
@@ -422,14 +428,12 @@ def bench_many(tools, n=200, runs=5):
         fails = {t.name: 0 for t in active}
         for i in range(runs + 1):  # 1 warm-up round
             for t in active:
-                t0 = time.monotonic_ns()
-                p = spawn(t.cmd(kind, ports, 60), env=t.env)
-                rc, t1, rss = reap(p, 90)
+                rc, wall, rss = timed(t.cmd(kind, ports, 60), t.env, 90)
                 if i == 0:
                     continue
                 if rc != 0:
                     fails[t.name] += 1
-                samples[t.name].append(((t1 - t0) / 1e6, rss / 1024))
+                samples[t.name].append((wall, rss / 1024))
         for t in active:
             ws = [s[0] for s in samples[t.name]]
             rs = [s[1] for s in samples[t.name]]
@@ -543,7 +547,7 @@ def verdict(value, limit, unit, lower_is_better=True):
                                                    unit, fmt(value, 1 if value < 10 else 0), fmt(limit), unit)
 
 
-def write_report(f, st, det, wt, many, elapsed_s, first=None):
+def write_report(f, st, det, wt, many, elapsed_s, first=None, raw_out=True):
     names = {t.name: t.label for t in TOOLS + [NOAOT, FLOOR]}
     L = []
     a = L.append
@@ -614,12 +618,12 @@ def write_report(f, st, det, wt, many, elapsed_s, first=None):
     a("## 1. Start-up: exec to exit against an already-ready target")
     a("")
     a("Median wall time (and p90) of %d runs after 2 warm-up runs, the tools interleaved round by round; "
-      "peak RSS = `ru_maxrss` of the tool's process tree from `wait4(2)` (the number `/usr/bin/time -f %%M` "
-      "prints; cross-checked with one GNU time run per tool: last column). Targets: a tiny asyncio HTTP "
+      "each run under `/usr/bin/time -f %%M` (peak RSS of the tool and its children; the wall time "
+      "includes GNU time's own fork, under 1 ms). Targets: a tiny asyncio HTTP "
       "server on loopback (`bench/servers.py ready`), which also serves as the TCP target." % RUNS)
     a("")
-    a("| tool | TCP wall median (p90) | TCP peak RSS | HTTP wall median (p90) | HTTP peak RSS | GNU time %M, TCP |")
-    a("| --- | --- | --- | --- | --- | --- |")
+    a("| tool | TCP wall median (p90) | TCP peak RSS (median) | HTTP wall median (p90) | HTTP peak RSS (median) |")
+    a("| --- | --- | --- | --- | --- |")
     for t in TOOLS[:2] + [NOAOT] + TOOLS[2:] + [FLOOR]:
         tc, ht = st.get((t.name, "tcp")), st.get((t.name, "http"))
         if not tc and not ht:
@@ -627,14 +631,13 @@ def write_report(f, st, det, wt, many, elapsed_s, first=None):
 
         def cell(x, key, nd=0, unit=""):
             return (fmt(x[key], nd) + unit) if x else "n/a"
-        a("| %s | %s | %s | %s | %s | %s |" % (
+        a("| %s | %s | %s | %s | %s |" % (
             names[t.name],
             ("%s ms (%s)" % (fmt(tc["median_ms"]), fmt(tc["p90_ms"]))) if tc else "n/a",
             cell(tc, "rss_mib", 1, " MiB"),
             ("%s ms (%s)" % (fmt(ht["median_ms"]), fmt(ht["p90_ms"]))) if ht else
             ("not measured" if t.name in HTTP_UNSUPPORTED else "n/a"),
-            cell(ht, "rss_mib", 1, " MiB"),
-            ("%.1f MiB" % (st[(t.name, "gnu-time-kib")] / 1024)) if (t.name, "gnu-time-kib") in st else "n/a"))
+            cell(ht, "rss_mib", 1, " MiB")))
     bad = ["%s/%s: %d" % (k[0], k[1], v["failures"]) for k, v in st.items() if isinstance(v, dict) and v.get("failures")]
     if bad:
         a("")
@@ -684,7 +687,7 @@ def write_report(f, st, det, wt, many, elapsed_s, first=None):
         a("")
     a("One asyncio server process listening on 200 loopback ports; each tool is given all 200 URLs in one "
       "invocation (readygate `http://...`, wait-on `http-get://...` so both send GET; wait-on's `http://` "
-      "would send HEAD). Median of 5 runs after 1 warm-up; peak RSS from `wait4(2)`. "
+      "would send HEAD). Median of 5 runs after 1 warm-up; peak RSS from `/usr/bin/time -f %M`. "
       "wait-for-it takes one target per invocation and is left out.")
     a("")
     a("| tool | wall median | peak RSS | runs ok |")
@@ -713,13 +716,34 @@ def write_report(f, st, det, wt, many, elapsed_s, first=None):
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as fh:
         fh.write("\n".join(L))
+    if not raw_out:
+        return
     with open(os.path.join(os.environ.get("BENCH_RAW_DIR", os.path.join(HERE, ".tools")), ".raw.json"), "w") as fh:
         json.dump({"startup": {"%s/%s" % k: v for k, v in st.items()},
                    "detect": {"%s/%s" % k: v for k, v in det.items()},
-                   "waiting": wt, "many": many, "facts": f}, fh, indent=1, default=str)
+                   "waiting": wt, "many": many, "facts": f, "first": first, "elapsed_s": elapsed_s,
+                   "http_unsupported": HTTP_UNSUPPORTED}, fh, indent=1, default=str)
+
+
+def render(raw_path):
+    """Rewrites the report from a raw JSON file (e.g. after editing bench/notes.md), measuring nothing."""
+    with open(raw_path) as fh:
+        raw = json.load(fh)
+
+    def pairs(d):
+        return {tuple(k.split("/", 1)): v for k, v in d.items()}
+    st = pairs(raw["startup"])
+    det = pairs(raw["detect"])
+    HTTP_UNSUPPORTED.update(raw.get("http_unsupported", {}))
+    write_report(raw["facts"], st, det, raw["waiting"], raw["many"], raw.get("elapsed_s", float("nan")),
+                 raw.get("first"), raw_out=False)
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--render":
+        render(sys.argv[2])
+        log("wrote", OUT)
+        return
     start = time.monotonic()
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
