@@ -62,6 +62,32 @@ class CliTest {
     }
 
     @Test
+    void aListenerThatGoesAwayInsideTheStabilityWindowIsFlapping() throws Exception {
+        ServerSocket s = Servers.listen();
+        int port = s.getLocalPort();
+        Thread closer = new Thread(() -> {
+            try {
+                s.accept().close(); // the first attempt connects...
+                Thread.sleep(200);
+                s.close();          // ...then the service goes away
+            } catch (Exception ignored) {
+                // closed
+            }
+        });
+        closer.start();
+        CliRun r = CliRun.run("wait", "--timeout", "1500ms", "--stable-for", "1s", "--output", "json", "127.0.0.1:" + port);
+        closer.join(5000);
+        s.close();
+        assertEquals(1, r.code, r::toString);
+        assertTrue(r.err.contains("FLAPPING x1"), r::toString);
+        JsonNode t = JSON.readTree(r.out).get("targets").get(0);
+        assertEquals("FLAPPING", t.get("history").get(0).get("cause").asText());
+        JsonNode ev = t.get("history").get(0);
+        assertTrue(ev.get("message").asText().startsWith("was ready at"), r::toString);
+        assertTrue(t.get("conclusion").asText().startsWith("it came up and went down again once"), r::toString);
+    }
+
+    @Test
     void quietPrintsNothingWhenReady() throws Exception {
         try (ServerSocket s = Servers.listen()) {
             CliRun r = CliRun.run("wait", "-q", "127.0.0.1:" + s.getLocalPort());

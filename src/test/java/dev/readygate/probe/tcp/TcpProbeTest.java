@@ -71,7 +71,9 @@ class TcpProbeTest {
     void unknownNameIsADnsFailureNotARefusal() {
         ProbeResult r = probe("no-such-host.invalid:80");
         assertFalse(r.ready());
-        assertEquals(Phase.RESOLVE, r.diagnosis().phase(), r.diagnosis().toString());
+        assertEquals(Cause.DNS_NOT_FOUND, r.diagnosis().cause(), r.diagnosis().toString());
+        assertEquals(Phase.RESOLVE, r.diagnosis().phase());
+        assertEquals("'no-such-host.invalid' does not resolve", r.diagnosis().message());
     }
 
     @Test
