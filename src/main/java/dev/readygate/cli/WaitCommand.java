@@ -273,7 +273,6 @@ public final class WaitCommand implements Callable<Integer> {
         try {
             result = gate.run(plan);
         } finally {
-            if (ctx.realProcess()) Signals.onSignal(null);
             if (live != null) live.close();
         }
         int code = result.interrupted() ? (signal.get() == 0 ? ExitCodes.SIGINT : signal.get())
@@ -296,7 +295,8 @@ public final class WaitCommand implements Callable<Integer> {
                 }
             }
         }
-        if (code == ExitCodes.READY && !command.isEmpty()) return CommandRunner.run(command, ctx.err());
+        if (code == ExitCodes.READY && !command.isEmpty()) return CommandRunner.run(command, ctx.err(), signal);
+        if (ctx.realProcess()) Signals.onSignal(null);
         return code;
     }
 
