@@ -55,7 +55,6 @@ public final class TextReport {
             Object excerpt = d.evidence().get("bodyExcerpt");
             if (excerpt != null && !excerpt.toString().isEmpty())
                 b.append("             body: \"").append(Redact.text(excerpt.toString())).append("\"\n");
-            b.append("             hint: ").append(Redact.text(d.hint())).append('\n');
             List<History.Entry> h = o.history();
             if (h.size() > 1 || (h.size() == 1 && h.get(0).count() > 1)) {
                 b.append("             history: ").append(story(h)).append('\n');

@@ -56,7 +56,8 @@ class CliTest {
         assertTrue(r.err.contains("readygate: blocked: 0 of 1 ready when the deadline (400ms) passed"), r::toString);
         assertTrue(r.err.contains("NOT READY tcp://127.0.0.1:" + port), r::toString);
         assertTrue(r.err.contains("CONNECTION_REFUSED: connection refused by 127.0.0.1:" + port + ": nothing listens there"), r::toString);
-        assertTrue(r.err.contains("hint: nothing listens on that port yet"), r::toString);
+        assertTrue(r.err.contains("=> it never accepted a connection (CONNECTION_REFUSED x"), r::toString);
+        assertTrue(r.err.contains("; next: nothing listens on that port yet"), r::toString);
         assertTrue(r.err.contains("history: CONNECTION_REFUSED x"), r::toString);
         assertFalse(r.err.contains("timed out"), r::toString);
     }
