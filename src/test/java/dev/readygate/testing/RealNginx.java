@@ -1,0 +1,93 @@
+package dev.readygate.testing;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real nginx binary, for checking that nginx agrees with our parser and lint rules. Missing
+ * nginx skips the test, except with CI=true, where it fails (CI must install it:
+ * apt-get install -y nginx).
+ */
+public final class RealNginx {
+    private static final Pattern EMERG = Pattern.compile("\\[emerg\\] (.*) in (\\S+):(\\d+)\\s*$", Pattern.MULTILINE);
+
+    public record Result(int exit, String out, String err) {
+        /** nginx's first [emerg] message as readygate writes it: FILE:LINE: message; null when there is none. */
+        public String emerg() {
+            Matcher m = EMERG.matcher(err);
+            return m.find() ? m.group(2) + ":" + m.group(3) + ": " + m.group(1) : null;
+        }
+
+        public boolean ok() {
+            return exit == 0;
+        }
+    }
+
+    private RealNginx() {
+    }
+
+    public static Path binary() {
+        for (String p : List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")) {
+            if (Files.isExecutable(Path.of(p))) return Path.of(p);
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nginx"))) return Path.of(dir, "nginx");
+        }
+        return null;
+    }
+
+    /** The nginx binary; aborts the test without one (fails it when CI=true). */
+    public static Path require() {
+        Path b = binary();
+        if (b == null) {
+            if ("true".equals(System.getenv("CI"))) Assertions.fail("nginx is not installed but CI=true: install it (apt-get install -y nginx)");
+            Assumptions.abort("nginx is not installed (apt-get install -y nginx); set CI=true to make this a failure");
+        }
+        return b;
+    }
+
+    /** nginx -t on {@code conf} with prefix {@code dir}: no root needed (pid and error log in dir). */
+    public static Result test(Path conf, Path dir) throws IOException, InterruptedException {
+        return run(dir, "-t", "-q", "-c", conf.toAbsolutePath().toString(), "-p", dir.toAbsolutePath() + "/", "-e", dir.resolve("error.log").toAbsolutePath().toString(),
+                "-g", "pid " + dir.resolve("nginx.pid").toAbsolutePath() + ";");
+    }
+
+    /** nginx -T on {@code conf}: the dump of every file read. */
+    public static Result dump(Path conf, Path dir) throws IOException, InterruptedException {
+        return run(dir, "-T", "-q", "-c", conf.toAbsolutePath().toString(), "-p", dir.toAbsolutePath() + "/", "-e", dir.resolve("error.log").toAbsolutePath().toString(),
+                "-g", "pid " + dir.resolve("nginx.pid").toAbsolutePath() + ";");
+    }
+
+    private static Result run(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(require().toString());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "nginx", ".out");
+        Path err = Files.createTempFile(dir, "nginx", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            Assertions.fail("nginx " + String.join(" ", args) + " did not finish in 30s");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return r;
+    }
+
+    /** Wraps server/upstream snippets in the minimal main config nginx needs. */
+    public static String wrapHttp(String httpBody) {
+        return "events {}\nhttp {\n" + httpBody + "}\n";
+    }
+}
