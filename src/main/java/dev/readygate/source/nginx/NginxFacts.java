@@ -112,6 +112,14 @@ public final class NginxFacts {
     private final List<Upstream> upstreams = new ArrayList<>();
     private final List<Pass> passes = new ArrayList<>();
     private final List<Budgets.Setting> resolvers = new ArrayList<>();
+    private final List<ScopeBudgets> scopeBudgets = new ArrayList<>();
+
+    /**
+     * The budgets of one server or location block for one module that sets any of them
+     * explicitly there or above: nginx checks buffer sizes for every such block, with or without a pass.
+     */
+    public record ScopeBudgets(String block, Origin origin, Budgets budgets) {
+    }
 
     private NginxFacts(NginxParser.Config config) {
         this.main = config.main();
@@ -158,6 +166,11 @@ public final class NginxFacts {
     /** Every {@code resolver} directive, in file order. */
     public List<Budgets.Setting> resolvers() {
         return List.copyOf(resolvers);
+    }
+
+    /** Budgets of every http server and location block, per module with explicit settings in effect. */
+    public List<ScopeBudgets> scopeBudgets() {
+        return List.copyOf(scopeBudgets);
     }
 
     /** Passes whose target depends on variables that cannot be resolved statically. */
@@ -229,7 +242,7 @@ public final class NginxFacts {
     private void derive() {
         boolean hasMainBlocks = directives.stream().anyMatch(d -> d.isBlock() && Set.of("http", "stream", "events", "mail").contains(d.name()));
         collectMapsAndUpstreams(directives, hasMainBlocks ? "main" : "http");
-        walk(directives, new Scope(hasMainBlocks ? "main" : "http", Map.of(), Map.of(), null, null));
+        walk(directives, new Scope(hasMainBlocks ? "main" : "http", Map.of(), Map.of(), null, null), null, null);
     }
 
     private void collectMapsAndUpstreams(List<Directive> ds, String context) {
@@ -286,7 +299,7 @@ public final class NginxFacts {
         return new Upstream(d.arg(0), stream, servers, d.origin());
     }
 
-    private void walk(List<Directive> ds, Scope parent) {
+    private void walk(List<Directive> ds, Scope parent, String blockName, Origin blockOrigin) {
         // the block's own simple directives apply to the whole block, wherever they appear in it
         Map<String, Budgets.Setting> settings = new HashMap<>(parent.settings);
         Map<String, Budgets.Setting> sets = new HashMap<>(parent.sets);
@@ -304,17 +317,25 @@ public final class NginxFacts {
             }
         }
         Scope scope = new Scope(parent.context, settings, sets, parent.server, parent.location);
+        if (blockOrigin != null && "http".equals(parent.context)) {
+            for (String module : List.of("proxy", "fastcgi", "uwsgi", "scgi")) {
+                Map<String, Budgets.Setting> own = new HashMap<>();
+                for (Map.Entry<String, Budgets.Setting> e : settings.entrySet())
+                    if (e.getKey().startsWith(module + "_")) own.put(e.getKey(), e.getValue());
+                if (!own.isEmpty()) scopeBudgets.add(new ScopeBudgets(blockName, blockOrigin, new Budgets(module, false, own)));
+            }
+        }
         for (Directive d : ds) {
             if (d.isBlock()) {
                 switch (d.name()) {
                     case "upstream", "map", "geo", "types", "split_clients", "events", "mail", "match", "charset_map" -> {
                     }
-                    case "http" -> walk(d.block(), new Scope("http", settings, sets, null, null));
-                    case "stream" -> walk(d.block(), new Scope("stream", settings, sets, null, null));
-                    case "server" -> walk(d.block(), new Scope(scope.context, settings, sets, server(d), null));
+                    case "http" -> walk(d.block(), new Scope("http", settings, sets, null, null), null, null);
+                    case "stream" -> walk(d.block(), new Scope("stream", settings, sets, null, null), null, null);
+                    case "server" -> walk(d.block(), new Scope(scope.context, settings, sets, server(d), null), "server", d.origin());
                     case "location" -> walk(d.block(), new Scope(scope.context, settings, sets, scope.server,
-                            new Location(String.join(" ", d.args()), d.origin())));
-                    default -> walk(d.block(), new Scope(scope.context, settings, sets, scope.server, scope.location));
+                            new Location(String.join(" ", d.args()), d.origin())), "location", d.origin());
+                    default -> walk(d.block(), new Scope(scope.context, settings, sets, scope.server, scope.location), null, null);
                 }
             } else if (PASSES.containsKey(d.name()) && !d.args().isEmpty()) {
                 passes.add(pass(d, scope));
