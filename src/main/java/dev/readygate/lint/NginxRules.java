@@ -214,7 +214,7 @@ public final class NginxRules {
                     List<String> passHosts = new ArrayList<>();
                     for (Pass p : f.passes()) {
                         if (p.upstream() != null) used.add(p.upstream().name() + "/" + p.upstream().stream());
-                        if (p.host() != null) passHosts.add(p.host());
+                        if (p.host() != null && p.upstream() == null) passHosts.add(p.host());
                     }
                     long dynamic = f.passes().stream().filter(p -> !p.isVerifiable()).count();
                     for (Upstream u : f.upstreams()) {
