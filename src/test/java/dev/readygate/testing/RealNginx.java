@@ -86,8 +86,11 @@ public final class RealNginx {
         return r;
     }
 
-    /** Wraps server/upstream snippets in the minimal main config nginx needs. */
+    /**
+     * Wraps server/upstream snippets in the minimal main config nginx needs; the body starts at
+     * line 3. access_log off: the default log path is not writable for non-root users.
+     */
     public static String wrapHttp(String httpBody) {
-        return "events {}\nhttp {\n" + httpBody + "}\n";
+        return "events {}\nhttp { access_log off;\n" + httpBody + "}\n";
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +68,8 @@ public final class NginxParser {
 
     private final Source source;
     private final boolean followIncludes;
-    private final List<String> files = new ArrayList<>();
+    private final Set<String> files = new LinkedHashSet<>();
+    private int filesRead;
     private final Deque<String> stack = new ArrayDeque<>();
 
     private NginxParser(Source source, boolean followIncludes) {
@@ -77,25 +79,24 @@ public final class NginxParser {
 
     /** Parses the main config and everything it includes. */
     public static Config parse(Path main) {
-        Path dir = main.toAbsolutePath().getParent();
         Path base = main.getParent();
-        NginxParser p = new NginxParser(new DiskSource(base == null ? Path.of("") : base, dir), true);
+        NginxParser p = new NginxParser(new DiskSource(base == null ? Path.of("") : base), true);
         String name = main.toString();
-        return new Config(name, p.parseFile(name, null, 0), p.files);
+        return new Config(name, p.parseFile(name, null, 0), List.copyOf(p.files));
     }
 
     /** Parses one file alone (a conf.d fragment, say): {@code include} directives are kept, not followed. */
     public static Config parseFragment(Path file) {
         Path base = file.getParent();
-        NginxParser p = new NginxParser(new DiskSource(base == null ? Path.of("") : base, file.toAbsolutePath().getParent()), false);
+        NginxParser p = new NginxParser(new DiskSource(base == null ? Path.of("") : base), false);
         String name = file.toString();
-        return new Config(name, p.parseFile(name, null, 0), p.files);
+        return new Config(name, p.parseFile(name, null, 0), List.copyOf(p.files));
     }
 
     /** Parses text that is one file, named {@code name} in messages; includes are kept, not followed. */
     public static Config parseText(String text, String name) {
         NginxParser p = new NginxParser(new MapSource(Map.of(name, text), ""), false);
-        return new Config(name, p.parseFile(name, null, 0), p.files);
+        return new Config(name, p.parseFile(name, null, 0), List.copyOf(p.files));
     }
 
     /**
@@ -111,7 +112,7 @@ public final class NginxParser {
         String main = dumped.keySet().iterator().next();
         int slash = main.lastIndexOf('/');
         NginxParser p = new NginxParser(new MapSource(dumped, slash < 0 ? "" : main.substring(0, slash)), true);
-        return new Config(main, p.parseFile(main, null, 0), p.files);
+        return new Config(main, p.parseFile(main, null, 0), List.copyOf(p.files));
     }
 
     /** Reads {@code in} fully (at most {@link #MAX_FILE_BYTES}) and parses it as {@link #parseDump}. */
@@ -128,17 +129,12 @@ public final class NginxParser {
         String current = null;
         int start = 0;
         while (m.find()) {
-            if (current != null) out.putIfAbsent(current, stripDumpTail(text.substring(start, m.start())));
+            if (current != null) out.putIfAbsent(current, text.substring(start, m.start()));
             current = m.group(1).trim();
             start = m.end() + 1 > text.length() ? text.length() : m.end() + 1;
         }
-        if (current != null) out.putIfAbsent(current, stripDumpTail(text.substring(start)));
+        if (current != null) out.putIfAbsent(current, text.substring(start));
         return out;
-    }
-
-    /** nginx -T writes a blank line after each file; it is not part of the file. */
-    private static String stripDumpTail(String s) {
-        return s;
     }
 
     private List<Directive> parseFile(String file, Origin includedAt, int depth) {
@@ -153,7 +149,7 @@ public final class NginxParser {
         }
         if (depth > MAX_INCLUDE_DEPTH)
             throw new NginxConfigException(includedAt.file(), includedAt.line(), "includes nested deeper than " + MAX_INCLUDE_DEPTH + " (readygate's limit)");
-        if (files.size() >= MAX_FILES)
+        if (filesRead >= MAX_FILES)
             throw new NginxConfigException(includedAt.file(), includedAt.line(), "more than " + MAX_FILES + " files included (readygate's limit)");
         String text;
         try {
@@ -163,6 +159,7 @@ public final class NginxParser {
             throw new NginxConfigException(includedAt.file(), includedAt.line(), e.detail());
         }
         files.add(file);
+        filesRead++;
         stack.push(file);
         try {
             Lexer lx = new Lexer(text, file);
@@ -231,7 +228,7 @@ public final class NginxParser {
     private static final class DiskSource implements Source {
         private final Path base;
 
-        DiskSource(Path base, Path absoluteBase) {
+        DiskSource(Path base) {
             this.base = base;
         }
 
