@@ -15,11 +15,17 @@ import java.util.List;
  * @param block    the children of a block directive; null for a simple directive
  * @param rawBody  for an opaque block ({@code *_by_lua_block}): its body as written; else null
  * @param origin   file, line and column of the directive name
+ * @param endLine  the line of its ';' or '{' (where nginx reports errors about its arguments)
  */
-public record Directive(String name, List<String> args, List<Directive> block, String rawBody, Origin origin) {
+public record Directive(String name, List<String> args, List<Directive> block, String rawBody, Origin origin, int endLine) {
     public Directive {
         args = List.copyOf(args);
         block = block == null ? null : List.copyOf(block);
+    }
+
+    /** A directive whose arguments end on the line it starts on. */
+    public Directive(String name, List<String> args, List<Directive> block, String rawBody, Origin origin) {
+        this(name, args, block, rawBody, origin, origin.line());
     }
 
     public boolean isBlock() {

@@ -20,6 +20,11 @@ final class Lexer {
         this.file = file;
     }
 
+    /** The current line (after the last token read). */
+    int line() {
+        return line;
+    }
+
     NginxConfigException error(String message) {
         return new NginxConfigException(file, line, message);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -303,8 +304,11 @@ public final class NginxFacts {
         // the block's own simple directives apply to the whole block, wherever they appear in it
         Map<String, Budgets.Setting> settings = new HashMap<>(parent.settings);
         Map<String, Budgets.Setting> sets = new HashMap<>(parent.sets);
+        Set<String> passesHere = new HashSet<>();
         for (Directive d : ds) {
             if (d.isBlock()) continue;
+            check(d);
+            if (PASSES.containsKey(d.name()) && !passesHere.add(d.name())) throw invalid(d, "\"" + d.name() + "\" directive is duplicate");
             if (budgetDirective(d.name())) settings.put(d.name(), new Budgets.Setting(d.name(), String.join(" ", d.args()), d.origin()));
             if (d.name().equals("resolver")) {
                 Budgets.Setting r = new Budgets.Setting("resolver", String.join(" ", d.args()), d.origin());
@@ -337,8 +341,48 @@ public final class NginxFacts {
                             new Location(String.join(" ", d.args()), d.origin())), "location", d.origin());
                     default -> walk(d.block(), new Scope(scope.context, settings, sets, scope.server, scope.location), null, null);
                 }
-            } else if (PASSES.containsKey(d.name()) && !d.args().isEmpty()) {
+            } else if (PASSES.containsKey(d.name())) {
                 passes.add(pass(d, scope));
+            }
+        }
+    }
+
+    private static final Set<String> TIMES = Set.of("connect_timeout", "read_timeout", "send_timeout", "timeout");
+    private static final Set<String> SIZES = Set.of("buffer_size", "busy_buffers_size");
+    private static final Set<String> FLAGS = Set.of("ssl_verify", "ssl_server_name");
+
+    private static NginxConfigException invalid(Directive d, String message) {
+        return new NginxConfigException(d.origin().file(), d.endLine(), message);
+    }
+
+    /** The argument checks nginx -t makes for the directives the facts read, with its wording. */
+    private static void check(Directive d) {
+        String name = d.name();
+        if (PASSES.containsKey(name)) {
+            if (d.args().size() != 1) throw invalid(d, "invalid number of arguments in \"" + name + "\" directive");
+            return;
+        }
+        int u = name.indexOf('_');
+        if (u < 0 || !PASSES.containsValue(name.substring(0, u))) return;
+        String suffix = name.substring(u + 1);
+        if (TIMES.contains(suffix) || SIZES.contains(suffix) || FLAGS.contains(suffix)) {
+            if (d.args().size() != 1) throw invalid(d, "invalid number of arguments in \"" + name + "\" directive");
+            String v = d.arg(0);
+            try {
+                if (TIMES.contains(suffix)) NginxValues.time(v);
+                else if (SIZES.contains(suffix)) NginxValues.size(v);
+            } catch (IllegalArgumentException e) {
+                throw invalid(d, "\"" + name + "\" directive invalid value");
+            }
+            if (FLAGS.contains(suffix) && !v.equalsIgnoreCase("on") && !v.equalsIgnoreCase("off"))
+                throw invalid(d, "invalid value \"" + v + "\" in \"" + name + "\" directive, it must be \"on\" or \"off\"");
+        } else if ("buffers".equals(suffix)) {
+            if (d.args().size() != 2) throw invalid(d, "invalid number of arguments in \"" + name + "\" directive");
+            try {
+                if (Integer.parseInt(d.arg(0)) <= 0) throw new NumberFormatException();
+                NginxValues.size(d.arg(1));
+            } catch (IllegalArgumentException e) {
+                throw invalid(d, "\"" + name + "\" directive invalid value");
             }
         }
     }
@@ -402,9 +446,10 @@ public final class NginxFacts {
             };
             rest = resolved;
         }
+        if (scheme == null && arg.equals(resolved)) throw invalid(d, "invalid URL prefix");
         if (scheme == null)
             return new Pass(d.name(), arg, resolved, null, null, -1, null, null, scope.server, scope.location, d.origin(), budgets, res,
-                    "no scheme: nginx wants http:// or https:// in proxy_pass (nginx -t says: invalid URL prefix)");
+                    "no scheme after substituting variables: nginx wants http:// or https:// (it will say: invalid URL prefix)");
         if (rest.startsWith("unix:")) {
             String path = rest.substring(5);
             int colon = path.indexOf(':');

@@ -188,17 +188,18 @@ public final class NginxParser {
             String name = head.text();
             List<String> args = words.subList(1, words.size()).stream().map(Lexer.Word::text).toList();
             Origin origin = Origin.file(lx.file, head.line(), head.column());
+            int endLine = lx.line();
             if (end == '{') {
                 if (SIMPLE.contains(name) || ("server".equals(name) && "upstream".equals(parent)))
                     throw lx.error("directive \"" + name + "\" is not terminated by \";\"");
                 if (opaque(name)) {
                     String body = lx.opaqueBody();
-                    out.add(new Directive(name, args, List.of(), body, origin));
+                    out.add(new Directive(name, args, List.of(), body, origin, endLine));
                     continue;
                 }
                 List<Directive> children = new ArrayList<>();
                 parseBlock(lx, children, name, depth, false);
-                out.add(new Directive(name, args, children, null, origin));
+                out.add(new Directive(name, args, children, null, origin, endLine));
             } else {
                 if (BLOCKS.contains(name) || ("server".equals(name) && parent != null && !"upstream".equals(parent)) || opaque(name))
                     throw lx.error("directive \"" + name + "\" has no opening \"{\"");
@@ -208,7 +209,7 @@ public final class NginxParser {
                         out.addAll(parseFile(f, origin, depth + 1));
                     continue;
                 }
-                out.add(new Directive(name, args, null, null, origin));
+                out.add(new Directive(name, args, null, null, origin, endLine));
             }
         }
     }
