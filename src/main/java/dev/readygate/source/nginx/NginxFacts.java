@@ -242,8 +242,21 @@ public final class NginxFacts {
 
     private void derive() {
         boolean hasMainBlocks = directives.stream().anyMatch(d -> d.isBlock() && Set.of("http", "stream", "events", "mail").contains(d.name()));
-        collectMapsAndUpstreams(directives, hasMainBlocks ? "main" : "http");
-        walk(directives, new Scope(hasMainBlocks ? "main" : "http", Map.of(), Map.of(), null, null), null, null);
+        String root = hasMainBlocks ? "main" : fragmentContext(directives);
+        collectMapsAndUpstreams(directives, root);
+        walk(directives, new Scope(root, Map.of(), Map.of(), null, null), null, null);
+    }
+
+    /**
+     * The context of a fragment (a file meant to be included in http or stream): stream when a
+     * top-level server has proxy_pass directly in it and no location (http allows proxy_pass only
+     * in a location), else http.
+     */
+    static String fragmentContext(List<Directive> ds) {
+        for (Directive d : ds)
+            if (d.isBlock() && d.name().equals("server") && !d.children("proxy_pass").isEmpty() && d.children("location").isEmpty())
+                return "stream";
+        return "http";
     }
 
     private void collectMapsAndUpstreams(List<Directive> ds, String context) {

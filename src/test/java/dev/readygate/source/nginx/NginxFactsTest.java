@@ -195,6 +195,13 @@ class NginxFactsTest {
     }
 
     @Test
+    void aStreamFragmentIsReadAsStream() {
+        NginxFacts f = facts("upstream db { server db1:5432; }\nserver { listen 5432; proxy_pass db; }\n");
+        assertEquals(List.of("tcp://db1:5432 @t.conf:1:15"), targets(f));
+        assertTrue(f.upstreams().get(0).stream());
+    }
+
+    @Test
     void targetsAreTargets() {
         Target t = facts("server { location / { proxy_pass https://api.internal:8443/x; } }").targets().get(0);
         assertEquals("https", t.scheme());
