@@ -22,8 +22,9 @@ import java.util.function.Supplier;
 
 /** readygate lint: static checks of an nginx config (never opens a socket). */
 @Command(name = "lint", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
-        description = {"Checks an nginx config for upstream settings that make services look down: timeouts, buffer sizes nginx -t",
-                "rejects, TLS without verification or SNI, unused or missing upstreams, TLS/plain port mix-ups.",
+        description = {"Checks an nginx config for upstream settings that make services look down.",
+                "Timeouts, buffer sizes nginx -t rejects, TLS without verification or SNI, unused or missing upstreams,",
+                "TLS/plain port mix-ups.",
                 "Reads the file and its includes (relative to its directory), or 'nginx -T' output from stdin with '-'.",
                 "Never opens a socket. Rules: docs/nginx.md.", ""},
         footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 a finding is, 2 usage error,",

@@ -54,8 +54,14 @@ public final class NginxRules {
                 httpsNoVerify(), httpsNoSni(), unusedUpstream(), passNotUpstream(), tlsOnPlainPort(), plainOnTlsPort(), unverifiable());
     }
 
+    /** The pass and where it is: for messages reported somewhere else. */
     private static String where(Pass p) {
-        return p.directive() + " " + p.argument() + " at " + p.origin();
+        return what(p) + " at " + p.origin();
+    }
+
+    /** The pass as written: for messages reported at the pass itself. */
+    private static String what(Pass p) {
+        return p.directive() + " " + p.argument();
     }
 
     // ---- budgets ----
@@ -177,7 +183,7 @@ public final class NginxRules {
                         if (p.host() == null || p.port() < 0) continue;
                         for (Upstream u : f.upstreams()) {
                             if (u.name().equals(p.host()) && u.stream() == p.budgets().stream())
-                                out.add(r.finding("nginx -t fails: upstream \"" + u.name() + "\" may not have port " + p.port() + " (" + where(p)
+                                out.add(r.finding("nginx -t fails: upstream \"" + u.name() + "\" may not have port " + p.port() + " (" + what(p)
                                         + "; the upstream is at " + u.origin() + ")", p.origin()));
                         }
                     }
@@ -198,7 +204,7 @@ public final class NginxRules {
                                         + ": localhost is 127.0.0.1 and ::1 (nginx tries both), and inside a container it is nginx itself", s.origin()));
                     for (Pass p : f.passes())
                         if ("localhost".equalsIgnoreCase(p.host()))
-                            out.add(r.finding(where(p) + " dials localhost: that is 127.0.0.1 and ::1 (nginx tries both), and inside a container it is nginx itself",
+                            out.add(r.finding(what(p) + " dials localhost: that is 127.0.0.1 and ::1 (nginx tries both), and inside a container it is nginx itself",
                                     p.origin()));
                     return out;
                 });
@@ -240,7 +246,7 @@ public final class NginxRules {
                     for (Pass p : f.passes()) {
                         if (!p.isVerifiable() || !p.isBareName()) continue;
                         if (f.upstreams().stream().anyMatch(u -> u.name().equals(p.host()))) continue;
-                        out.add(r.finding(where(p) + ": " + p.host() + " is not an upstream block; resolved by DNS at start"
+                        out.add(r.finding(what(p) + ": " + p.host() + " is not an upstream block; resolved by DNS at start"
                                 + " (nginx fails to start if it does not resolve, and keeps the first address)", p.origin()));
                     }
                     return out;
@@ -261,7 +267,7 @@ public final class NginxRules {
                     List<Finding> out = new ArrayList<>();
                     for (Pass p : f.passes())
                         if (tls(p) && !p.budgets().sslVerify())
-                            out.add(r.finding(where(p) + " does not verify the upstream's certificate (" + p.budgets().module()
+                            out.add(r.finding(what(p) + " does not verify the upstream's certificate (" + p.budgets().module()
                                     + "_ssl_verify is " + p.budgets().setting("ssl_verify").value() + ")", p.origin()));
                     return out;
                 });
@@ -275,7 +281,7 @@ public final class NginxRules {
                     List<Finding> out = new ArrayList<>();
                     for (Pass p : f.passes())
                         if (tls(p) && !p.budgets().sslServerName())
-                            out.add(r.finding(where(p) + " sends no SNI (" + p.budgets().module() + "_ssl_server_name is "
+                            out.add(r.finding(what(p) + " sends no SNI (" + p.budgets().module() + "_ssl_server_name is "
                                     + p.budgets().setting("ssl_server_name").value() + ")", p.origin()));
                     return out;
                 });
@@ -298,6 +304,10 @@ public final class NginxRules {
         return out;
     }
 
+    private static String at(Dial d) {
+        return d.origin().equals(d.pass().origin()) ? what(d.pass()) : where(d.pass());
+    }
+
     static Rule tlsOnPlainPort() {
         return rule("nginx/tls-on-plain-port", Severity.INFO,
                 "A TLS pass to a port that conventionally serves plain HTTP (80, 8080, 3000, 5000, 8000): the handshake will likely fail (502).",
@@ -306,7 +316,7 @@ public final class NginxRules {
                     List<Finding> out = new ArrayList<>();
                     for (Dial d : dials(f))
                         if (tls(d.pass()) && PLAIN_PORTS.contains(d.port()))
-                            out.add(r.finding(where(d.pass()) + " speaks TLS to " + d.what() + ", a port that usually serves plain HTTP", d.origin()));
+                            out.add(r.finding(at(d) + " speaks TLS to " + d.what() + ", a port that usually serves plain HTTP", d.origin()));
                     return out;
                 });
     }
@@ -319,7 +329,7 @@ public final class NginxRules {
                     List<Finding> out = new ArrayList<>();
                     for (Dial d : dials(f))
                         if (("http".equals(d.pass().scheme()) || "grpc".equals(d.pass().scheme())) && TLS_PORTS.contains(d.port()))
-                            out.add(r.finding(where(d.pass()) + " speaks plain HTTP to " + d.what() + ", a port that usually serves TLS", d.origin()));
+                            out.add(r.finding(at(d) + " speaks plain HTTP to " + d.what() + ", a port that usually serves TLS", d.origin()));
                     return out;
                 });
     }
@@ -331,7 +341,7 @@ public final class NginxRules {
                 (r, f) -> {
                     List<Finding> out = new ArrayList<>();
                     for (Pass p : f.passes())
-                        if (!p.isVerifiable()) out.add(r.finding(where(p) + " cannot be checked: " + p.unverifiable(), p.origin()));
+                        if (!p.isVerifiable()) out.add(r.finding(what(p) + " cannot be checked: " + p.unverifiable(), p.origin()));
                     return out;
                 });
     }

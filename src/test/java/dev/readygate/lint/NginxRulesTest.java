@@ -45,30 +45,30 @@ class NginxRulesTest {
                         "t.conf:3:23: error: nginx -t fails: no proxy_ssl_trusted_certificate for proxy_ssl_verify (in effect for proxy_pass"
                                 + " https://127.0.0.1:8443 at t.conf:3:70) [nginx/ssl-verify-without-ca]"),
                 Arguments.of("nginx/upstream-with-port", "upstream app { server 127.0.0.1:8081; }\nserver { location / { proxy_pass http://app:8080; } }\n",
-                        "t.conf:4:23: error: nginx -t fails: upstream \"app\" may not have port 8080 (proxy_pass http://app:8080 at t.conf:4:23;"
+                        "t.conf:4:23: error: nginx -t fails: upstream \"app\" may not have port 8080 (proxy_pass http://app:8080;"
                                 + " the upstream is at t.conf:3:1) [nginx/upstream-with-port]"),
                 Arguments.of("nginx/upstream-localhost", "upstream app { server localhost:3000; }\nserver { location / { proxy_pass http://app; } }\n",
                         "t.conf:3:16: warning: upstream app has server localhost:3000: localhost is 127.0.0.1 and ::1 (nginx tries both),"
                                 + " and inside a container it is nginx itself [nginx/upstream-localhost]"),
                 Arguments.of("nginx/https-no-verify", "server { location / { proxy_ssl_server_name on; proxy_pass https://api.internal; } }\n",
-                        "t.conf:3:49: warning: proxy_pass https://api.internal at t.conf:3:49 does not verify the upstream's certificate"
+                        "t.conf:3:49: warning: proxy_pass https://api.internal does not verify the upstream's certificate"
                                 + " (proxy_ssl_verify is off) [nginx/https-no-verify]"),
                 Arguments.of("nginx/https-no-sni", "proxy_ssl_verify on;\nproxy_ssl_trusted_certificate ca.pem;\nserver { location / { proxy_pass https://api.internal; } }\n",
-                        "t.conf:5:23: warning: proxy_pass https://api.internal at t.conf:5:23 sends no SNI (proxy_ssl_server_name is off) [nginx/https-no-sni]"),
+                        "t.conf:5:23: warning: proxy_pass https://api.internal sends no SNI (proxy_ssl_server_name is off) [nginx/https-no-sni]"),
                 Arguments.of("nginx/unused-upstream", "upstream api_v1 { server 127.0.0.1:8081; }\nupstream api { server 127.0.0.1:8082; }\n"
                                 + "server { location / { proxy_pass http://api; } }\n",
                         "t.conf:3:1: warning: no *_pass uses upstream api_v1 [nginx/unused-upstream]"),
                 Arguments.of("nginx/pass-not-upstream", "server { location / { proxy_pass http://backend:8000; } }\n",
-                        "t.conf:3:23: info: proxy_pass http://backend:8000 at t.conf:3:23: backend is not an upstream block; resolved by DNS at start"
+                        "t.conf:3:23: info: proxy_pass http://backend:8000: backend is not an upstream block; resolved by DNS at start"
                                 + " (nginx fails to start if it does not resolve, and keeps the first address) [nginx/pass-not-upstream]"),
                 Arguments.of("nginx/tls-on-plain-port", "upstream app { server 10.0.0.5:8080; }\nserver { location / { proxy_pass https://app; } }\n",
                         "t.conf:3:16: info: proxy_pass https://app at t.conf:4:23 speaks TLS to server 10.0.0.5:8080 of upstream app,"
                                 + " a port that usually serves plain HTTP [nginx/tls-on-plain-port]"),
                 Arguments.of("nginx/plain-on-tls-port", "server { location / { proxy_pass http://10.0.0.5:443; } }\n",
-                        "t.conf:3:23: info: proxy_pass http://10.0.0.5:443 at t.conf:3:23 speaks plain HTTP to 10.0.0.5:443, a port that usually serves TLS"
+                        "t.conf:3:23: info: proxy_pass http://10.0.0.5:443 speaks plain HTTP to 10.0.0.5:443, a port that usually serves TLS"
                                 + " [nginx/plain-on-tls-port]"),
                 Arguments.of("nginx/unverifiable-pass", "server { location / { proxy_pass http://$upstream_host; } }\n",
-                        "t.conf:3:23: info: proxy_pass http://$upstream_host at t.conf:3:23 cannot be checked: built from $upstream_host, known only per request"
+                        "t.conf:3:23: info: proxy_pass http://$upstream_host cannot be checked: built from $upstream_host, known only per request"
                                 + " [nginx/unverifiable-pass]"));
     }
 
