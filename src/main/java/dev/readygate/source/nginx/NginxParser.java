@@ -77,8 +77,15 @@ public final class NginxParser {
         this.followIncludes = followIncludes;
     }
 
-    /** Parses the main config and everything it includes. */
+    /**
+     * Parses the main config and everything it includes. A file that starts with nginx -T's
+     * {@code # configuration file PATH:} marker is read as a saved dump ({@link #parseDump}).
+     */
     public static Config parse(Path main) {
+        if (looksLikeDump(main)) {
+            NginxParser reader = new NginxParser(new DiskSource(Path.of("")), false);
+            return parseDump(reader.source.read(main.toString()), main.toString());
+        }
         Path base = main.getParent();
         NginxParser p = new NginxParser(new DiskSource(base == null ? Path.of("") : base), true);
         String name = main.toString();
@@ -121,6 +128,20 @@ public final class NginxParser {
         if (bytes.length > MAX_FILE_BYTES)
             throw new NginxConfigException(name, 0, "input is larger than " + MAX_FILE_BYTES + " bytes (readygate's limit)");
         return parseDump(new String(bytes, StandardCharsets.UTF_8), name);
+    }
+
+    private static boolean looksLikeDump(Path file) {
+        try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < 20; i++) {
+                String line = r.readLine();
+                if (line == null) return false;
+                if (line.isBlank() || line.startsWith("nginx: ")) continue;
+                return DUMP_MARKER.matcher(line).matches();
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+        return false;
     }
 
     static Map<String, String> splitDump(String text) {

@@ -198,6 +198,16 @@ class NginxParserTest {
     }
 
     @Test
+    void aSavedDumpFileIsReadAsADump() throws Exception {
+        Path saved = write("dump.txt", "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n"
+                + "# configuration file /etc/nginx/nginx.conf:\nhttp {\n  include conf.d/*.conf;\n}\n\n"
+                + "# configuration file /etc/nginx/conf.d/a.conf:\nserver { location / { proxy_pass http://a:1; } }\n\n");
+        NginxFacts f = NginxFacts.load(saved);
+        assertEquals(List.of("/etc/nginx/nginx.conf", "/etc/nginx/conf.d/a.conf"), f.files());
+        assertEquals("http://a:1 @/etc/nginx/conf.d/a.conf:1:23", f.targets().get(0).display() + " @" + f.targets().get(0).origin());
+    }
+
+    @Test
     void textWithoutDumpMarkersIsOneFile() {
         NginxParser.Config c = NginxParser.parseDump("server { listen 80; }\n", "-");
         assertEquals("-", c.main());
