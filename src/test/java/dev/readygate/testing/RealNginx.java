@@ -36,7 +36,10 @@ public final class RealNginx {
     private RealNginx() {
     }
 
+    /** The nginx binary: $READYGATE_TEST_NGINX if set, else the usual places and PATH; null when there is none. */
     public static Path binary() {
+        String override = System.getenv("READYGATE_TEST_NGINX");
+        if (override != null && !override.isEmpty()) return Files.isExecutable(Path.of(override)) ? Path.of(override) : null;
         for (String p : List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")) {
             if (Files.isExecutable(Path.of(p))) return Path.of(p);
         }
@@ -49,12 +52,16 @@ public final class RealNginx {
 
     /** The nginx binary; aborts the test without one (fails it when CI=true). */
     public static Path require() {
-        Path b = binary();
-        if (b == null) {
-            if ("true".equals(System.getenv("CI"))) Assertions.fail("nginx is not installed but CI=true: install it (apt-get install -y nginx)");
+        return require(binary(), System.getenv("CI"));
+    }
+
+    /** The policy of {@link #require()}: a missing binary fails the test when ci is "true", else aborts (skips) it. */
+    static Path require(Path binary, String ci) {
+        if (binary == null) {
+            if ("true".equals(ci)) Assertions.fail("nginx is not installed but CI=true: install it (apt-get install -y nginx)");
             Assumptions.abort("nginx is not installed (apt-get install -y nginx); set CI=true to make this a failure");
         }
-        return b;
+        return binary;
     }
 
     /** nginx -t on {@code conf} with prefix {@code dir}: no root needed (pid and error log in dir). */
