@@ -56,7 +56,7 @@ public final class RealNginx {
     }
 
     /** The policy of {@link #require()}: a missing binary fails the test when ci is "true", else aborts (skips) it. */
-    static Path require(Path binary, String ci) {
+    public static Path require(Path binary, String ci) {
         if (binary == null) {
             if ("true".equals(ci)) Assertions.fail("nginx is not installed but CI=true: install it (apt-get install -y nginx)");
             Assumptions.abort("nginx is not installed (apt-get install -y nginx); set CI=true to make this a failure");

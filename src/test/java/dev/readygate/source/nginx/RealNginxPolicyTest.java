@@ -1,4 +1,6 @@
-package dev.readygate.testing;
+package dev.readygate.source.nginx;
+
+import dev.readygate.testing.RealNginx;
 
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
