@@ -1,5 +1,6 @@
 package dev.readygate.lint;
 
+import dev.readygate.source.nginx.NginxConfigException;
 import dev.readygate.target.Origin;
 
 /**
@@ -12,6 +13,11 @@ import dev.readygate.target.Origin;
  * @param origin   where to fix it (file:line:column)
  */
 public record Finding(String ruleId, Severity severity, String message, String fix, Origin origin) {
+    public Finding {
+        message = NginxConfigException.oneLine(message);
+        fix = NginxConfigException.oneLine(fix);
+    }
+
     @Override
     public String toString() {
         return origin + ": " + severity.code() + ": " + message + " [" + ruleId + "]";
