@@ -195,6 +195,14 @@ class NginxFactsTest {
     }
 
     @Test
+    void unixSocketsAreListedNotTargets() {
+        NginxFacts f = facts("server { location /api { proxy_pass http://unix:/run/app.sock:/v1/; } location / { fastcgi_pass unix:/run/php/php-fpm.sock; } }");
+        assertEquals(List.of("/run/app.sock", "/run/php/php-fpm.sock"), f.unixSockets().stream().map(NginxFacts.UnixSocket::path).toList());
+        assertEquals(List.of(), f.targets());
+        assertEquals("http", f.passes().get(0).scheme());
+    }
+
+    @Test
     void aStreamFragmentIsReadAsStream() {
         NginxFacts f = facts("upstream db { server db1:5432; }\nserver { listen 5432; proxy_pass db; }\n");
         assertEquals(List.of("tcp://db1:5432 @t.conf:1:15"), targets(f));
