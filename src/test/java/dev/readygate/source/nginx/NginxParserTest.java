@@ -208,6 +208,29 @@ class NginxParserTest {
     }
 
     @Test
+    void h5bpIncludesAreExpandedExactlyAsNginxDoes() throws Exception {
+        Path copy = dir.resolve("h5bp");
+        Path src = CORPUS.resolve("nginx/h5bp");
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : s.toList()) {
+                Path to = copy.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        }
+        // a copy nginx -t accepts without root: blank out (keeping line numbers) what writes outside the copy
+        Path main = copy.resolve("nginx.conf");
+        Files.writeString(main, String.join("\n", Files.readAllLines(main).stream()
+                .map(l -> l.matches("\\s*(user|pid|error_log|access_log)\\s.*") ? "" : l).toList()) + "\n");
+        RealNginx.Result dump = RealNginx.dump(main, dir);
+        assertTrue(dump.ok(), dump.toString());
+        NginxParser.Config ours = NginxParser.parse(main);
+        NginxParser.Config theirs = NginxParser.parseDump(dump.out(), "-");
+        assertEquals(theirs.files(), ours.files());
+        assertEquals(theirs.directives(), ours.directives());
+    }
+
+    @Test
     void textWithoutDumpMarkersIsOneFile() {
         NginxParser.Config c = NginxParser.parseDump("server { listen 80; }\n", "-");
         assertEquals("-", c.main());
