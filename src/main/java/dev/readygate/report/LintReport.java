@@ -79,6 +79,32 @@ public final class LintReport {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeArrayFieldStart("passes");
+            for (NginxFacts.Pass p : facts.passes()) {
+                g.writeStartObject();
+                g.writeStringField("directive", p.directive());
+                g.writeStringField("argument", p.argument());
+                if (p.scheme() == null) g.writeNullField("scheme");
+                else g.writeStringField("scheme", p.scheme());
+                if (p.upstream() != null) g.writeStringField("upstream", p.upstream().name());
+                else if (p.host() != null) g.writeStringField("host", p.host());
+                if (p.port() > 0) g.writeNumberField("port", p.port());
+                if (p.unixPath() != null) g.writeStringField("unix", p.unixPath());
+                writeOrigin(g, p.origin());
+                dev.readygate.source.nginx.Budgets b = p.budgets();
+                g.writeObjectFieldStart("budgets");
+                g.writeNumberField("connectTimeoutMs", b.connectTimeout().toMillis());
+                g.writeNumberField("readTimeoutMs", b.readTimeout().toMillis());
+                if (!b.stream()) {
+                    g.writeNumberField("bufferSize", b.bufferSize());
+                    g.writeStringField("buffers", b.buffersNumber() + " " + b.buffersSize());
+                    g.writeBooleanField("sslVerify", b.sslVerify());
+                    g.writeBooleanField("sslServerName", b.sslServerName());
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeArrayFieldStart("unverifiable");
             for (NginxFacts.Pass p : facts.unverifiable()) {
                 g.writeStartObject();

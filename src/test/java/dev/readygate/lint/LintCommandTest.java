@@ -147,6 +147,11 @@ class LintCommandTest {
         assertEquals(3, root.get("findings").get(0).get("line").asInt());
         assertEquals("http://localhost:3000", root.get("targets").get(0).get("url").asText());
         assertEquals(4, root.get("targets").get(0).get("line").asInt());
+        JsonNode pass = root.get("passes").get(0);
+        assertEquals("app", pass.get("upstream").asText());
+        assertEquals(300_000, pass.get("budgets").get("readTimeoutMs").asLong());
+        assertEquals(60_000, pass.get("budgets").get("connectTimeoutMs").asLong());
+        assertEquals(4096, pass.get("budgets").get("bufferSize").asLong());
     }
 
     @Test
