@@ -251,6 +251,7 @@ public final class WaitCommand implements Callable<Integer> {
                     + "or use --config FILE or READYGATE_TARGETS (see 'readygate wait --help')");
         Plan plan = PlanBuilder.build(decls, layers);
         Preflight.check(plan);
+        Preflight.reportFile(reportFile);
 
         boolean terminal = Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess();
         Style style = new Style(Terminal.colour(ctx.env(), terminal));

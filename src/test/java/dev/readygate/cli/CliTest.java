@@ -180,6 +180,14 @@ class CliTest {
     }
 
     @Test
+    void anUnwritableReportFailsBeforeWaiting(@TempDir Path dir) {
+        Path f = dir.resolve("missing-dir").resolve("r.json");
+        CliRun r = CliRun.run("wait", "--report", f.toString(), "127.0.0.1:" + Servers.freePort());
+        assertEquals(3, r.code, r::toString);
+        assertEquals("readygate: --report " + f + ": the directory " + f.getParent() + " does not exist; create it first", r.err.strip());
+    }
+
+    @Test
     void secretsNeverAppear(@TempDir Path dir) throws Exception {
         int port = Servers.freePort();
         Path f = dir.resolve("r.json");
