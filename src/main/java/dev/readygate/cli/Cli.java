@@ -60,8 +60,8 @@ public final class Cli {
     /** The top-level command: only subcommands, --help and --version. */
     @CommandLine.Command(name = "readygate", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
             subcommands = {WaitCommand.class, ListenersCommand.class, LintCommand.class, CommandLine.HelpCommand.class},
-            description = {"Waits until TCP and HTTP(S) targets are ready, then passes or blocks a pipeline stage",
-                    "or runs the next command; when a target is not ready, says why.", ""},
+            description = {"Waits until TCP and HTTP(S) targets are ready, then passes or blocks a",
+                    "pipeline stage or runs the next command; when a target is not ready, says why.", ""},
             footer = {"", "Run 'readygate wait --help' for targets, options and exit codes."})
     public static final class RootCommand implements Runnable {
         @CommandLine.Spec
