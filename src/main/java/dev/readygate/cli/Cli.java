@@ -35,6 +35,7 @@ public final class Cli {
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == WaitCommand.class) return cls.cast(new WaitCommand(ctx, command, hadSeparator));
                 if (cls == ListenersCommand.class) return cls.cast(new ListenersCommand(ctx));
+                if (cls == LintCommand.class) return cls.cast(new LintCommand(ctx, () -> System.in));
                 return CommandLine.defaultFactory().create(cls);
             }
         });
@@ -58,9 +59,9 @@ public final class Cli {
 
     /** The top-level command: only subcommands, --help and --version. */
     @CommandLine.Command(name = "readygate", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
-            subcommands = {WaitCommand.class, ListenersCommand.class, CommandLine.HelpCommand.class},
-            description = {"Waits until TCP and HTTP(S) targets are ready, then passes or blocks a pipeline stage, or runs the next command;",
-                    "when a target is not ready, says why."},
+            subcommands = {WaitCommand.class, ListenersCommand.class, LintCommand.class, CommandLine.HelpCommand.class},
+            description = {"Waits until TCP and HTTP(S) targets are ready, then passes or blocks a",
+                    "pipeline stage or runs the next command; when a target is not ready, says why.", ""},
             footer = {"", "Run 'readygate wait --help' for targets, options and exit codes."})
     public static final class RootCommand implements Runnable {
         @CommandLine.Spec

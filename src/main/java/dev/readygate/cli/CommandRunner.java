@@ -5,6 +5,8 @@ import dev.readygate.ExitCodes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,18 +17,39 @@ public final class CommandRunner {
     private CommandRunner() {
     }
 
-    public static int run(List<String> command, PrintStream err) {
+    /**
+     * @param pending a signal received before this call (0 if none) is held here; the command is
+     *                then not started and the signal's exit code returned
+     */
+    public static int run(List<String> command, PrintStream err, AtomicInteger pending) {
+        // the handler is in place before the command starts: a signal in between is held and
+        // forwarded, never lost (which would orphan the command)
+        AtomicReference<Process> started = new AtomicReference<>();
+        if (Signals.installed()) Signals.onSignal(code -> {
+            synchronized (started) {
+                Process q = started.get();
+                if (q == null) pending.compareAndSet(0, code);
+                else forward(q, code);
+            }
+        });
         Process p;
-        try {
-            p = new ProcessBuilder(command).inheritIO().start();
-        } catch (IOException e) {
-            String why = String.valueOf(e.getMessage());
-            boolean notFound = why.contains("error=2,") || why.contains("No such file");
-            err.println("readygate: cannot run '" + command.get(0) + "': " + (notFound ? "command not found" : reason(why))
-                    + (notFound ? "; check the command after -- and your PATH" : ""));
-            return notFound ? ExitCodes.COMMAND_NOT_FOUND : ExitCodes.COMMAND_NOT_EXECUTABLE;
+        synchronized (started) {
+            if (pending.get() != 0) {
+                Signals.onSignal(null);
+                return pending.get(); // stopped before the command started: do not start it
+            }
+            try {
+                p = new ProcessBuilder(command).inheritIO().start();
+            } catch (IOException e) {
+                Signals.onSignal(null);
+                String why = String.valueOf(e.getMessage());
+                boolean notFound = why.contains("error=2,") || why.contains("No such file");
+                err.println("readygate: cannot run '" + command.get(0) + "': " + (notFound ? "command not found" : reason(why))
+                        + (notFound ? "; check the command after -- and your PATH" : ""));
+                return notFound ? ExitCodes.COMMAND_NOT_FOUND : ExitCodes.COMMAND_NOT_EXECUTABLE;
+            }
+            started.set(p);
         }
-        if (Signals.installed()) Signals.onSignal(code -> forward(p, code));
         try {
             return p.waitFor();
         } catch (InterruptedException e) {

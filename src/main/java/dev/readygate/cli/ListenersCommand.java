@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 
 /** readygate listeners: the TCP listening sockets of this machine, like `ss -tlnp`. */
 @Command(name = "listeners", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
-        description = {"Lists the TCP sockets listening on this machine (Linux /proc/net/tcp and tcp6) with their process,",
-                "like 'ss -tlnp'. Processes of other users are shown only when run as root.", ""},
+        description = {"Lists the TCP sockets listening on this machine, with their process, like 'ss -tlnp'.",
+                "Reads Linux /proc/net/tcp and tcp6; processes of other users are shown only when run as root.", ""},
         footer = {"", "Exit codes: 0 listed, 2 usage error, 3 inventory unavailable (no /proc)."})
 public final class ListenersCommand implements Callable<Integer> {
     private final Cli.Context ctx;

@@ -15,6 +15,18 @@ final class Preflight {
     private Preflight() {
     }
 
+    /** @throws PlanException with exit code 3 for a report file that cannot be written */
+    static void reportFile(java.nio.file.Path report) {
+        if (report == null) return;
+        java.nio.file.Path dir = report.toAbsolutePath().getParent();
+        if (java.nio.file.Files.isDirectory(report))
+            throw new PlanException(ExitCodes.CONFIG, "--report " + report + ": is a directory; give a file name");
+        if (dir != null && !java.nio.file.Files.isDirectory(dir))
+            throw new PlanException(ExitCodes.CONFIG, "--report " + report + ": the directory " + dir + " does not exist; create it first");
+        if (dir != null && !java.nio.file.Files.isWritable(dir))
+            throw new PlanException(ExitCodes.CONFIG, "--report " + report + ": the directory " + dir + " is not writable");
+    }
+
     /** @throws PlanException with exit code 3 for TLS material that cannot be used */
     static void check(Plan plan) {
         Set<HttpExpect.TlsOptions> checked = new HashSet<>();

@@ -251,6 +251,7 @@ public final class WaitCommand implements Callable<Integer> {
                     + "or use --config FILE or READYGATE_TARGETS (see 'readygate wait --help')");
         Plan plan = PlanBuilder.build(decls, layers);
         Preflight.check(plan);
+        Preflight.reportFile(reportFile);
 
         boolean terminal = Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess();
         Style style = new Style(Terminal.colour(ctx.env(), terminal));
@@ -273,7 +274,6 @@ public final class WaitCommand implements Callable<Integer> {
         try {
             result = gate.run(plan);
         } finally {
-            if (ctx.realProcess()) Signals.onSignal(null);
             if (live != null) live.close();
         }
         int code = result.interrupted() ? (signal.get() == 0 ? ExitCodes.SIGINT : signal.get())
@@ -296,7 +296,8 @@ public final class WaitCommand implements Callable<Integer> {
                 }
             }
         }
-        if (code == ExitCodes.READY && !command.isEmpty()) return CommandRunner.run(command, ctx.err());
+        if (code == ExitCodes.READY && !command.isEmpty()) return CommandRunner.run(command, ctx.err(), signal);
+        if (ctx.realProcess()) Signals.onSignal(null);
         return code;
     }
 

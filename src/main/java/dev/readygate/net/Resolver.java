@@ -37,8 +37,23 @@ public final class Resolver {
         }
     }
 
+    /** An IPv6 literal (has a colon) or a dotted-quad IPv4 literal; by hand, no regex: this runs on every attempt. */
     public static boolean isLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (host.indexOf(':') >= 0) return true;
+        int dots = 0, digits = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == '.') {
+                if (digits == 0) return false;
+                dots++;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (++digits > 3) return false;
+            } else {
+                return false;
+            }
+        }
+        return dots == 3 && digits > 0;
     }
 
     public static Resolution resolve(String host, Duration timeout) {

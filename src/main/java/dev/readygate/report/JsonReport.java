@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.readygate.Version;
 import dev.readygate.diagnosis.Diagnosis;
+import dev.readygate.diagnosis.Verdict;
 import dev.readygate.gate.GateResult;
 import dev.readygate.target.Redact;
 import dev.readygate.target.Target;
@@ -67,6 +68,9 @@ public final class JsonReport {
             g.writeFieldName("evidence");
             writeValue(g, o.evidence());
         }
+        String conclusion = Verdict.conclude(o);
+        if (conclusion == null) g.writeNullField("conclusion");
+        else g.writeStringField("conclusion", Redact.text(conclusion));
         g.writeFieldName("lastDiagnosis");
         if (o.last() == null) g.writeNull();
         else writeDiagnosis(g, o.last());

@@ -1,6 +1,7 @@
 package dev.readygate.report;
 
 import dev.readygate.diagnosis.Diagnosis;
+import dev.readygate.diagnosis.Verdict;
 import dev.readygate.gate.GateResult;
 import dev.readygate.plan.Durations;
 import dev.readygate.target.Redact;
@@ -54,11 +55,13 @@ public final class TextReport {
             Object excerpt = d.evidence().get("bodyExcerpt");
             if (excerpt != null && !excerpt.toString().isEmpty())
                 b.append("             body: \"").append(Redact.text(excerpt.toString())).append("\"\n");
-            b.append("             hint: ").append(Redact.text(d.hint())).append('\n');
             List<History.Entry> h = o.history();
             if (h.size() > 1 || (h.size() == 1 && h.get(0).count() > 1)) {
                 b.append("             history: ").append(story(h)).append('\n');
             }
+            for (Diagnosis w : o.warnings()) b.append("             ").append(s.warn("warning " + w.cause())).append(": ")
+                    .append(Redact.text(w.message())).append('\n');
+            b.append("             => ").append(Redact.text(Verdict.conclude(o))).append('\n');
         }
         return b.toString();
     }

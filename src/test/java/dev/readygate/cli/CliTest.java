@@ -56,9 +56,36 @@ class CliTest {
         assertTrue(r.err.contains("readygate: blocked: 0 of 1 ready when the deadline (400ms) passed"), r::toString);
         assertTrue(r.err.contains("NOT READY tcp://127.0.0.1:" + port), r::toString);
         assertTrue(r.err.contains("CONNECTION_REFUSED: connection refused by 127.0.0.1:" + port + ": nothing listens there"), r::toString);
-        assertTrue(r.err.contains("hint: nothing listens on that port yet"), r::toString);
+        assertTrue(r.err.contains("=> it never accepted a connection (CONNECTION_REFUSED x"), r::toString);
+        assertTrue(r.err.contains("; next: nothing listens on that port yet"), r::toString);
         assertTrue(r.err.contains("history: CONNECTION_REFUSED x"), r::toString);
         assertFalse(r.err.contains("timed out"), r::toString);
+    }
+
+    @Test
+    void aListenerThatGoesAwayInsideTheStabilityWindowIsFlapping() throws Exception {
+        ServerSocket s = Servers.listen();
+        int port = s.getLocalPort();
+        Thread closer = new Thread(() -> {
+            try {
+                s.accept().close(); // the first attempt connects...
+                Thread.sleep(200);
+                s.close();          // ...then the service goes away
+            } catch (Exception ignored) {
+                // closed
+            }
+        });
+        closer.start();
+        CliRun r = CliRun.run("wait", "--timeout", "1500ms", "--stable-for", "1s", "--output", "json", "127.0.0.1:" + port);
+        closer.join(5000);
+        s.close();
+        assertEquals(1, r.code, r::toString);
+        assertTrue(r.err.contains("FLAPPING x1"), r::toString);
+        JsonNode t = JSON.readTree(r.out).get("targets").get(0);
+        assertEquals("FLAPPING", t.get("history").get(0).get("cause").asText());
+        JsonNode ev = t.get("history").get(0);
+        assertTrue(ev.get("message").asText().startsWith("was ready at"), r::toString);
+        assertTrue(t.get("conclusion").asText().startsWith("it came up and went down again once"), r::toString);
     }
 
     @Test
@@ -150,6 +177,14 @@ class CliTest {
             assertEquals("", r.out);
             assertTrue(JSON.readTree(f.toFile()).get("ready").asBoolean());
         }
+    }
+
+    @Test
+    void anUnwritableReportFailsBeforeWaiting(@TempDir Path dir) {
+        Path f = dir.resolve("missing-dir").resolve("r.json");
+        CliRun r = CliRun.run("wait", "--report", f.toString(), "127.0.0.1:" + Servers.freePort());
+        assertEquals(3, r.code, r::toString);
+        assertEquals("readygate: --report " + f + ": the directory " + f.getParent() + " does not exist; create it first", r.err.strip());
     }
 
     @Test

@@ -74,7 +74,7 @@ class EndToEndIT {
         Process p = start("wait", "--timeout", "1s", "--output", "json", "127.0.0.1:" + port);
         assertEquals(1, exit(p, 15), this::errQuiet);
         assertTrue(err().contains("CONNECTION_REFUSED"), err());
-        assertTrue(err().contains("hint:"), err());
+        assertTrue(err().contains("next:"), err());
         assertTrue(out().contains("\"reason\" : \"deadline\""), out());
     }
 

@@ -1,0 +1,96 @@
+package dev.readygate.cli;
+
+import dev.readygate.ExitCodes;
+import dev.readygate.config.Suggest;
+import dev.readygate.lint.Finding;
+import dev.readygate.lint.Linter;
+import dev.readygate.lint.Severity;
+import dev.readygate.report.LintReport;
+import dev.readygate.source.nginx.NginxConfigException;
+import dev.readygate.source.nginx.NginxFacts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/** readygate lint: static checks of an nginx config (never opens a socket). */
+@Command(name = "lint", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
+        description = {"Checks an nginx config for upstream settings that make services look down.",
+                "Timeouts, buffer sizes nginx -t rejects, TLS without verification or SNI, unused or missing upstreams,",
+                "TLS/plain port mix-ups.",
+                "Reads the file and its includes (relative to its directory), or 'nginx -T' output from stdin with '-'.",
+                "Never opens a socket. Rules: docs/nginx.md.", ""},
+        footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 a finding is, 2 usage error,",
+                "3 the config cannot be read or parsed (one line: FILE:LINE: message).",
+                "", "Examples:", "  readygate lint /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate lint --format sarif - > nginx.sarif"})
+public final class LintCommand implements Callable<Integer> {
+    private static final List<String> FORMATS = List.of("text", "json", "sarif");
+    private static final List<String> LEVELS = List.of("error", "warning", "info", "none");
+
+    private final Cli.Context ctx;
+    private final Supplier<InputStream> stdin;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text, json or sarif (SARIF 2.1.0) (default: text)")
+    String format = "text";
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL", description = "exit 1 when a finding is at least this severe: error, warning, info or none (default: error)")
+    String failOn = "error";
+
+    @Parameters(index = "0", paramLabel = "FILE|-", description = "nginx.conf (or any config file), or - for 'nginx -T' output on stdin")
+    String file;
+
+    LintCommand(Cli.Context ctx, Supplier<InputStream> stdin) {
+        this.ctx = ctx;
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        String fmt = format.toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(fmt)) return usage("--format", format, FORMATS);
+        String level = failOn.toLowerCase(Locale.ROOT);
+        if (!LEVELS.contains(level)) return usage("--fail-on", failOn, LEVELS);
+
+        NginxFacts facts;
+        try {
+            facts = "-".equals(file) ? NginxFacts.loadDump(stdin.get(), "-") : NginxFacts.load(Path.of(file));
+        } catch (NginxConfigException e) {
+            ctx.err().println("readygate: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        } catch (IOException e) {
+            ctx.err().println("readygate: " + file + ": cannot read: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        } catch (java.nio.file.InvalidPathException e) {
+            ctx.err().println("readygate: " + file + ": not a path: " + e.getReason());
+            return ExitCodes.CONFIG;
+        }
+        Linter linter = Linter.nginx();
+        List<Finding> findings = linter.lint(facts);
+        int code = ExitCodes.READY;
+        if (!"none".equals(level)) {
+            Severity threshold = Severity.valueOf(level.toUpperCase(Locale.ROOT));
+            if (findings.stream().anyMatch(f -> f.severity().atLeast(threshold))) code = ExitCodes.BLOCKED;
+        }
+        switch (fmt) {
+            case "json" -> ctx.out().print(LintReport.json(facts, findings, level, code));
+            case "sarif" -> ctx.out().print(LintReport.sarif(linter.rules(), findings));
+            default -> ctx.out().print(LintReport.text(facts, findings));
+        }
+        ctx.out().flush();
+        return code;
+    }
+
+    private int usage(String option, String value, List<String> allowed) {
+        String hint = Suggest.closest(value, allowed).map(s -> "; did you mean " + s + "?").orElse("");
+        ctx.err().println("readygate: " + option + ": '" + value + "' is not one of " + String.join(", ", allowed) + hint
+                + " (see 'readygate lint --help')");
+        return ExitCodes.USAGE;
+    }
+}

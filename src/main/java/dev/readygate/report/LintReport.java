@@ -1,0 +1,213 @@
+package dev.readygate.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.readygate.Version;
+import dev.readygate.lint.Finding;
+import dev.readygate.lint.Rule;
+import dev.readygate.lint.Severity;
+import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.target.Origin;
+import dev.readygate.target.Target;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Lint findings as text, JSON ("readygate/lint" v1) or SARIF 2.1.0. */
+public final class LintReport {
+    public static final String SCHEMA = "https://readygate.dev/schema/lint/v1";
+    public static final String SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private LintReport() {
+    }
+
+    public static String text(NginxFacts facts, List<Finding> findings) {
+        StringBuilder b = new StringBuilder();
+        for (Finding f : findings) {
+            b.append(f).append(System.lineSeparator());
+            b.append("  fix: ").append(f.fix()).append(System.lineSeparator());
+        }
+        long e = count(findings, Severity.ERROR), w = count(findings, Severity.WARNING), i = count(findings, Severity.INFO);
+        String facts1 = facts.files().size() + " file(s), " + facts.passes().size() + " pass(es), " + facts.targets().size() + " target(s)";
+        if (findings.isEmpty()) b.append("no findings in ").append(facts.main()).append(" (").append(facts1).append(")");
+        else b.append(findings.size()).append(" finding(s): ").append(e).append(" error(s), ").append(w).append(" warning(s), ")
+                .append(i).append(" info (").append(facts1).append(")");
+        return b.append(System.lineSeparator()).toString();
+    }
+
+    private static long count(List<Finding> findings, Severity s) {
+        return findings.stream().filter(f -> f.severity() == s).count();
+    }
+
+    public static String json(NginxFacts facts, List<Finding> findings, String failOn, int exitCode) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("$schema", SCHEMA);
+            g.writeNumberField("schemaVersion", 1);
+            g.writeStringField("readygate", Version.VERSION);
+            g.writeStringField("config", facts.main());
+            g.writeArrayFieldStart("files");
+            for (String f : facts.files()) g.writeString(f);
+            g.writeEndArray();
+            g.writeStringField("failOn", failOn);
+            g.writeNumberField("exitCode", exitCode);
+            g.writeObjectFieldStart("summary");
+            for (Severity s : Severity.values()) g.writeNumberField(s.code(), count(findings, s));
+            g.writeEndObject();
+            g.writeArrayFieldStart("findings");
+            for (Finding f : findings) {
+                g.writeStartObject();
+                g.writeStringField("ruleId", f.ruleId());
+                g.writeStringField("severity", f.severity().code());
+                g.writeStringField("message", f.message());
+                g.writeStringField("fix", f.fix());
+                writeOrigin(g, f.origin());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("targets");
+            for (Target t : facts.targets()) {
+                g.writeStartObject();
+                g.writeStringField("url", t.display());
+                writeOrigin(g, t.origin());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("passes");
+            for (NginxFacts.Pass p : facts.passes()) {
+                g.writeStartObject();
+                g.writeStringField("directive", p.directive());
+                g.writeStringField("argument", p.argument());
+                if (p.scheme() == null) g.writeNullField("scheme");
+                else g.writeStringField("scheme", p.scheme());
+                if (p.upstream() != null) g.writeStringField("upstream", p.upstream().name());
+                else if (p.host() != null) g.writeStringField("host", p.host());
+                if (p.port() > 0) g.writeNumberField("port", p.port());
+                if (p.unixPath() != null) g.writeStringField("unix", p.unixPath());
+                writeOrigin(g, p.origin());
+                dev.readygate.source.nginx.Budgets b = p.budgets();
+                g.writeObjectFieldStart("budgets");
+                g.writeNumberField("connectTimeoutMs", b.connectTimeout().toMillis());
+                g.writeNumberField("readTimeoutMs", b.readTimeout().toMillis());
+                if (!b.stream()) {
+                    g.writeNumberField("bufferSize", b.bufferSize());
+                    g.writeStringField("buffers", b.buffersNumber() + " " + b.buffersSize());
+                    g.writeBooleanField("sslVerify", b.sslVerify());
+                    g.writeBooleanField("sslServerName", b.sslServerName());
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("unverifiable");
+            for (NginxFacts.Pass p : facts.unverifiable()) {
+                g.writeStartObject();
+                g.writeStringField("directive", p.directive());
+                g.writeStringField("argument", p.argument());
+                g.writeStringField("reason", p.unverifiable());
+                writeOrigin(g, p.origin());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w + System.lineSeparator();
+    }
+
+    private static void writeOrigin(JsonGenerator g, Origin o) throws IOException {
+        g.writeStringField("file", o.file());
+        g.writeNumberField("line", o.line());
+        g.writeNumberField("column", o.column());
+    }
+
+    /** SARIF 2.1.0: one run, tool.driver with every rule, one result per finding. */
+    public static String sarif(List<Rule> rules, List<Finding> findings) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("$schema", SARIF_SCHEMA);
+            g.writeStringField("version", "2.1.0");
+            g.writeArrayFieldStart("runs");
+            g.writeStartObject();
+            g.writeObjectFieldStart("tool");
+            g.writeObjectFieldStart("driver");
+            g.writeStringField("name", "readygate");
+            g.writeStringField("version", Version.VERSION);
+            g.writeStringField("informationUri", "https://readygate.dev/docs/nginx");
+            g.writeArrayFieldStart("rules");
+            for (Rule r : rules) {
+                g.writeStartObject();
+                g.writeStringField("id", r.id());
+                g.writeObjectFieldStart("shortDescription");
+                g.writeStringField("text", r.summary());
+                g.writeEndObject();
+                g.writeObjectFieldStart("help");
+                g.writeStringField("text", r.fix());
+                g.writeEndObject();
+                g.writeObjectFieldStart("defaultConfiguration");
+                g.writeStringField("level", r.severity().sarifLevel());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeArrayFieldStart("results");
+            for (Finding f : findings) {
+                g.writeStartObject();
+                g.writeStringField("ruleId", f.ruleId());
+                int index = indexOf(rules, f.ruleId());
+                if (index >= 0) g.writeNumberField("ruleIndex", index);
+                g.writeStringField("level", f.severity().sarifLevel());
+                g.writeObjectFieldStart("message");
+                g.writeStringField("text", f.message() + ". Fix: " + f.fix());
+                g.writeEndObject();
+                g.writeArrayFieldStart("locations");
+                g.writeStartObject();
+                g.writeObjectFieldStart("physicalLocation");
+                g.writeObjectFieldStart("artifactLocation");
+                g.writeStringField("uri", uri(f.origin().file()));
+                g.writeEndObject();
+                g.writeObjectFieldStart("region");
+                g.writeNumberField("startLine", Math.max(1, f.origin().line()));
+                if (f.origin().column() > 0) g.writeNumberField("startColumn", f.origin().column());
+                g.writeEndObject();
+                g.writeEndObject();
+                g.writeEndObject();
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w + System.lineSeparator();
+    }
+
+    private static int indexOf(List<Rule> rules, String id) {
+        for (int i = 0; i < rules.size(); i++) if (rules.get(i).id().equals(id)) return i;
+        return -1;
+    }
+
+    /** A relative path stays relative (with forward slashes); an absolute one becomes a file: URI. */
+    static String uri(String file) {
+        if (file == null) return "";
+        Path p = Path.of(file);
+        if (p.isAbsolute()) return p.toUri().toString();
+        String s = file.replace('\\', '/');
+        while (s.startsWith("./")) s = s.substring(2);
+        return s.replace("%", "%25").replace(" ", "%20");
+    }
+}
