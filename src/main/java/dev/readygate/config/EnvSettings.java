@@ -26,6 +26,13 @@ public final class EnvSettings {
         }
     }
 
+    /**
+     * READYGATE_* variables that are not options: the launcher's (bin/readygate) and READYGATE_DEBUG
+     * (stack traces for internal errors). They are accepted here and left to their readers.
+     */
+    public static final java.util.Set<String> NOT_OPTIONS = java.util.Set.of("READYGATE_JAR", "READYGATE_JAVA_OPTS", "READYGATE_AOT",
+            "READYGATE_DEBUG");
+
     private EnvSettings() {
     }
 
@@ -35,7 +42,7 @@ public final class EnvSettings {
         for (Key key : Keys.all()) if (key.allowedIn(Scope.ENV)) byVariable.put(key.envName(), key);
 
         for (String variable : new TreeSet<>(env.keySet())) {
-            if (!variable.startsWith(Keys.ENV_PREFIX) || byVariable.containsKey(variable)) continue;
+            if (!variable.startsWith(Keys.ENV_PREFIX) || byVariable.containsKey(variable) || NOT_OPTIONS.contains(variable)) continue;
             List<String> suffixes = byVariable.keySet().stream().map(v -> v.substring(Keys.ENV_PREFIX.length())).toList();
             String fix = Suggest.closest(variable.substring(Keys.ENV_PREFIX.length()), suffixes)
                     .map(s -> "did you mean " + Keys.ENV_PREFIX + s + "?")

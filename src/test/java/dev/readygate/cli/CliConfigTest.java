@@ -113,6 +113,15 @@ class CliConfigTest {
     }
 
     @Test
+    void theLaunchersOwnVariablesAreNotOptions() throws Exception {
+        try (ServerSocket s = Servers.listen()) {
+            CliRun r = CliRun.run(Map.of("READYGATE_JAVA_OPTS", "-Xmx32m", "READYGATE_JAR", "/x.jar", "READYGATE_AOT", "off", "READYGATE_DEBUG", "1"),
+                    "wait", "127.0.0.1:" + s.getLocalPort());
+            assertEquals(0, r.code, r::toString);
+        }
+    }
+
+    @Test
     void interpolatedSecretsNeverAppear() throws Exception {
         Path f = file("targets:\n  - url: http://127.0.0.1:" + Servers.freePort() + "/\n    headers: [\"Authorization: Bearer ${TOKEN}\"]\n");
         CliRun r = CliRun.run(Map.of("TOKEN", "tok-XYZZY"), "wait", "--config", f.toString(), "--timeout", "300ms", "--verbose", "--output", "json");
