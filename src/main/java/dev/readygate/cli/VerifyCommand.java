@@ -1,0 +1,82 @@
+package dev.readygate.cli;
+
+import dev.readygate.ExitCodes;
+import dev.readygate.plan.Durations;
+import dev.readygate.probe.ProbeRegistry;
+import dev.readygate.report.VerifyReport;
+import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.verify.NginxVerify;
+import dev.readygate.wait.Clock;
+import dev.readygate.wait.WaitListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/** readygate verify: probes every upstream of an nginx config with the budgets nginx enforces there. */
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
+        description = {"Probes every upstream an nginx config proxies to and says whether nginx would get a response, or answer 502/504.",
+                "Checks: something listens; TLS where the pass says https and plain HTTP where it says http; response headers",
+                "fit proxy_buffer_size; the answer comes within proxy_read_timeout; every address of an upstream name answers.",
+                "Any HTTP status counts as a response (a 404 from the upstream is not a 502). Fields: docs/nginx.md.", ""},
+        footer = {"", "Exit codes: 0 every upstream answers, 1 an upstream would make nginx answer 502 or 504, 2 usage error,",
+                "3 the config cannot be read or parsed (one line: FILE:LINE: message).",
+                "", "Examples:", "  readygate verify /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate verify --output json -"})
+public final class VerifyCommand implements Callable<Integer> {
+    private final Cli.Context ctx;
+    private final Supplier<InputStream> stdin;
+
+    @Parameters(index = "0", paramLabel = "FILE|-", description = "nginx.conf (with its includes), or - for 'nginx -T' output on stdin")
+    String file;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "how long to keep trying the upstreams that fail (default: 10s)")
+    String timeout = "10s";
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: text)")
+    String output = "text";
+
+    VerifyCommand(Cli.Context ctx, Supplier<InputStream> stdin) {
+        this.ctx = ctx;
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        String out = output.toLowerCase(Locale.ROOT);
+        if (!List.of("text", "json").contains(out)) {
+            ctx.err().println("readygate: --output: '" + output + "' is not one of text, json (see 'readygate verify --help')");
+            return ExitCodes.USAGE;
+        }
+        Duration deadline;
+        try {
+            deadline = Durations.parse(timeout);
+            if (deadline.isZero()) throw new IllegalArgumentException("'" + timeout + "' must be more than 0");
+        } catch (IllegalArgumentException e) {
+            ctx.err().println("readygate: --timeout: " + e.getMessage() + " (see 'readygate verify --help')");
+            return ExitCodes.USAGE;
+        }
+        NginxFacts facts;
+        try {
+            facts = NginxSources.load(file, stdin);
+        } catch (NginxSources.LoadException e) {
+            ctx.err().println("readygate: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        List<NginxVerify.Check> checks = NginxVerify.checks(facts, deadline.compareTo(Duration.ofSeconds(2)) < 0 ? deadline : Duration.ofSeconds(2));
+        NginxVerify.Report report = NginxVerify.run(checks, deadline, ProbeRegistry.standard(), Clock.SYSTEM, WaitListener.NONE);
+        int code = report.anyFailure() ? ExitCodes.BLOCKED : ExitCodes.READY;
+        if (out.equals("json")) {
+            ctx.out().print(VerifyReport.json(facts, report, code));
+        } else {
+            ctx.out().print(VerifyReport.text(report));
+        }
+        ctx.out().flush();
+        return code;
+    }
+}

@@ -1,0 +1,344 @@
+package dev.readygate.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.readygate.testing.Certs;
+import dev.readygate.testing.CliRun;
+import dev.readygate.testing.RealNginx;
+import dev.readygate.testing.Servers;
+import dev.readygate.testing.TinyDns;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * readygate verify (and wait --from) against small Java upstreams on loopback, each scenario
+ * with its own nginx config; where the brief asks, the real nginx confirms the 502/504 verify
+ * predicts. Upstreams, nginx and DNS are closed after each test.
+ */
+@Timeout(90)
+class NginxVerifyTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) closing.get(i).close();
+    }
+
+    /** A one-response-per-connection HTTP/1.1 app: optional delay and padding header; 400 for anything not HTTP. */
+    static final class App implements AutoCloseable {
+        final ServerSocket server;
+        final Thread thread;
+
+        App(ServerSocket server, int delayMs, int headerPadding) {
+            this.server = server;
+            this.thread = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        Thread t = new Thread(() -> answer(s, delayMs, headerPadding), "app-conn");
+                        t.setDaemon(true);
+                        t.start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "app");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private static void answer(Socket s, int delayMs, int headerPadding) {
+            try (s) {
+                s.setSoTimeout(5000);
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                byte[] buf = new byte[16384];
+                int n = 0;
+                while (n < buf.length) {
+                    int r = in.read(buf, n, buf.length - n);
+                    if (r < 0) return;
+                    n += r;
+                    if (!Character.isLetter(buf[0])) {
+                        out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        return;
+                    }
+                    if (new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) break;
+                }
+                if (delayMs > 0) Thread.sleep(delayMs);
+                String pad = headerPadding > 0 ? "X-Padding: " + "a".repeat(headerPadding) + "\r\n" : "";
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + pad + "Content-Length: 2\r\nConnection: close\r\n\r\nok")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException | InterruptedException e) {
+                // the client went away (or spoke TLS to a plain port): nothing to answer
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            thread.join(2000);
+        }
+    }
+
+    private App plainApp(int delayMs, int headerPadding) {
+        App a = new App(Servers.listen(), delayMs, headerPadding);
+        closing.add(a);
+        return a;
+    }
+
+    private App tlsApp() throws Exception {
+        Certs certs = new Certs(dir);
+        certs.selfSigned("upstream", "localhost", "dns:localhost,ip:127.0.0.1");
+        SSLContext ctx = certs.serverContext("upstream", null);
+        ServerSocket s = ctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        App a = new App(s, 0, 0);
+        closing.add(a);
+        return a;
+    }
+
+    /** Writes nginx.conf: line 5 is the location, line 6 the proxy_pass; extra lines follow it. Returns the path. */
+    private Path conf(int nginxPort, String pass, String... locationExtra) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("events {}\n");                                  // 1
+        sb.append("http { access_log off;\n");                     // 2
+        sb.append("  server {\n");                                 // 3
+        sb.append("    listen 127.0.0.1:").append(nginxPort).append(";\n"); // 4
+        sb.append("    location / {\n");                           // 5
+        sb.append("      proxy_pass ").append(pass).append(";\n");  // 6
+        for (String e : locationExtra) sb.append("      ").append(e).append("\n");
+        sb.append("    }\n  }\n}\n");
+        Path p = dir.resolve("nginx.conf");
+        Files.writeString(p, sb.toString());
+        return p;
+    }
+
+    private static JsonNode verify(Path conf, String timeout, int expectedExit) throws IOException {
+        CliRun r = CliRun.run("verify", "--output", "json", "--timeout", timeout, conf.toString());
+        assertEquals(expectedExit, r.code, r.toString());
+        JsonNode root = JSON.readTree(r.out);
+        assertEquals(1, root.get("upstreams").size(), r.toString());
+        return root.get("upstreams").get(0);
+    }
+
+    private static void assertRow(JsonNode row, Path conf, String result, String cause, String... hintParts) {
+        String all = row.toPrettyString();
+        assertEquals(result, row.get("result").asText(), all);
+        assertEquals(cause, row.get("cause").asText(), all);
+        assertAt(conf, 6, row.get("origin").asText());
+        assertAt(conf, 5, row.get("locationOrigin").asText());
+        for (String h : hintParts) assertTrue(row.get("hint").asText().contains(h), "hint lacks '" + h + "': " + all);
+    }
+
+    private RealNginx.Running nginx(Path conf, int port) throws Exception {
+        RealNginx.Running n = RealNginx.start(conf, dir, port);
+        closing.add(n);
+        return n;
+    }
+
+    @Test
+    void proxyPassToTheWrongPortNamesTheListenerNearby() throws Exception {
+        App app = null;
+        int wrong = -1;
+        for (int i = 0; i < 20 && wrong < 0; i++) {
+            App a = plainApp(0, 0);
+            int p = a.port();
+            if (p < 65534 && free(p + 1) && free(p + 2) && (p < 2 || free(p - 1))) {
+                app = a;
+                wrong = p + 1;
+            }
+        }
+        if (app == null) fail("no port with free neighbours in 20 tries");
+        Path conf = conf(Servers.freePort(), "http://127.0.0.1:" + wrong);
+        JsonNode row = verify(conf, "1s", 1);
+        assertRow(row, conf, "502", "CONNECTION_REFUSED", "wrong port", conf + ":6");
+        assertTrue(row.get("message").asText().contains("127.0.0.1:" + app.port() + " is listening"), row.toPrettyString());
+    }
+
+    @Test
+    void appNotRunning() throws Exception {
+        Path conf = conf(Servers.freePort(), "http://127.0.0.1:" + Servers.freePort());
+        JsonNode row = verify(conf, "1s", 1);
+        assertRow(row, conf, "502", "CONNECTION_REFUSED", "app not running", "proxy_pass at " + conf + ":6");
+    }
+
+    @Test
+    void httpsToAPlainApp() throws Exception {
+        App app = plainApp(0, 0);
+        Path conf = conf(Servers.freePort(), "https://127.0.0.1:" + app.port());
+        JsonNode row = verify(conf, "2s", 1);
+        assertRow(row, conf, "502", "TLS_ON_PLAIN_PORT", "write http:// in proxy_pass at " + conf + ":6");
+    }
+
+    @Test
+    void httpToATlsOnlyApp() throws Exception {
+        App app = tlsApp();
+        Path conf = conf(Servers.freePort(), "http://127.0.0.1:" + app.port());
+        JsonNode row = verify(conf, "2s", 1);
+        assertRow(row, conf, "502", "PLAIN_ON_TLS_PORT", "write https:// in proxy_pass at " + conf + ":6");
+    }
+
+    @Test
+    void headersLargerThanProxyBufferSizeAre502InVerifyAndInNginx() throws Exception {
+        App app = plainApp(0, 2000);
+        int port = Servers.freePort();
+        Path conf = conf(port, "http://127.0.0.1:" + app.port() + "/health", "proxy_buffer_size 1k;");
+        JsonNode row = verify(conf, "1s", 1);
+        assertRow(row, conf, "502", "HEADERS_TOO_LARGE", "proxy_buffer_size (1k at " + conf + ":7:7)");
+        assertEquals("/health", row.get("url").asText().replaceAll("^http://[^/]+", ""));
+        assertEquals(1024, row.get("budgets").get("bufferSizeBytes").asInt());
+        nginx(conf, port);
+        assertEquals(502, RealNginx.get(port, "/"));
+        assertTrue(Files.readString(dir.resolve("error.log")).contains("upstream sent too big header"));
+    }
+
+    @Test
+    void upstreamSlowerThanProxyReadTimeoutIs504InVerifyAndInNginx() throws Exception {
+        App app = plainApp(1500, 0);
+        int port = Servers.freePort();
+        Path conf = conf(port, "http://127.0.0.1:" + app.port(), "proxy_read_timeout 1s;", "proxy_connect_timeout 1s;");
+        JsonNode row = verify(conf, "3s", 1);
+        assertRow(row, conf, "504", "SLOW", "proxy_read_timeout (1s at " + conf + ":7:7)");
+        assertTrue(row.get("note").asText().contains("probing /"), row.toPrettyString());
+        nginx(conf, port);
+        assertEquals(504, RealNginx.get(port, "/"));
+    }
+
+    @Test
+    void healthyUpstreamBlockExitsZeroAndNamesTheServerLine() throws Exception {
+        App app = plainApp(0, 0);
+        int port = Servers.freePort();
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, "events {}\n"
+                + "http { access_log off;\n"
+                + "  upstream app {\n"
+                + "    server 127.0.0.1:" + app.port() + ";\n"      // 4
+                + "  }\n"
+                + "  server {\n"
+                + "    listen 127.0.0.1:" + port + ";\n"
+                + "    location /api/ {\n"                          // 8
+                + "      proxy_pass http://app/v1/;\n"              // 9
+                + "    }\n  }\n}\n");
+        CliRun r = CliRun.run("verify", "--output", "json", "--timeout", "5s", conf.toString());
+        assertEquals(0, r.code, r.toString());
+        JsonNode row = JSON.readTree(r.out).get("upstreams").get(0);
+        assertEquals("ok", row.get("result").asText(), r.toString());
+        assertEquals(200, row.get("status").asInt(), r.toString());
+        assertEquals("app", row.get("upstream").asText());
+        assertAt(conf, 4, row.get("serverOrigin").asText());
+        assertAt(conf, 9, row.get("origin").asText());
+        assertTrue(row.get("url").asText().endsWith("/v1/"), r.toString());
+        CliRun text = CliRun.run("verify", "--timeout", "5s", conf.toString());
+        assertEquals(0, text.code, text.toString());
+        assertTrue(text.out.contains("location /api/ (" + conf + ":9:7: proxy_pass http://app/v1/)"), text.toString());
+        assertTrue(text.out.contains("upstream app server 127.0.0.1:" + app.port() + " (" + conf + ":4:5)"), text.toString());
+        nginx(conf, port);
+        assertEquals(200, RealNginx.get(port, "/api/"));
+    }
+
+    @Test
+    void aBrokenConfigIsExit3WithFileAndLine() throws Exception {
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, "events {}\nhttp {\n  server {\n    location / { proxy_pass; }\n  }\n}\n");
+        CliRun r = CliRun.run("verify", conf.toString());
+        assertEquals(3, r.code, r.toString());
+        assertEquals("readygate: " + conf + ":4: invalid number of arguments in \"proxy_pass\" directive", r.err.strip(), r.toString());
+        CliRun w = CliRun.run("wait", "--from", conf.toString());
+        assertEquals(3, w.code, w.toString());
+        assertEquals(r.err, w.err, w.toString());
+    }
+
+    @Test
+    void passWithVariablesIsResolvedThroughNginxsResolver() throws Exception {
+        App app = plainApp(0, 0);
+        TinyDns dns = new TinyDns().add("app.test", InetAddress.getByName("127.0.0.1"))
+                .raw("evil.test", q -> {
+                    byte[] out = java.util.Arrays.copyOf(q, q.length + 3);
+                    out[2] = (byte) 0x81;
+                    out[7] = 9; // nine answers that are not there
+                    return out;
+                });
+        closing.add(dns);
+        Path conf = conf(Servers.freePort(), "http://$up:" + app.port(), "set $up app.test;", "resolver 127.0.0.1:" + dns.port() + " ipv6=off;");
+        JsonNode row = verify(conf, "3s", 0);
+        assertEquals("ok", row.get("result").asText(), row.toPrettyString());
+        assertTrue(row.get("note").asText().contains("resolved through the resolver 127.0.0.1:" + dns.port() + " (" + conf + ":8:7) to 127.0.0.1"),
+                row.toPrettyString());
+
+        Path evil = conf(Servers.freePort(), "http://$up:" + app.port(), "set $up evil.test;", "resolver 127.0.0.1:" + dns.port() + ";");
+        JsonNode bad = verify(evil, "3s", 1);
+        assertEquals("502", bad.get("result").asText(), bad.toPrettyString());
+        assertEquals("DNS_NOT_FOUND", bad.get("cause").asText(), bad.toPrettyString());
+        assertTrue(bad.get("hint").asText().contains("resolver at " + evil + ":8:7"), bad.toPrettyString());
+    }
+
+    @Test
+    void waitFromNginxConfWaitsForTheUpstreamWithItsOrigin() throws Exception {
+        App app = plainApp(0, 0);
+        Path conf = conf(Servers.freePort(), "http://127.0.0.1:" + app.port(), "proxy_buffer_size 8k;");
+        CliRun r = CliRun.run("wait", "--from", conf.toString(), "--timeout", "5s", "--output", "json");
+        assertEquals(0, r.code, r.toString());
+        JsonNode t = JSON.readTree(r.out).get("targets");
+        assertEquals(1, t.size(), r.toString());
+        assertAt(conf, 6, t.get(0).get("origin").asText());
+        assertEquals("http://127.0.0.1:" + app.port(), t.get(0).get("url").asText().replaceAll("/$", ""), r.toString());
+
+        // the budgets of the pass apply: headers above proxy_buffer_size block the gate
+        App big = plainApp(0, 9000);
+        Path conf2 = conf(Servers.freePort(), "http://127.0.0.1:" + big.port(), "proxy_buffer_size 8k;");
+        CliRun b = CliRun.run("wait", "--from", conf2.toString(), "--timeout", "1s");
+        assertEquals(1, b.code, b.toString());
+        assertTrue(b.err.contains("HEADERS_TOO_LARGE"), b.toString());
+
+        // an unverifiable pass is listed as skipped, not an error
+        Path conf3 = conf(Servers.freePort(), "http://$http_x_backend", "# nothing else");
+        CliRun s = CliRun.run("wait", "--from", conf3.toString(), "127.0.0.1:" + app.port(), "--timeout", "5s");
+        assertEquals(0, s.code, s.toString());
+        assertTrue(s.err.contains("skipped proxy_pass http://$http_x_backend at " + conf3 + ":6:7"), s.toString());
+    }
+
+    /** An origin is FILE:LINE:COLUMN; the line is what matters here. */
+    private static void assertAt(Path conf, int line, String origin) {
+        assertTrue(origin.startsWith(conf + ":" + line + ":"), "expected " + conf + ":" + line + ":COLUMN but was " + origin);
+    }
+
+    private static void assertAt(Path conf, int line, JsonNode origin) {
+        assertAt(conf, line, origin.asText());
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
