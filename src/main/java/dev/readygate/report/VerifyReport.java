@@ -52,6 +52,10 @@ public final class VerifyReport {
                     if (status != null) sb.append(" (status ").append(status).append(')');
                     sb.append('\n');
                 }
+                case UNKNOWN -> {
+                    bad++;
+                    sb.append("  unknown: no attempt finished before the deadline (raise --timeout)\n");
+                }
                 case SKIPPED -> {
                     skipped++;
                     sb.append("  skipped: ").append(c.skipped()).append('\n');
@@ -65,7 +69,7 @@ public final class VerifyReport {
             }
             if (c.note() != null) sb.append("  note: ").append(c.note()).append('\n');
         }
-        sb.append(bad == 0 ? "verify: every upstream answers as the config expects" : "verify: " + bad + " upstream address(es) would make nginx answer 502/504")
+        sb.append(bad == 0 ? "verify: every upstream answers as the config expects" : "verify: " + bad + " upstream address(es) would make nginx answer 502/504 (or could not be checked)")
                 .append(" (").append(ok).append(" ok, ").append(bad).append(" failing, ").append(skipped).append(" skipped)\n");
         return sb.toString();
     }
