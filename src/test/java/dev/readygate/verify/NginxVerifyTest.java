@@ -325,6 +325,30 @@ class NginxVerifyTest {
         assertTrue(s.err.contains("skipped proxy_pass http://$http_x_backend at " + conf3 + ":6:7"), s.toString());
     }
 
+    @Test
+    void everyAddressOfAnUpstreamNameMustAnswer() throws Exception {
+        // dual.test is 127.0.0.1 and ::1 (src/test/resources/hosts); the app listens on IPv4 only
+        App app = plainApp(0, 0);
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, "events {}\n"
+                + "http { access_log off;\n"
+                + "  upstream app {\n"
+                + "    server dual.test:" + app.port() + ";\n"     // 4
+                + "  }\n"
+                + "  server {\n"
+                + "    listen 127.0.0.1:" + Servers.freePort() + ";\n"
+                + "    location / {\n"
+                + "      proxy_pass http://app;\n"                 // 9
+                + "    }\n  }\n}\n");
+        CliRun r = CliRun.run("verify", "--output", "json", "--timeout", "1s", conf.toString());
+        assertEquals(1, r.code, r.toString());
+        JsonNode row = JSON.readTree(r.out).get("upstreams").get(0);
+        assertEquals("502", row.get("result").asText(), r.toString());
+        assertEquals("ADDRESS_FAMILY_MISMATCH", row.get("cause").asText(), r.toString());
+        assertAt(conf, 4, row.get("serverOrigin").asText());
+        assertTrue(row.get("hint").asText().contains("the server line at " + conf + ":4:"), r.toString());
+    }
+
     /** An origin is FILE:LINE:COLUMN; the line is what matters here. */
     private static void assertAt(Path conf, int line, String origin) {
         assertTrue(origin.startsWith(conf + ":" + line + ":"), "expected " + conf + ":" + line + ":COLUMN but was " + origin);
