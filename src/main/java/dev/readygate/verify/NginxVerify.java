@@ -95,6 +95,9 @@ public final class NginxVerify {
     /** The checks for every pass of the config; resolves names through a {@code resolver} where nginx would. */
     public static List<Check> checks(NginxFacts facts, Duration dnsTimeout) {
         List<Check> out = new ArrayList<>();
+        // nginx reads relative file names (proxy_ssl_trusted_certificate) from the directory of the main config
+        java.nio.file.Path parent = "-".equals(facts.main()) ? null : java.nio.file.Path.of(facts.main()).toAbsolutePath().getParent();
+        java.nio.file.Path base = parent == null ? java.nio.file.Path.of("") : parent;
         for (NginxFacts.Pass p : facts.passes()) {
             if (!p.isVerifiable()) {
                 out.add(new Check(p, null, null, -1, null, null, null, null, p.unverifiable()));
@@ -113,7 +116,7 @@ public final class NginxVerify {
                     } else if (s.down()) {
                         out.add(new Check(p, s, s.host(), s.port(), null, null, null, null, "marked down: nginx sends it nothing"));
                     } else {
-                        out.add(check(p, s, scheme, s.host(), s.port(), path, null, null));
+                        out.add(check(base, p, s, scheme, s.host(), s.port(), path, null, null));
                     }
                 }
                 continue;
@@ -125,7 +128,7 @@ public final class NginxVerify {
             }
             boolean runtime = !p.argument().equals(p.resolved()) && !p.resolvers().isEmpty() && !Resolver.isLiteral(p.host());
             if (!runtime) {
-                out.add(check(p, null, scheme, p.host(), port, path, null, null));
+                out.add(check(base, p, null, scheme, p.host(), port, path, null, null));
                 continue;
             }
             // nginx resolves a pass built from variables at run time, through its resolver
@@ -137,7 +140,7 @@ public final class NginxVerify {
                 else if (!word.contains("=") && server == null) server = DnsClient.parseServer(word);
             }
             if (server == null) {
-                out.add(check(p, null, scheme, p.host(), port, path, null,
+                out.add(check(base, p, null, scheme, p.host(), port, path, null,
                         "the resolver at " + r.origin() + " is not an address literal; resolved as the system does"));
                 continue;
             }
@@ -153,7 +156,7 @@ public final class NginxVerify {
                 continue;
             }
             for (InetAddress addr : a.addresses())
-                out.add(check(p, null, scheme, Resolver.text(addr), port, path, p.host(), "'" + p.host() + "' resolved through the resolver "
+                out.add(check(base, p, null, scheme, Resolver.text(addr), port, path, p.host(), "'" + p.host() + "' resolved through the resolver "
                         + via + " (" + r.origin() + ") to " + Resolver.text(addr)));
         }
         return out;
@@ -169,7 +172,7 @@ public final class NginxVerify {
         return new String[] {rest.substring(slash), null};
     }
 
-    private static Check check(NginxFacts.Pass p, NginxFacts.UpstreamServer s, String scheme, String host, int port, String[] path,
+    private static Check check(java.nio.file.Path base, NginxFacts.Pass p, NginxFacts.UpstreamServer s, String scheme, String host, int port, String[] path,
                                String hostHeader, String note) {
         Origin origin = s != null ? s.origin() : p.origin();
         String h = host.contains(":") ? "[" + host + "]" : host;
@@ -182,17 +185,30 @@ public final class NginxVerify {
         }
         // nginx tries every address of a name, so every address must answer
         t = t.withIpFamily(IpFamily.ALL);
+        String caNote = null;
         if (t.isHttp()) {
             Budgets b = p.budgets();
+            java.nio.file.Path ca = null;
+            String trusted = b.sslVerify() && "https".equals(scheme) ? b.sslTrustedCertificate() : null;
+            if (trusted != null) {
+                java.nio.file.Path f = base.resolve(trusted);
+                if (java.nio.file.Files.isReadable(f)) ca = f;
+                else caNote = b.setting("ssl_trusted_certificate").directive() + " " + trusted + " (" + b.setting("ssl_trusted_certificate").origin()
+                        + ") is not readable here: the certificate is checked against the system's CAs";
+            }
             List<HttpExpect.Header> headers = hostHeader == null ? List.of()
                     : List.of(new HttpExpect.Header("Host", hostHeader + (port == ("https".equals(scheme) ? 443 : 80) ? "" : ":" + port)));
             // any status means nginx got a response; nginx does not follow redirects; it verifies certificates only with proxy_ssl_verify on
             t = t.withHttp(new HttpExpect("GET", null, headers, StatusSet.parse("100-599"), null, null, null, List.of(), 0,
-                    new HttpExpect.TlsOptions(!b.sslVerify(), null, null, null),
+                    new HttpExpect.TlsOptions(!b.sslVerify(), ca, null, null),
                     new HttpExpect.Budgets((int) Math.min(Integer.MAX_VALUE, b.bufferSize()), b.readTimeout(), Duration.ZERO)));
         }
-        String n = note == null ? path[1] : path[1] == null ? note : note + "; " + path[1];
+        String n = join(join(note, path[1]), caNote);
         return new Check(p, s, host, port, path[0], t, null, n, null);
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
     }
 
     /** Probes every check under one deadline and classifies what was found. */

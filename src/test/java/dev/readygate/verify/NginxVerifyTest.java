@@ -326,6 +326,28 @@ class NginxVerifyTest {
     }
 
     @Test
+    void proxySslVerifyUsesTheTrustedCertificateOfThePass() throws Exception {
+        Certs certs = new Certs(dir);
+        certs.selfSigned("ca", "Readygate Test CA", null, "-ext", "bc:c");
+        certs.issued("upstream", "ca", "localhost", "dns:localhost,ip:127.0.0.1", null, 30);
+        ServerSocket s = certs.serverContext("upstream", null).getServerSocketFactory().createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        App app = new App(s, 0, 0);
+        closing.add(app);
+        // ca.pem is next to nginx.conf: nginx reads relative names from the config's directory
+        Path trusted = conf(Servers.freePort(), "https://127.0.0.1:" + app.port(), "proxy_ssl_verify on;", "proxy_ssl_trusted_certificate ca.pem;");
+        JsonNode ok = verify(trusted, "3s", 0);
+        assertEquals("ok", ok.get("result").asText(), ok.toPrettyString());
+
+        Path untrusted = conf(Servers.freePort(), "https://127.0.0.1:" + app.port(), "proxy_ssl_verify on;");
+        JsonNode bad = verify(untrusted, "2s", 1);
+        assertRow(bad, untrusted, "502", "TLS_UNTRUSTED");
+
+        // nginx's default, proxy_ssl_verify off: any certificate is fine
+        Path off = conf(Servers.freePort(), "https://127.0.0.1:" + app.port());
+        assertEquals("ok", verify(off, "3s", 0).get("result").asText());
+    }
+
+    @Test
     void everyAddressOfAnUpstreamNameMustAnswer() throws Exception {
         // dual.test is 127.0.0.1 and ::1 (src/test/resources/hosts); the app listens on IPv4 only
         App app = plainApp(0, 0);
