@@ -3,6 +3,8 @@ package dev.readygate.cli;
 import dev.readygate.ExitCodes;
 import dev.readygate.plan.Durations;
 import dev.readygate.probe.ProbeRegistry;
+import dev.readygate.report.Progress;
+import dev.readygate.report.Style;
 import dev.readygate.report.VerifyReport;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.verify.NginxVerify;
@@ -25,7 +27,9 @@ import java.util.function.Supplier;
                 "Checks: something listens; TLS where the pass says https and plain HTTP where it says http; response headers",
                 "fit proxy_buffer_size; the answer comes within proxy_read_timeout; every address of an upstream name answers.",
                 "Any HTTP status counts as a response (a 404 from the upstream is not a 502). Fields: docs/nginx.md.", ""},
-        footer = {"", "Exit codes: 0 every upstream answers, 1 an upstream would make nginx answer 502 or 504, 2 usage error,",
+        footer = {"", "Output: a table on stdout (LOCATION, PASS, UPSTREAM, RESULT, CAUSE; message and hint under each row),",
+                "or --output json; progress on stderr unless --quiet.",
+                "", "Exit codes: 0 every upstream answers, 1 an upstream would make nginx answer 502 or 504, 2 usage error,",
                 "3 the config cannot be read or parsed (one line: FILE:LINE: message).",
                 "", "Examples:", "  readygate verify /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate verify --output json -"})
 public final class VerifyCommand implements Callable<Integer> {
@@ -40,6 +44,9 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: text)")
     String output = "text";
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
+    boolean quiet;
 
     VerifyCommand(Cli.Context ctx, Supplier<InputStream> stdin) {
         this.ctx = ctx;
@@ -69,7 +76,8 @@ public final class VerifyCommand implements Callable<Integer> {
             return ExitCodes.CONFIG;
         }
         List<NginxVerify.Check> checks = NginxVerify.checks(facts, deadline.compareTo(Duration.ofSeconds(2)) < 0 ? deadline : Duration.ofSeconds(2));
-        NginxVerify.Report report = NginxVerify.run(checks, deadline, ProbeRegistry.standard(), Clock.SYSTEM, WaitListener.NONE);
+        NginxVerify.Report report = NginxVerify.run(checks, deadline, ProbeRegistry.standard(), Clock.SYSTEM,
+                quiet ? WaitListener.NONE : new Progress(ctx.err(), false, new Style(Terminal.colour(ctx.env(), Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess()))));
         int code = report.anyFailure() ? ExitCodes.BLOCKED : ExitCodes.READY;
         if (out.equals("json")) {
             ctx.out().print(VerifyReport.json(facts, report, code));

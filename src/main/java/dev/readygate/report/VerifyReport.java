@@ -31,47 +31,75 @@ public final class VerifyReport {
     }
 
     private static String upstream(NginxVerify.Check c) {
-        if (c.server() != null) return "upstream " + c.pass().upstream().name() + " server " + c.server().address() + " (" + c.server().origin() + ")";
-        if (c.host() == null) return c.pass().argument();
-        return (c.host().contains(":") ? "[" + c.host() + "]" : c.host()) + ":" + c.port();
+        if (c.server() != null) return c.pass().upstream().name() + " " + c.server().address() + " (" + c.server().origin() + ")";
+        if (c.host() == null) return "-";
+        return (c.host().contains(":") ? "[" + c.host() + "]" : c.host()) + (c.port() > 0 ? ":" + c.port() : "");
     }
 
+    /**
+     * A table, one row per upstream address: LOCATION, PASS (file:line and the directive),
+     * UPSTREAM (block, server and its file:line), RESULT, CAUSE; the message, hint and note
+     * indented under each row; a summary line last.
+     */
     public static String text(NginxVerify.Report report) {
-        StringBuilder sb = new StringBuilder();
-        int ok = 0, bad = 0, skipped = 0;
+        String[] head = {"LOCATION", "PASS", "UPSTREAM", "RESULT", "CAUSE"};
+        java.util.List<String[]> cells = new java.util.ArrayList<>();
+        int[] width = new int[head.length];
+        for (int i = 0; i < head.length; i++) width[i] = head[i].length();
         for (NginxVerify.Row r : report.rows()) {
             NginxVerify.Check c = r.check();
             NginxFacts.Pass p = c.pass();
-            sb.append(location(p)).append(" (").append(p.origin()).append(": ").append(p.directive()).append(' ').append(p.argument()).append(")\n");
-            sb.append("  -> ").append(upstream(c)).append(c.path() != null ? " path " + c.path() : "").append('\n');
-            switch (r.result()) {
+            String cause = switch (r.result()) {
                 case OK -> {
-                    ok++;
-                    sb.append("  ok");
                     Object status = r.outcome() == null ? null : r.outcome().evidence().get("status");
-                    if (status != null) sb.append(" (status ").append(status).append(')');
-                    sb.append('\n');
+                    yield status != null ? "status " + status : "-";
+                }
+                case SKIPPED, UNKNOWN -> "-";
+                default -> r.diagnosis().cause().name();
+            };
+            String[] row = {location(p), p.origin() + " " + p.directive() + " " + p.argument(), upstream(c), r.result().code(), cause};
+            for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
+            cells.add(row);
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, head, width);
+        int ok = 0, bad = 0, skipped = 0;
+        for (int k = 0; k < cells.size(); k++) {
+            NginxVerify.Row r = report.rows().get(k);
+            NginxVerify.Check c = r.check();
+            line(sb, cells.get(k), width);
+            switch (r.result()) {
+                case OK -> ok++;
+                case SKIPPED -> {
+                    skipped++;
+                    sb.append("    skipped: ").append(c.skipped()).append('\n');
                 }
                 case UNKNOWN -> {
                     bad++;
-                    sb.append("  unknown: no attempt finished before the deadline (raise --timeout)\n");
-                }
-                case SKIPPED -> {
-                    skipped++;
-                    sb.append("  skipped: ").append(c.skipped()).append('\n');
+                    sb.append("    no attempt finished before the deadline (raise --timeout)\n");
                 }
                 default -> {
                     bad++;
-                    Diagnosis d = r.diagnosis();
-                    sb.append("  ").append(r.result().code()).append(' ').append(d.cause().name()).append(": ").append(d.message()).append('\n');
-                    sb.append("  hint: ").append(d.hint()).append('\n');
+                    sb.append("    ").append(r.diagnosis().message()).append('\n');
+                    sb.append("    hint: ").append(r.diagnosis().hint()).append('\n');
                 }
             }
-            if (c.note() != null) sb.append("  note: ").append(c.note()).append('\n');
+            if (c.target() != null && c.path() != null) sb.append("    probed: ").append(c.target().display()).append('\n');
+            if (c.note() != null) sb.append("    note: ").append(c.note()).append('\n');
         }
-        sb.append(bad == 0 ? "verify: every upstream answers as the config expects" : "verify: " + bad + " upstream address(es) would make nginx answer 502/504 (or could not be checked)")
+        sb.append(bad == 0 ? "verify: every upstream answers as the config expects"
+                        : "verify: " + bad + " upstream address(es) would make nginx answer 502/504 or could not be checked")
                 .append(" (").append(ok).append(" ok, ").append(bad).append(" failing, ").append(skipped).append(" skipped)\n");
         return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String[] row, int[] width) {
+        StringBuilder l = new StringBuilder();
+        for (int i = 0; i < row.length; i++) {
+            l.append(row[i]);
+            if (i < row.length - 1) l.append(" ".repeat(width[i] - row[i].length() + 2));
+        }
+        sb.append(l.toString().stripTrailing()).append('\n');
     }
 
     public static String json(NginxFacts facts, NginxVerify.Report report, int exitCode) {

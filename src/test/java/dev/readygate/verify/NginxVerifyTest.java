@@ -258,8 +258,11 @@ class NginxVerifyTest {
         assertTrue(row.get("url").asText().endsWith("/v1/"), r.toString());
         CliRun text = CliRun.run("verify", "--timeout", "5s", conf.toString());
         assertEquals(0, text.code, text.toString());
-        assertTrue(text.out.contains("location /api/ (" + conf + ":9:7: proxy_pass http://app/v1/)"), text.toString());
-        assertTrue(text.out.contains("upstream app server 127.0.0.1:" + app.port() + " (" + conf + ":4:5)"), text.toString());
+        String[] lines = text.out.split("\n");
+        assertTrue(lines[0].matches("LOCATION +PASS +UPSTREAM +RESULT +CAUSE"), text.toString());
+        assertTrue(lines[1].matches("server 127\\.0\\.0\\.1:\\d+ location /api/ +" + java.util.regex.Pattern.quote(conf + ":9:7 proxy_pass http://app/v1/")
+                + " +" + java.util.regex.Pattern.quote("app 127.0.0.1:" + app.port() + " (" + conf + ":4:5)") + " +ok +status 200"), text.toString());
+        assertTrue(text.out.endsWith("verify: every upstream answers as the config expects (1 ok, 0 failing, 0 skipped)\n"), text.toString());
         nginx(conf, port);
         assertEquals(200, RealNginx.get(port, "/api/"));
     }
