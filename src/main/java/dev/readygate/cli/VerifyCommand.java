@@ -24,13 +24,16 @@ import java.util.function.Supplier;
 /** readygate verify: probes every upstream of an nginx config with the budgets nginx enforces there. */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
         description = {"Probes every upstream an nginx config proxies to and says whether nginx would get a response, or answer 502/504.",
-                "Checks: something listens; TLS where the pass says https and plain HTTP where it says http; response headers",
-                "fit proxy_buffer_size; the answer comes within proxy_read_timeout; every address of an upstream name answers.",
-                "Any HTTP status counts as a response (a 404 from the upstream is not a 502). Fields: docs/nginx.md.", ""},
-        footer = {"", "Output: a table on stdout (LOCATION, PASS, UPSTREAM, RESULT, CAUSE; message and hint under each row),",
-                "or --output json; progress on stderr unless --quiet.",
-                "", "Exit codes: 0 every upstream answers, 1 an upstream would make nginx answer 502 or 504, 2 usage error,",
-                "3 the config cannot be read or parsed (one line: FILE:LINE: message).",
+                "Checks, with the budgets in effect at each pass: something listens;",
+                "TLS for https://, plain HTTP for http://; response headers fit",
+                "proxy_buffer_size; the answer comes within proxy_read_timeout;",
+                "every address of an upstream name answers.",
+                "Any HTTP status counts as a response (a 404 from the upstream is not a 502).", ""},
+        footer = {"", "Output: a table on stdout (LOCATION, PASS, UPSTREAM, RESULT, CAUSE;",
+                "message and hint under each row), or --output json (fields in",
+                "docs/nginx.md); progress on stderr unless --quiet.",
+                "", "Exit codes:", "  0  every upstream answers", "  1  an upstream would make nginx answer 502 or 504, or was not checked",
+                "  2  usage error", "  3  the config cannot be read or parsed (one line: FILE:LINE: message)",
                 "", "Examples:", "  readygate verify /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate verify --output json -"})
 public final class VerifyCommand implements Callable<Integer> {
     private final Cli.Context ctx;
