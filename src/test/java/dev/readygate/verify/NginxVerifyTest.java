@@ -320,6 +320,7 @@ class NginxVerifyTest {
         CliRun b = CliRun.run("wait", "--from", conf2.toString(), "--timeout", "1s");
         assertEquals(1, b.code, b.toString());
         assertTrue(b.err.contains("HEADERS_TOO_LARGE"), b.toString());
+        assertTrue(b.err.contains("from: " + conf2 + ":6:7"), b.toString());
 
         // an unverifiable pass is listed as skipped, not an error
         Path conf3 = conf(Servers.freePort(), "http://$http_x_backend", "# nothing else");
