@@ -120,6 +120,8 @@ public final class DnsClient {
                     return timeout(type);
                 }
                 if (p.getLength() < 2 || (((buf[0] & 0xff) << 8) | (buf[1] & 0xff)) != id) continue; // not ours: keep listening
+                if (!sameQuestion(q, buf, p.getLength()))
+                    return new Answer(List.of(), Answer.Kind.ERROR, "the DNS server answered a different question than '" + name + "'");
                 return parse(buf, p.getLength(), type);
             }
         } catch (IOException e) {
@@ -191,6 +193,14 @@ public final class DnsClient {
         } catch (IndexOutOfBoundsException | UnknownHostException e) {
             return error("the DNS answer is malformed (" + e.getMessage() + ")");
         }
+    }
+
+    /** The answer repeats the query's question (name case-insensitively, type and class). */
+    static boolean sameQuestion(byte[] query, byte[] answer, int len) {
+        if (len < query.length || answer[4] != 0 || answer[5] != 1) return false;
+        for (int i = 12; i < query.length; i++)
+            if (Character.toLowerCase((char) (query[i] & 0xff)) != Character.toLowerCase((char) (answer[i] & 0xff))) return false;
+        return true;
     }
 
     private static Answer error(String message) {

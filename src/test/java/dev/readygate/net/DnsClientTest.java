@@ -107,7 +107,15 @@ class DnsClientTest {
                 out[3] = (byte) (out[3] & 0xf0);
                 return out;
             });
-            for (String name : List.of("overrun.test", "loop.test", "short.test")) {
+            // a well-formed answer to another name
+            dns.raw("other.test", q -> {
+                byte[] out = q.clone();
+                out[2] = (byte) 0x81;
+                out[3] = (byte) 0x80;
+                out[13] = 'x';
+                return out;
+            });
+            for (String name : List.of("overrun.test", "loop.test", "short.test", "other.test")) {
                 DnsClient.Answer a = client(dns).lookup(name, Duration.ofSeconds(2), true);
                 assertEquals(DnsClient.Answer.Kind.ERROR, a.kind(), name + ": " + a);
                 assertTrue(a.addresses().isEmpty());
@@ -133,6 +141,16 @@ class DnsClientTest {
         good[q.length + 15] = 9;
         assertEquals(List.of(InetAddress.getByName("127.0.0.9")), DnsClient.parse(good, good.length, 1).addresses());
         for (int len = 0; len < good.length; len++) assertFalse(DnsClient.parse(good, len, 1).ok(), "length " + len);
+        // random bytes after a valid header and question, and random flips of the good answer: an answer, never an exception
+        for (int i = 0; i < 5000; i++) {
+            byte[] b = i % 2 == 0 ? Arrays.copyOf(good, q.length + random.nextInt(600)) : good.clone();
+            if (i % 2 == 0) for (int k = q.length; k < b.length; k++) b[k] = (byte) random.nextInt(256);
+            else for (int k = 0; k < 3; k++) b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+            b[6] = 0;
+            b[7] = (byte) random.nextInt(80);
+            DnsClient.Answer a = DnsClient.parse(b, b.length, random.nextBoolean() ? 1 : 28);
+            assertTrue(a.ok() || a.kind() != DnsClient.Answer.Kind.OK, a.toString());
+        }
     }
 
     @Test
