@@ -256,6 +256,15 @@ class NginxVerifyTest {
         assertAt(conf, 4, row.get("serverOrigin").asText());
         assertAt(conf, 9, row.get("origin").asText());
         assertTrue(row.get("url").asText().endsWith("/v1/"), r.toString());
+        // every field of the JSON is documented in docs/nginx.md
+        String docs = Files.readString(Path.of("docs/nginx.md"));
+        JsonNode root = JSON.readTree(r.out);
+        List<String> names = new ArrayList<>();
+        root.fieldNames().forEachRemaining(n -> names.add("`" + n + "`"));
+        row.fieldNames().forEachRemaining(n -> names.add("`." + n + "`"));
+        row.get("budgets").fieldNames().forEachRemaining(n -> names.add("`" + n + "`"));
+        for (String n : names)
+            if (!n.equals("`$schema`") && !n.equals("`readygate`") && !docs.contains(n)) fail("docs/nginx.md does not document " + n);
         CliRun text = CliRun.run("verify", "--timeout", "5s", conf.toString());
         assertEquals(0, text.code, text.toString());
         String[] lines = text.out.split("\n");
