@@ -54,7 +54,8 @@ public final class VerifyReport {
                     Object status = r.outcome() == null ? null : r.outcome().evidence().get("status");
                     yield status != null ? "status " + status : "-";
                 }
-                case SKIPPED, UNKNOWN -> "-";
+                case SKIPPED -> "-";
+                case UNKNOWN -> r.diagnosis() == null ? "-" : r.diagnosis().cause().name();
                 default -> r.diagnosis().cause().name();
             };
             String[] row = {location(p), p.origin() + " " + p.directive() + " " + p.argument(), upstream(c), r.result().code(), cause};
@@ -76,7 +77,8 @@ public final class VerifyReport {
                 }
                 case UNKNOWN -> {
                     bad++;
-                    sb.append("    no attempt finished before the deadline (raise --timeout)\n");
+                    if (r.diagnosis() == null) sb.append("    no attempt finished before the deadline (raise --timeout)\n");
+                    else sb.append("    ").append(r.diagnosis().message()).append("\n    hint: ").append(r.diagnosis().hint()).append('\n');
                 }
                 default -> {
                     bad++;

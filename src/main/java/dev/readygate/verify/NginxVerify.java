@@ -239,7 +239,16 @@ public final class NginxVerify {
                     // an attempt the deadline cut short ends in READ_TIMEOUT; a full one that measured the lateness says more
                     if (d.cause() == Cause.READ_TIMEOUT)
                         for (dev.readygate.wait.History.Entry e : o.history()) if (e.last().cause() == Cause.SLOW) d = e.last();
-                    rows.add(new Row(c, resultFor(d.cause()), withNginxHint(c, d), o));
+                    Budgets b = c.pass().budgets();
+                    if (d.cause() == Cause.READ_TIMEOUT && timeout != null && timeout.compareTo(b.readTimeout()) <= 0) {
+                        // we stopped waiting before nginx would: no 504 is proven
+                        Budgets.Setting rt = b.readTimeoutSetting();
+                        rows.add(new Row(c, Result.UNKNOWN, d.withHint("no answer within --timeout " + dev.readygate.plan.Durations.format(timeout)
+                                + ", but nginx waits " + rt.directive() + " " + rt.value() + (rt.isDefault() ? " (the default)" : " (" + rt.origin() + ")")
+                                + ": run verify with a longer --timeout to know whether nginx would answer 504"), o));
+                    } else {
+                        rows.add(new Row(c, resultFor(d.cause()), withNginxHint(c, d), o));
+                    }
                 }
             }
         }

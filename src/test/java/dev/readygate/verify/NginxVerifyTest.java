@@ -233,6 +233,19 @@ class NginxVerifyTest {
     }
 
     @Test
+    void aHungUpstreamIs504OnlyWhenVerifyWaitedAsLongAsNginxWould() throws Exception {
+        App hung = plainApp(60_000, 0);
+        Path longRead = conf(Servers.freePort(), "http://127.0.0.1:" + hung.port());
+        JsonNode unknown = verify(longRead, "1s", 1);
+        assertEquals("unknown", unknown.get("result").asText(), unknown.toPrettyString());
+        assertEquals("READ_TIMEOUT", unknown.get("cause").asText(), unknown.toPrettyString());
+        assertTrue(unknown.get("hint").asText().contains("nginx waits proxy_read_timeout 60s (the default)"), unknown.toPrettyString());
+
+        Path shortRead = conf(Servers.freePort(), "http://127.0.0.1:" + hung.port(), "proxy_read_timeout 1s;");
+        assertRow(verify(shortRead, "2s", 1), shortRead, "504", "READ_TIMEOUT", "nginx answers 504 after proxy_read_timeout (1s at " + shortRead + ":7:7)");
+    }
+
+    @Test
     void healthyUpstreamBlockExitsZeroAndNamesTheServerLine() throws Exception {
         App app = plainApp(0, 0);
         int port = Servers.freePort();
