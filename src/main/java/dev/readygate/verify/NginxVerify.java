@@ -240,11 +240,13 @@ public final class NginxVerify {
                     if (d.cause() == Cause.READ_TIMEOUT)
                         for (dev.readygate.wait.History.Entry e : o.history()) if (e.last().cause() == Cause.SLOW) d = e.last();
                     Budgets b = c.pass().budgets();
-                    if (d.cause() == Cause.READ_TIMEOUT && timeout != null && timeout.compareTo(b.readTimeout()) <= 0) {
+                    Budgets.Setting waits = d.cause() == Cause.READ_TIMEOUT ? b.readTimeoutSetting()
+                            : d.cause() == Cause.CONNECT_TIMEOUT ? b.setting("connect_timeout") : null;
+                    Duration nginxWaits = waits == null ? null : d.cause() == Cause.READ_TIMEOUT ? b.readTimeout() : b.connectTimeout();
+                    if (waits != null && timeout != null && timeout.compareTo(nginxWaits) <= 0) {
                         // we stopped waiting before nginx would: no 504 is proven
-                        Budgets.Setting rt = b.readTimeoutSetting();
                         rows.add(new Row(c, Result.UNKNOWN, d.withHint("no answer within --timeout " + dev.readygate.plan.Durations.format(timeout)
-                                + ", but nginx waits " + rt.directive() + " " + rt.value() + (rt.isDefault() ? " (the default)" : " (" + rt.origin() + ")")
+                                + ", but nginx waits " + waits.directive() + " " + waits.value() + (waits.isDefault() ? " (the default)" : " (" + waits.origin() + ")")
                                 + ": run verify with a longer --timeout to know whether nginx would answer 504"), o));
                     } else {
                         rows.add(new Row(c, resultFor(d.cause()), withNginxHint(c, d), o));
