@@ -32,7 +32,8 @@ import java.util.function.Supplier;
         footer = {"", "Output: a table on stdout (LOCATION, PASS, UPSTREAM, RESULT, CAUSE;",
                 "message and hint under each row), or --output json (fields in",
                 "docs/nginx.md); progress on stderr unless --quiet.",
-                "", "Exit codes:", "  0  every upstream answers", "  1  an upstream would make nginx answer 502 or 504, or was not checked",
+                "", "Exit codes:", "  0  every upstream answers", "  1  an upstream would make nginx answer 502 or 504 (or relay an",
+                "     invalid response), or was not checked",
                 "  2  usage error", "  3  the config cannot be read or parsed (one line: FILE:LINE: message)",
                 "", "Examples:", "  readygate verify /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate verify --output json -"})
 public final class VerifyCommand implements Callable<Integer> {

@@ -90,7 +90,7 @@ public final class VerifyReport {
             if (c.note() != null) sb.append("    note: ").append(c.note()).append('\n');
         }
         sb.append(bad == 0 ? "verify: every upstream answers as the config expects"
-                        : "verify: " + bad + " upstream address(es) would make nginx answer 502/504 or could not be checked")
+                        : "verify: " + bad + " upstream address(es) would fail requests through nginx (502, 504, invalid) or could not be checked")
                 .append(" (").append(ok).append(" ok, ").append(bad).append(" failing, ").append(skipped).append(" skipped)\n");
         return sb.toString();
     }

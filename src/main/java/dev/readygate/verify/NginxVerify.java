@@ -38,7 +38,14 @@ import java.util.Set;
 public final class NginxVerify {
     /** What nginx would do with a request routed to one upstream address. */
     public enum Result {
-        OK("ok"), BAD_GATEWAY("502"), GATEWAY_TIMEOUT("504"), SKIPPED("skipped"),
+        OK("ok"), BAD_GATEWAY("502"), GATEWAY_TIMEOUT("504"),
+        /**
+         * nginx gets bytes that are not an HTTP response and relays them as an HTTP/0.9 response
+         * (no status line; it logs "upstream sent no valid HTTP/1.0 header"): clients see a broken
+         * response, not a 502. Seen with the real nginx for plain HTTP sent to a TLS port.
+         */
+        INVALID("invalid"),
+        SKIPPED("skipped"),
         /** No attempt finished before the deadline: not known, and not passed. */
         UNKNOWN("unknown");
 
@@ -76,8 +83,7 @@ public final class NginxVerify {
     /** The whole verification. */
     public record Report(List<Row> rows, GateResult gate) {
         public boolean anyFailure() {
-            return rows.stream().anyMatch(r -> r.result() == Result.BAD_GATEWAY || r.result() == Result.GATEWAY_TIMEOUT
-                    || r.result() == Result.UNKNOWN);
+            return rows.stream().anyMatch(r -> r.result() != Result.OK && r.result() != Result.SKIPPED);
         }
     }
 
@@ -89,6 +95,7 @@ public final class NginxVerify {
 
     /** What nginx answers when probing found {@code cause}. */
     public static Result resultFor(Cause cause) {
+        if (cause == Cause.PLAIN_ON_TLS_PORT) return Result.INVALID;
         return TIMEOUTS.contains(cause) ? Result.GATEWAY_TIMEOUT : Result.BAD_GATEWAY;
     }
 
@@ -274,7 +281,9 @@ public final class NginxVerify {
         String extra = switch (d.cause()) {
             case CONNECTION_REFUSED -> "does " + where + " point at the wrong port, or is the app not running?";
             case TLS_ON_PLAIN_PORT -> "the upstream speaks plain HTTP: write http:// in " + where;
-            case PLAIN_ON_TLS_PORT -> "the upstream speaks TLS only: write https:// in " + where;
+            case PLAIN_ON_TLS_PORT -> "the upstream speaks TLS only: write https:// in " + where + " (nginx sends plain HTTP and relays"
+                    + " whatever the TLS port answers, e.g. a TLS alert, as a response without a status line; it logs"
+                    + " 'upstream sent no valid HTTP/1.0 header')";
             case HEADERS_TOO_LARGE -> "nginx answers 502 (upstream sent too big header): raise " + b.setting("buffer_size").directive()
                     + " (" + b.setting("buffer_size").value() + (b.setting("buffer_size").isDefault() ? ", the default" : " at " + b.setting("buffer_size").origin())
                     + ") or send smaller headers";

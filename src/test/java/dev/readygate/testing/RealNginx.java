@@ -131,14 +131,19 @@ public final class RealNginx {
 
     /** GET http://127.0.0.1:PORT/PATH through nginx with a fresh connection: the status (bounded by 15 s). */
     public static int get(int port, String path) throws IOException {
+        byte[] head = raw(port, path);
+        String line = new String(head, 0, Math.min(12, head.length), StandardCharsets.ISO_8859_1);
+        if (!line.startsWith("HTTP/1.") || line.length() < 12) throw new IOException("not an HTTP response: " + java.util.HexFormat.of().formatHex(head));
+        return Integer.parseInt(line.substring(9, 12));
+    }
+
+    /** GET through nginx: the first bytes of whatever comes back (at most 4 KiB, bounded by 15 s). */
+    public static byte[] raw(int port, String path) throws IOException {
         try (java.net.Socket s = new java.net.Socket()) {
             s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
             s.setSoTimeout(15_000);
             s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            byte[] head = s.getInputStream().readNBytes(12);
-            String line = new String(head, StandardCharsets.US_ASCII);
-            if (!line.startsWith("HTTP/1.")) throw new IOException("not an HTTP response: " + line);
-            return Integer.parseInt(line.substring(9, 12));
+            return s.getInputStream().readNBytes(4096);
         }
     }
 

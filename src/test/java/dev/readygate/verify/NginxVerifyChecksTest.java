@@ -30,7 +30,7 @@ class NginxVerifyChecksTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"CONNECTION_REFUSED,502", "TLS_ON_PLAIN_PORT,502", "PLAIN_ON_TLS_PORT,502", "HEADERS_TOO_LARGE,502", "PREMATURE_CLOSE,502",
+    @CsvSource({"CONNECTION_REFUSED,502", "TLS_ON_PLAIN_PORT,502", "PLAIN_ON_TLS_PORT,invalid", "HEADERS_TOO_LARGE,502", "PREMATURE_CLOSE,502",
             "DNS_NOT_FOUND,502", "ADDRESS_FAMILY_MISMATCH,502", "SLOW,504", "READ_TIMEOUT,504", "CONNECT_TIMEOUT,504", "DNS_TIMEOUT,504"})
     void whatNginxAnswers(Cause cause, String code) {
         assertEquals(code, NginxVerify.resultFor(cause).code());

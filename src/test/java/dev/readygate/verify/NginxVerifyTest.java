@@ -177,10 +177,13 @@ class NginxVerifyTest {
             }
         }
         if (app == null) fail("no port with free neighbours in 20 tries");
-        Path conf = conf(Servers.freePort(), "http://127.0.0.1:" + wrong);
+        int port = Servers.freePort();
+        Path conf = conf(port, "http://127.0.0.1:" + wrong);
         JsonNode row = verify(conf, "1s", 1);
         assertRow(row, conf, "502", "CONNECTION_REFUSED", "wrong port", conf + ":6");
         assertTrue(row.get("message").asText().contains("127.0.0.1:" + app.port() + " is listening"), row.toPrettyString());
+        nginx(conf, port);
+        assertEquals(502, RealNginx.get(port, "/"));
     }
 
     @Test
@@ -193,17 +196,26 @@ class NginxVerifyTest {
     @Test
     void httpsToAPlainApp() throws Exception {
         App app = plainApp(0, 0);
-        Path conf = conf(Servers.freePort(), "https://127.0.0.1:" + app.port());
+        int port = Servers.freePort();
+        Path conf = conf(port, "https://127.0.0.1:" + app.port());
         JsonNode row = verify(conf, "2s", 1);
         assertRow(row, conf, "502", "TLS_ON_PLAIN_PORT", "write http:// in proxy_pass at " + conf + ":6");
+        nginx(conf, port);
+        assertEquals(502, RealNginx.get(port, "/"));
     }
 
     @Test
     void httpToATlsOnlyApp() throws Exception {
         App app = tlsApp();
-        Path conf = conf(Servers.freePort(), "http://127.0.0.1:" + app.port());
+        int port = Servers.freePort();
+        Path conf = conf(port, "http://127.0.0.1:" + app.port());
         JsonNode row = verify(conf, "2s", 1);
-        assertRow(row, conf, "502", "PLAIN_ON_TLS_PORT", "write https:// in proxy_pass at " + conf + ":6");
+        assertRow(row, conf, "invalid", "PLAIN_ON_TLS_PORT", "write https:// in proxy_pass at " + conf + ":6", "upstream sent no valid HTTP/1.0 header");
+        nginx(conf, port);
+        // not a 502: nginx relays the TLS alert the app sends back as an HTTP/0.9 response, with no status line
+        byte[] got = RealNginx.raw(port, "/");
+        assertTrue(got.length > 0 && got[0] == 0x15, "expected the TLS alert record, got " + java.util.HexFormat.of().formatHex(got));
+        assertTrue(Files.readString(dir.resolve("error.log")).contains("upstream sent no valid HTTP/1.0 header"));
     }
 
     @Test
