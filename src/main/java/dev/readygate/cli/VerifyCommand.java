@@ -9,6 +9,7 @@ import dev.readygate.report.VerifyReport;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.verify.NginxVerify;
 import dev.readygate.wait.Clock;
+import dev.readygate.wait.Defaults;
 import dev.readygate.wait.WaitListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +44,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE|-", description = "nginx.conf (with its includes), or - for 'nginx -T' output on stdin")
     String file;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "how long to keep trying the upstreams that fail (default: 10s)")
-    String timeout = "10s";
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "how long to keep trying the upstreams that fail (default: " + Defaults.VERIFY_TIMEOUT_TEXT + ")")
+    String timeout = Defaults.VERIFY_TIMEOUT_TEXT;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: text)")
     String output = "text";
@@ -79,7 +81,8 @@ public final class VerifyCommand implements Callable<Integer> {
             ctx.err().println("readygate: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
-        List<NginxVerify.Check> checks = NginxVerify.checks(facts, deadline.compareTo(Duration.ofSeconds(2)) < 0 ? deadline : Duration.ofSeconds(2));
+        Duration dns = Durations.parse(Defaults.VERIFY_DNS_TIMEOUT_TEXT);
+        List<NginxVerify.Check> checks = NginxVerify.checks(facts, deadline.compareTo(dns) < 0 ? deadline : dns);
         NginxVerify.Report report = NginxVerify.run(checks, deadline, ProbeRegistry.standard(), Clock.SYSTEM,
                 quiet ? WaitListener.NONE : new Progress(ctx.err(), false, new Style(Terminal.colour(ctx.env(), Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess()))));
         int code = report.anyFailure() ? ExitCodes.BLOCKED : ExitCodes.READY;
