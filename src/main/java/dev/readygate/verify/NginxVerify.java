@@ -144,11 +144,15 @@ public final class NginxVerify {
             boolean ipv6 = true;
             for (String word : r.value().trim().split("\\s+")) {
                 if (word.equals("ipv6=off")) ipv6 = false;
-                else if (!word.contains("=") && server == null) server = DnsClient.parseServer(word);
+                else if (!word.contains("=") && server == null) {
+                    server = DnsClient.parseServer(word);
+                    // nginx resolves a resolver given by name once, at start-up, as the system does
+                    if (server == null) server = byName(word, dnsTimeout);
+                }
             }
             if (server == null) {
                 out.add(check(base, p, null, scheme, p.host(), port, path, null,
-                        "the resolver at " + r.origin() + " is not an address literal; resolved as the system does"));
+                        "the resolver at " + r.origin() + " names no address that resolves; '" + p.host() + "' resolved as the system does"));
                 continue;
             }
             String via = Resolver.format(server.getAddress(), server.getPort());
@@ -167,6 +171,22 @@ public final class NginxVerify {
                         + via + " (" + r.origin() + ") to " + Resolver.text(addr)));
         }
         return out;
+    }
+
+    private static InetSocketAddress byName(String word, Duration timeout) {
+        int colon = word.lastIndexOf(':');
+        String host = colon > 0 ? word.substring(0, colon) : word;
+        int port = 53;
+        if (colon > 0) {
+            try {
+                port = Integer.parseInt(word.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (port < 1 || port > 65535) return null;
+        }
+        Resolver.Resolution r = Resolver.resolve(host, timeout);
+        return r.ok() && !r.addresses().isEmpty() ? new InetSocketAddress(r.addresses().get(0), port) : null;
     }
 
     /** [path to probe, note or null]. */

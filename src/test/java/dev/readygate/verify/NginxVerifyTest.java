@@ -330,6 +330,11 @@ class NginxVerifyTest {
         assertTrue(row.get("note").asText().contains("resolved through the resolver 127.0.0.1:" + dns.port() + " (" + conf + ":8:7) to 127.0.0.1"),
                 row.toPrettyString());
 
+        // a resolver given by name is resolved by the system (as nginx does at start-up), then asked
+        Path named = conf(Servers.freePort(), "http://$up:" + app.port(), "set $up app.test;", "resolver v4only.test:" + dns.port() + " ipv6=off;");
+        JsonNode byName = verify(named, "3s", 0);
+        assertTrue(byName.get("note").asText().contains("resolved through the resolver 127.0.0.1:" + dns.port()), byName.toPrettyString());
+
         Path evil = conf(Servers.freePort(), "http://$up:" + app.port(), "set $up evil.test;", "resolver 127.0.0.1:" + dns.port() + ";");
         JsonNode bad = verify(evil, "3s", 1);
         assertEquals("502", bad.get("result").asText(), bad.toPrettyString());
