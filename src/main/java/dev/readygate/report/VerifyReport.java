@@ -24,7 +24,8 @@ public final class VerifyReport {
     public static String location(NginxFacts.Pass p) {
         StringBuilder sb = new StringBuilder();
         if (p.server() != null) {
-            sb.append("server ").append(p.server().serverNames().isEmpty() ? String.join(",", p.server().listen()) : String.join(",", p.server().serverNames()));
+            String names = p.server().serverNames().isEmpty() ? String.join(",", p.server().listen()) : String.join(",", p.server().serverNames());
+            sb.append("server").append(names.isEmpty() ? "" : " " + names);
         }
         if (p.location() != null) sb.append(sb.length() > 0 ? " " : "").append("location ").append(p.location().match());
         return sb.length() == 0 ? "(top level)" : sb.toString();
@@ -42,6 +43,7 @@ public final class VerifyReport {
      * indented under each row; a summary line last.
      */
     public static String text(NginxVerify.Report report) {
+        if (report.rows().isEmpty()) return "verify: the config passes requests to no upstream (no proxy_pass, grpc_pass, fastcgi_pass, uwsgi_pass or scgi_pass): nothing to verify\n";
         String[] head = {"LOCATION", "PASS", "UPSTREAM", "RESULT", "CAUSE"};
         java.util.List<String[]> cells = new java.util.ArrayList<>();
         int[] width = new int[head.length];
@@ -89,7 +91,8 @@ public final class VerifyReport {
             if (c.target() != null && c.path() != null) sb.append("    probed: ").append(c.target().display()).append('\n');
             if (c.note() != null) sb.append("    note: ").append(c.note()).append('\n');
         }
-        sb.append(bad == 0 ? "verify: every upstream answers as the config expects"
+        sb.append(bad == 0 && ok == 0 ? "verify: nothing could be probed"
+                        : bad == 0 ? "verify: every upstream answers as the config expects"
                         : "verify: " + bad + " upstream address(es) would fail requests through nginx (502, 504, invalid) or could not be checked")
                 .append(" (").append(ok).append(" ok, ").append(bad).append(" failing, ").append(skipped).append(" skipped)\n");
         return sb.toString();

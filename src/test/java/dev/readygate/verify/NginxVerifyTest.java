@@ -302,6 +302,20 @@ class NginxVerifyTest {
     }
 
     @Test
+    void nothingToProbeIsSaidSoAndExitsZero() throws Exception {
+        Path conf = conf(Servers.freePort(), "http://$http_x_backend");
+        CliRun r = CliRun.run("verify", "-q", conf.toString());
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("skipped: built from $http_x_backend, known only per request"), r.toString());
+        assertTrue(r.out.endsWith("verify: nothing could be probed (0 ok, 0 failing, 1 skipped)\n"), r.toString());
+        Path none = dir.resolve("none.conf");
+        Files.writeString(none, "events {}\nhttp { server { location / { return 200; } } }\n");
+        CliRun n = CliRun.run("verify", none.toString());
+        assertEquals(0, n.code, n.toString());
+        assertTrue(n.out.startsWith("verify: the config passes requests to no upstream"), n.toString());
+    }
+
+    @Test
     void aBrokenConfigIsExit3WithFileAndLine() throws Exception {
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, "events {}\nhttp {\n  server {\n    location / { proxy_pass; }\n  }\n}\n");
