@@ -293,14 +293,16 @@ public final class NginxVerify {
         return new WaitPolicy(attempt, Defaults.INTERVAL, Defaults.MAX_INTERVAL, 1, Duration.ZERO, false);
     }
 
-    /** The probe's hint, followed by the nginx line to look at. */
+    /** A hint naming the nginx line to look at (and, for the causes nginx turns into 502/504, what nginx does). */
     private static Diagnosis withNginxHint(Check c, Diagnosis d) {
         Budgets b = c.pass().budgets();
         String where = c.server() != null ? "the server line at " + c.server().origin() + " (used by " + c.pass().directive() + " at " + c.pass().origin() + ")"
                 : c.pass().directive() + " at " + c.pass().origin();
         String extra = switch (d.cause()) {
-            case CONNECTION_REFUSED -> "does " + where + " point at the wrong port, or is the app not running?";
-            case TLS_ON_PLAIN_PORT -> "the upstream speaks plain HTTP: write http:// in " + where;
+            case CONNECTION_REFUSED -> "nginx answers 502 (connect() failed, Connection refused): does " + where
+                    + " point at the wrong port, or is the app not running?";
+            case TLS_ON_PLAIN_PORT -> "nginx answers 502 (SSL handshake failed): the upstream speaks plain HTTP: write http:// in " + where
+                    + ", or enable TLS on the upstream";
             case PLAIN_ON_TLS_PORT -> "the upstream speaks TLS only: write https:// in " + where + " (nginx sends plain HTTP and relays"
                     + " whatever the TLS port answers, e.g. a TLS alert, as a response without a status line; it logs"
                     + " 'upstream sent no valid HTTP/1.0 header')";
@@ -310,8 +312,9 @@ public final class NginxVerify {
             case SLOW, READ_TIMEOUT -> "nginx answers 504 after " + b.readTimeoutSetting().directive() + " (" + b.readTimeoutSetting().value()
                     + (b.readTimeoutSetting().isDefault() ? ", the default" : " at " + b.readTimeoutSetting().origin())
                     + "): make the upstream faster or raise the timeout";
-            default -> "nginx would fail requests routed by " + where;
+            default -> null;
         };
-        return d.withHint(d.hint() + " - " + extra);
+        // the nginx-specific hint replaces the probe's generic one; other causes keep it and name the line
+        return d.withHint(extra != null ? extra : d.hint() + " - nginx would fail requests routed by " + where);
     }
 }
