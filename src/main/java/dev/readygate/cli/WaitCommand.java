@@ -329,6 +329,7 @@ public final class WaitCommand implements Callable<Integer> {
         Map<String, Map<String, Setting>> budgets = new LinkedHashMap<>();
         Map<String, Long> buffer = new LinkedHashMap<>();
         Map<String, java.time.Duration> latency = new LinkedHashMap<>();
+        java.util.Set<String> verifying = new java.util.HashSet<>();
         for (NginxFacts.Pass p : facts.passes()) {
             if (!p.isVerifiable()) {
                 ctx.err().println("readygate: skipped " + p.directive() + " " + p.argument() + " at " + p.origin() + ": " + p.unverifiable());
@@ -353,6 +354,19 @@ public final class WaitCommand implements Callable<Integer> {
                 if (!latency.containsKey(key) || b.readTimeout().compareTo(latency.get(key)) < 0) {
                     latency.put(key, b.readTimeout());
                     own.put("max-latency", nginxSetting("max-latency", b.readTimeout().toMillis() + "ms", b.readTimeoutSetting()));
+                }
+                // TLS as nginx does it: certificates verified only with proxy_ssl_verify on (a pass that verifies wins)
+                if ("https".equals(p.scheme())) {
+                    if (!b.sslVerify()) {
+                        if (!verifying.contains(key)) own.put("insecure", nginxSetting("insecure", "true", b.setting("ssl_verify")));
+                    } else {
+                        verifying.add(key);
+                        own.remove("insecure");
+                        String trusted = b.sslTrustedCertificate();
+                        java.nio.file.Path base = "-".equals(facts.main()) ? null : java.nio.file.Path.of(facts.main()).toAbsolutePath().getParent();
+                        if (trusted != null && base != null && Files.isReadable(base.resolve(trusted)))
+                            own.put("ca-cert", nginxSetting("ca-cert", base.resolve(trusted).toString(), b.setting("ssl_trusted_certificate")));
+                    }
                 }
             }
         }

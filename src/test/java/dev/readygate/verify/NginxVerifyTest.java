@@ -375,6 +375,16 @@ class NginxVerifyTest {
         assertTrue(b.err.contains("HEADERS_TOO_LARGE"), b.toString());
         assertTrue(b.err.contains("from: " + conf2 + ":6:7"), b.toString());
 
+        // https as nginx does it: proxy_ssl_verify is off by default, so a self-signed upstream is fine
+        App tls = tlsApp();
+        Path conf4 = conf(Servers.freePort(), "https://127.0.0.1:" + tls.port());
+        CliRun t4 = CliRun.run("wait", "--from", conf4.toString(), "--timeout", "5s");
+        assertEquals(0, t4.code, t4.toString());
+        Path conf5 = conf(Servers.freePort(), "https://127.0.0.1:" + tls.port(), "proxy_ssl_verify on;");
+        CliRun t5 = CliRun.run("wait", "--from", conf5.toString(), "--timeout", "1s");
+        assertEquals(1, t5.code, t5.toString());
+        assertTrue(t5.err.contains("TLS_UNTRUSTED"), t5.toString());
+
         // an unverifiable pass is listed as skipped, not an error
         Path conf3 = conf(Servers.freePort(), "http://$http_x_backend", "# nothing else");
         CliRun s = CliRun.run("wait", "--from", conf3.toString(), "127.0.0.1:" + app.port(), "--timeout", "5s");
