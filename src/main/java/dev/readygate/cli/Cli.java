@@ -36,6 +36,7 @@ public final class Cli {
                 if (cls == WaitCommand.class) return cls.cast(new WaitCommand(ctx, command, hadSeparator));
                 if (cls == ListenersCommand.class) return cls.cast(new ListenersCommand(ctx));
                 if (cls == LintCommand.class) return cls.cast(new LintCommand(ctx, () -> System.in));
+                if (cls == VerifyCommand.class) return cls.cast(new VerifyCommand(ctx, () -> System.in));
                 return CommandLine.defaultFactory().create(cls);
             }
         });
@@ -59,7 +60,7 @@ public final class Cli {
 
     /** The top-level command: only subcommands, --help and --version. */
     @CommandLine.Command(name = "readygate", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
-            subcommands = {WaitCommand.class, ListenersCommand.class, LintCommand.class, CommandLine.HelpCommand.class},
+            subcommands = {WaitCommand.class, ListenersCommand.class, LintCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
             description = {"Waits until TCP and HTTP(S) targets are ready, then passes or blocks a",
                     "pipeline stage or runs the next command; when a target is not ready, says why.", ""},
             footer = {"", "Run 'readygate wait --help' for targets, options and exit codes."})

@@ -6,15 +6,12 @@ import dev.readygate.lint.Finding;
 import dev.readygate.lint.Linter;
 import dev.readygate.lint.Severity;
 import dev.readygate.report.LintReport;
-import dev.readygate.source.nginx.NginxConfigException;
 import dev.readygate.source.nginx.NginxFacts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,15 +57,9 @@ public final class LintCommand implements Callable<Integer> {
 
         NginxFacts facts;
         try {
-            facts = "-".equals(file) ? NginxFacts.loadDump(stdin.get(), "-") : NginxFacts.load(Path.of(file));
-        } catch (NginxConfigException e) {
+            facts = NginxSources.load(file, stdin);
+        } catch (NginxSources.LoadException e) {
             ctx.err().println("readygate: " + e.getMessage());
-            return ExitCodes.CONFIG;
-        } catch (IOException e) {
-            ctx.err().println("readygate: " + file + ": cannot read: " + e.getMessage());
-            return ExitCodes.CONFIG;
-        } catch (java.nio.file.InvalidPathException e) {
-            ctx.err().println("readygate: " + file + ": not a path: " + e.getReason());
             return ExitCodes.CONFIG;
         }
         Linter linter = Linter.nginx();

@@ -18,7 +18,10 @@ import dev.readygate.report.LiveView;
 import dev.readygate.report.Progress;
 import dev.readygate.report.Style;
 import dev.readygate.report.TextReport;
+import dev.readygate.source.nginx.Budgets;
+import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.target.Origin;
+import dev.readygate.target.Target;
 import dev.readygate.wait.Clock;
 import dev.readygate.wait.Defaults;
 import dev.readygate.wait.WaitListener;
@@ -60,6 +63,9 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "or a DNS server (unknown name) back off exponentially with +-50%% jitter from --interval",
                 "up to --max-interval.",
                 "",
+                "nginx: --from nginx.conf adds every upstream the config proxies to (origin: the nginx file:line),",
+                "each with max-header-bytes = proxy_buffer_size and max-latency = proxy_read_timeout at its pass.",
+                "",
                 "Sources: options here, then environment READYGATE_<OPTION> (READYGATE_TARGETS, READYGATE_TIMEOUT,",
                 "READYGATE_ATTEMPT_TIMEOUT, READYGATE_HEADERS, ...), then the --config file's defaults; a target's",
                 "own settings in the config file win over all of them. Durations: 250ms, 2s, 1m, 1m30s, 7d.",
@@ -84,6 +90,11 @@ public final class WaitCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "TARGET", arity = "0..*", description = "tcp://host:port, host:port, http(s)://host[:port]/path")
     List<String> targets = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "FILE|-", order = 0,
+            description = "nginx.conf (with its includes), or - for 'nginx -T' on stdin: also wait for every upstream it proxies to, "
+                    + "with the header and latency budgets nginx enforces there (repeatable)")
+    List<String> from;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with defaults and named targets (see README)")
     Path config;
@@ -246,6 +257,9 @@ public final class WaitCommand implements Callable<Integer> {
                 decls.add(new PlanBuilder.TargetDecl(t.name(), t.url(), t.origin(), t.settings(), ExitCodes.CONFIG));
             layers.add(new PlanBuilder.Layer(doc.settings(), ExitCodes.CONFIG));
         }
+        if (from != null) {
+            for (String f : from) decls.addAll(nginxDecls(f));
+        }
         if (decls.isEmpty())
             throw new PlanException(ExitCodes.USAGE, "no targets; give at least one, e.g. 'readygate wait tcp://db:5432', "
                     + "or use --config FILE or READYGATE_TARGETS (see 'readygate wait --help')");
@@ -299,6 +313,76 @@ public final class WaitCommand implements Callable<Integer> {
         if (code == ExitCodes.READY && !command.isEmpty()) return CommandRunner.run(command, ctx.err(), signal);
         if (ctx.realProcess()) Signals.onSignal(null);
         return code;
+    }
+
+    /**
+     * The upstream targets of one nginx config, each with the budgets nginx enforces at its pass as
+     * the target's own settings (the strictest when several passes reach it); passes that cannot
+     * be verified are listed on stderr as skipped.
+     */
+    private List<PlanBuilder.TargetDecl> nginxDecls(String file) {
+        NginxFacts facts;
+        try {
+            facts = NginxSources.load(file, () -> System.in);
+        } catch (NginxSources.LoadException e) {
+            throw new PlanException(ExitCodes.CONFIG, e.getMessage());
+        }
+        Map<String, Map<String, Setting>> budgets = new LinkedHashMap<>();
+        Map<String, Long> buffer = new LinkedHashMap<>();
+        Map<String, java.time.Duration> latency = new LinkedHashMap<>();
+        java.util.Set<String> verifying = new java.util.HashSet<>();
+        for (NginxFacts.Pass p : facts.passes()) {
+            if (!p.isVerifiable()) {
+                ctx.err().println("readygate: skipped " + p.directive() + " " + p.argument() + " at " + p.origin() + ": " + p.unverifiable());
+                continue;
+            }
+            if (p.unixPath() != null) {
+                ctx.err().println("readygate: skipped " + p.directive() + " " + p.argument() + " at " + p.origin() + ": a unix socket, not waited for");
+                continue;
+            }
+            if (!"http".equals(p.scheme()) && !"https".equals(p.scheme())) continue;
+            List<Origin> origins = new ArrayList<>();
+            if (p.upstream() != null) p.upstream().servers().forEach(s -> origins.add(s.origin()));
+            else origins.add(p.origin());
+            Budgets b = p.budgets();
+            for (Origin o : origins) {
+                String key = o.toString();
+                Map<String, Setting> own = budgets.computeIfAbsent(key, k -> new LinkedHashMap<>());
+                if (!buffer.containsKey(key) || b.bufferSize() < buffer.get(key)) {
+                    buffer.put(key, b.bufferSize());
+                    own.put("max-header-bytes", nginxSetting("max-header-bytes", Long.toString(b.bufferSize()), b.setting("buffer_size")));
+                }
+                if (!latency.containsKey(key) || b.readTimeout().compareTo(latency.get(key)) < 0) {
+                    latency.put(key, b.readTimeout());
+                    own.put("max-latency", nginxSetting("max-latency", b.readTimeout().toMillis() + "ms", b.readTimeoutSetting()));
+                }
+                // TLS as nginx does it: certificates verified only with proxy_ssl_verify on (a pass that verifies wins)
+                if ("https".equals(p.scheme())) {
+                    if (!b.sslVerify()) {
+                        if (!verifying.contains(key)) own.put("insecure", nginxSetting("insecure", "true", b.setting("ssl_verify")));
+                    } else {
+                        verifying.add(key);
+                        own.remove("insecure");
+                        String trusted = b.sslTrustedCertificate();
+                        java.nio.file.Path base = "-".equals(facts.main()) ? null : java.nio.file.Path.of(facts.main()).toAbsolutePath().getParent();
+                        if (trusted != null && base != null && Files.isReadable(base.resolve(trusted)))
+                            own.put("ca-cert", nginxSetting("ca-cert", base.resolve(trusted).toString(), b.setting("ssl_trusted_certificate")));
+                    }
+                }
+            }
+        }
+        List<PlanBuilder.TargetDecl> out = new ArrayList<>();
+        for (Target t : facts.targets()) {
+            Map<String, Setting> own = t.isHttp() ? budgets.getOrDefault(t.origin().toString(), Map.of()) : Map.of();
+            out.add(new PlanBuilder.TargetDecl(null, t.uri().toString(), t.origin(), own, ExitCodes.CONFIG));
+        }
+        if (out.isEmpty()) ctx.err().println("readygate: " + file + ": no upstream to wait for (no proxy_pass or upstream server with a host and port)");
+        return out;
+    }
+
+    private static Setting nginxSetting(String key, String value, Budgets.Setting from) {
+        Origin o = from.isDefault() ? new Origin("nginx default " + from.directive() + " " + from.value(), null, 0, 0) : from.origin();
+        return new Setting(key, List.of(value), false, o);
     }
 
     /** The options given on the command line, as settings keyed like the config file. */

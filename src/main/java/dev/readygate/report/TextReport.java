@@ -46,6 +46,9 @@ public final class TextReport {
             }
             b.append("  ").append(s.bad("NOT READY")).append(' ').append(name(o)).append("  ")
                     .append(s.dim(attempts(o.attempts()) + ", " + secs(o.waitedMs()))).append('\n');
+            // a target from a file (readygate.yaml, nginx.conf) names the line to fix
+            if (o.planned().target().origin().isFile())
+                b.append("             from: ").append(o.planned().target().origin()).append('\n');
             Diagnosis d = o.last();
             if (d == null) {
                 b.append("             no attempt finished before waiting stopped").append('\n');

@@ -12,6 +12,10 @@ import java.time.Duration;
 public final class Defaults {
     // the texts are constants so that --help can print them; the values derive from them
     public static final String TIMEOUT_TEXT = "60s";
+    /** readygate verify: how long to keep trying upstreams that fail. */
+    public static final String VERIFY_TIMEOUT_TEXT = "10s";
+    /** readygate verify: the budget of one DNS lookup through an nginx resolver. */
+    public static final String VERIFY_DNS_TIMEOUT_TEXT = "2s";
     public static final String ATTEMPT_TIMEOUT_TEXT = "2s";
     public static final String INTERVAL_TEXT = "60ms";
     public static final String MAX_INTERVAL_TEXT = "2s";

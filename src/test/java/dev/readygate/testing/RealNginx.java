@@ -76,6 +76,77 @@ public final class RealNginx {
                 "-g", "pid " + dir.resolve("nginx.pid").toAbsolutePath() + ";");
     }
 
+    /** A running nginx (master in the foreground); close() stops it (SIGTERM, then SIGKILL). */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path dir;
+
+        private Running(Process process, Path dir) {
+            this.process = process;
+            this.dir = dir;
+        }
+
+        public Path errorLog() {
+            return dir.resolve("error.log");
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * Starts nginx on {@code conf} with prefix {@code dir} in the foreground and waits (at most
+     * 10 s) until {@code port} on 127.0.0.1 accepts connections.
+     */
+    public static Running start(Path conf, Path dir, int port) throws IOException, InterruptedException {
+        Result t = test(conf, dir);
+        if (!t.ok()) Assertions.fail("nginx -t rejects the test config:\n" + t.err() + "\n" + Files.readString(conf));
+        String user = "root".equals(System.getProperty("user.name")) ? "user root; " : "";
+        List<String> cmd = List.of(require().toString(), "-c", conf.toAbsolutePath().toString(), "-p", dir.toAbsolutePath() + "/",
+                "-e", dir.resolve("error.log").toAbsolutePath().toString(),
+                "-g", "daemon off; " + user + "pid " + dir.resolve("nginx.pid").toAbsolutePath() + ";");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("nginx.stdout").toFile()).start();
+        Running r = new Running(p, dir);
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < until) {
+            if (!p.isAlive()) Assertions.fail("nginx exited with " + p.exitValue() + ":\n" + Files.readString(dir.resolve("nginx.stdout"))
+                    + (Files.exists(r.errorLog()) ? Files.readString(r.errorLog()) : ""));
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+                return r;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        r.close();
+        Assertions.fail("nginx did not listen on 127.0.0.1:" + port + " within 10 s");
+        return r;
+    }
+
+    /** GET http://127.0.0.1:PORT/PATH through nginx with a fresh connection: the status (bounded by 15 s). */
+    public static int get(int port, String path) throws IOException {
+        byte[] head = raw(port, path);
+        String line = new String(head, 0, Math.min(12, head.length), StandardCharsets.ISO_8859_1);
+        if (!line.startsWith("HTTP/1.") || line.length() < 12) throw new IOException("not an HTTP response: " + java.util.HexFormat.of().formatHex(head));
+        return Integer.parseInt(line.substring(9, 12));
+    }
+
+    /** GET through nginx: the first bytes of whatever comes back (at most 4 KiB, bounded by 15 s). */
+    public static byte[] raw(int port, String path) throws IOException {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return s.getInputStream().readNBytes(4096);
+        }
+    }
+
     private static Result run(Path dir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(require().toString());

@@ -1,5 +1,7 @@
 package dev.readygate.probe.http;
 
+import dev.readygate.testing.Certs;
+
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.probe.ProbeResult;

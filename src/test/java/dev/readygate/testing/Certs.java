@@ -1,4 +1,4 @@
-package dev.readygate.probe.http;
+package dev.readygate.testing;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -15,20 +15,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Test certificates made with the JDK's keytool in a temporary directory. */
-final class Certs {
-    static final String PASS = "changeit";
+public final class Certs {
+    public static final String PASS = "changeit";
     private final Path dir;
 
-    Certs(Path dir) {
+    public Certs(Path dir) {
         this.dir = dir;
     }
 
-    Path path(String name) {
+    public Path path(String name) {
         return dir.resolve(name);
     }
 
     /** Runs keytool with the arguments; fails with its output when it does not exit 0 within 60 s. */
-    void keytool(String... args) throws Exception {
+    public void keytool(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         cmd.addAll(List.of(args));
@@ -43,7 +43,7 @@ final class Certs {
     }
 
     /** A self-signed EC key pair in NAME.p12 (alias srv) and its certificate in NAME.pem. */
-    void selfSigned(String name, String cn, String san, String... extra) throws Exception {
+    public void selfSigned(String name, String cn, String san, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", "srv", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=" + cn, "-validity", "30", "-keystore", name + ".p12", "-storetype", "PKCS12",
                 "-storepass", PASS, "-keypass", PASS));
@@ -53,12 +53,12 @@ final class Certs {
         export(name, "srv", name + ".pem");
     }
 
-    void export(String store, String alias, String pem) throws Exception {
+    public void export(String store, String alias, String pem) throws Exception {
         keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", store + ".p12", "-storepass", PASS, "-file", pem);
     }
 
     /** NAME.p12 holding a key whose certificate is issued by CA (its own p12), with the given validity. */
-    void issued(String name, String ca, String cn, String san, String startdate, int validityDays) throws Exception {
+    public void issued(String name, String ca, String cn, String san, String startdate, int validityDays) throws Exception {
         keytool("-genkeypair", "-alias", "srv", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + cn, "-validity", "30",
                 "-keystore", name + ".p12", "-storetype", "PKCS12", "-storepass", PASS, "-keypass", PASS);
         keytool("-certreq", "-alias", "srv", "-keystore", name + ".p12", "-storepass", PASS, "-file", name + ".csr");
@@ -70,7 +70,7 @@ final class Certs {
         keytool("-importcert", "-noprompt", "-alias", "srv", "-file", name + ".crt", "-keystore", name + ".p12", "-storepass", PASS);
     }
 
-    KeyStore load(String name) throws Exception {
+    public KeyStore load(String name) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(path(name + ".p12"))) {
             ks.load(in, PASS.toCharArray());
@@ -79,7 +79,7 @@ final class Certs {
     }
 
     /** Writes the private key of NAME.p12 as a PKCS#8 PEM file and returns its path. */
-    Path privateKeyPem(String name) throws Exception {
+    public Path privateKeyPem(String name) throws Exception {
         PrivateKey key = (PrivateKey) load(name).getKey("srv", PASS.toCharArray());
         String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
@@ -89,7 +89,7 @@ final class Certs {
     }
 
     /** A server context with the key of NAME.p12, trusting the certificates of trustStore (p12 name) if given. */
-    SSLContext serverContext(String name, String trustStore) throws Exception {
+    public SSLContext serverContext(String name, String trustStore) throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(load(name), PASS.toCharArray());
         TrustManagerFactory tmf = null;

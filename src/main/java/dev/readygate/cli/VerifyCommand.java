@@ -1,0 +1,97 @@
+package dev.readygate.cli;
+
+import dev.readygate.ExitCodes;
+import dev.readygate.plan.Durations;
+import dev.readygate.probe.ProbeRegistry;
+import dev.readygate.report.Progress;
+import dev.readygate.report.Style;
+import dev.readygate.report.VerifyReport;
+import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.verify.NginxVerify;
+import dev.readygate.wait.Clock;
+import dev.readygate.wait.Defaults;
+import dev.readygate.wait.WaitListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/** readygate verify: probes every upstream of an nginx config with the budgets nginx enforces there. */
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
+        description = {"Probes every upstream an nginx config proxies to and says whether nginx would get a response, or answer 502/504.",
+                "Checks, with the budgets in effect at each pass: something listens;",
+                "TLS for https://, plain HTTP for http://; response headers fit",
+                "proxy_buffer_size; the answer comes within proxy_read_timeout;",
+                "every address of an upstream name answers.",
+                "Any HTTP status counts as a response (a 404 from the upstream is not a 502).", ""},
+        footer = {"", "Output: a table on stdout (LOCATION, PASS, UPSTREAM, RESULT, CAUSE;",
+                "message and hint under each row), or --output json (fields in",
+                "docs/nginx.md); progress on stderr unless --quiet.",
+                "", "Exit codes:", "  0  every upstream answers", "  1  an upstream would make nginx answer 502 or 504 (or relay an",
+                "     invalid response), or was not checked",
+                "  2  usage error", "  3  the config cannot be read or parsed (one line: FILE:LINE: message)",
+                "", "Examples:", "  readygate verify /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate verify --output json -"})
+public final class VerifyCommand implements Callable<Integer> {
+    private final Cli.Context ctx;
+    private final Supplier<InputStream> stdin;
+
+    @Parameters(index = "0", paramLabel = "FILE|-", description = "nginx.conf (with its includes), or - for 'nginx -T' output on stdin")
+    String file;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "how long to keep trying the upstreams that fail (default: " + Defaults.VERIFY_TIMEOUT_TEXT + ")")
+    String timeout = Defaults.VERIFY_TIMEOUT_TEXT;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: text)")
+    String output = "text";
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
+    boolean quiet;
+
+    VerifyCommand(Cli.Context ctx, Supplier<InputStream> stdin) {
+        this.ctx = ctx;
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        String out = output.toLowerCase(Locale.ROOT);
+        if (!List.of("text", "json").contains(out)) {
+            ctx.err().println("readygate: --output: '" + output + "' is not one of text, json (see 'readygate verify --help')");
+            return ExitCodes.USAGE;
+        }
+        Duration deadline;
+        try {
+            deadline = Durations.parse(timeout);
+            if (deadline.isZero()) throw new IllegalArgumentException("'" + timeout + "' must be more than 0");
+        } catch (IllegalArgumentException e) {
+            ctx.err().println("readygate: --timeout: " + e.getMessage() + " (see 'readygate verify --help')");
+            return ExitCodes.USAGE;
+        }
+        NginxFacts facts;
+        try {
+            facts = NginxSources.load(file, stdin);
+        } catch (NginxSources.LoadException e) {
+            ctx.err().println("readygate: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        Duration dns = Durations.parse(Defaults.VERIFY_DNS_TIMEOUT_TEXT);
+        List<NginxVerify.Check> checks = NginxVerify.checks(facts, deadline.compareTo(dns) < 0 ? deadline : dns);
+        NginxVerify.Report report = NginxVerify.run(checks, deadline, ProbeRegistry.standard(), Clock.SYSTEM,
+                quiet ? WaitListener.NONE : new Progress(ctx.err(), false, new Style(Terminal.colour(ctx.env(), Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess()))));
+        int code = report.anyFailure() ? ExitCodes.BLOCKED : ExitCodes.READY;
+        if (out.equals("json")) {
+            ctx.out().print(VerifyReport.json(facts, report, code));
+        } else {
+            ctx.out().print(VerifyReport.text(report));
+        }
+        ctx.out().flush();
+        return code;
+    }
+}

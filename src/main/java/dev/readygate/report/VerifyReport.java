@@ -1,0 +1,182 @@
+package dev.readygate.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.readygate.Version;
+import dev.readygate.diagnosis.Diagnosis;
+import dev.readygate.source.nginx.Budgets;
+import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.verify.NginxVerify;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** The output of {@code readygate verify}: one row per upstream address (fields in docs/nginx.md). */
+public final class VerifyReport {
+    public static final String SCHEMA = "https://readygate.dev/schema/verify/v1";
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private VerifyReport() {
+    }
+
+    /** "server example.com location /api/" or "server _" or "stream server". */
+    public static String location(NginxFacts.Pass p) {
+        StringBuilder sb = new StringBuilder();
+        if (p.server() != null) {
+            String names = p.server().serverNames().isEmpty() ? String.join(",", p.server().listen()) : String.join(",", p.server().serverNames());
+            sb.append("server").append(names.isEmpty() ? "" : " " + names);
+        }
+        if (p.location() != null) sb.append(sb.length() > 0 ? " " : "").append("location ").append(p.location().match());
+        return sb.length() == 0 ? "(top level)" : sb.toString();
+    }
+
+    private static String upstream(NginxVerify.Check c) {
+        if (c.server() != null) return c.pass().upstream().name() + " " + c.server().address() + " (" + c.server().origin() + ")";
+        if (c.host() == null) return "-";
+        return (c.host().contains(":") ? "[" + c.host() + "]" : c.host()) + (c.port() > 0 ? ":" + c.port() : "");
+    }
+
+    /**
+     * A table, one row per upstream address: LOCATION, PASS (file:line and the directive),
+     * UPSTREAM (block, server and its file:line), RESULT, CAUSE; the message, hint and note
+     * indented under each row; a summary line last.
+     */
+    public static String text(NginxVerify.Report report) {
+        if (report.rows().isEmpty()) return "verify: the config passes requests to no upstream (no proxy_pass, grpc_pass, fastcgi_pass, uwsgi_pass or scgi_pass): nothing to verify\n";
+        String[] head = {"LOCATION", "PASS", "UPSTREAM", "RESULT", "CAUSE"};
+        java.util.List<String[]> cells = new java.util.ArrayList<>();
+        int[] width = new int[head.length];
+        for (int i = 0; i < head.length; i++) width[i] = head[i].length();
+        for (NginxVerify.Row r : report.rows()) {
+            NginxVerify.Check c = r.check();
+            NginxFacts.Pass p = c.pass();
+            String cause = switch (r.result()) {
+                case OK -> {
+                    Object status = r.outcome() == null ? null : r.outcome().evidence().get("status");
+                    yield status != null ? "status " + status : "-";
+                }
+                case SKIPPED -> "-";
+                case UNKNOWN -> r.diagnosis() == null ? "-" : r.diagnosis().cause().name();
+                default -> r.diagnosis().cause().name();
+            };
+            String[] row = {location(p), p.origin() + " " + p.directive() + " " + p.argument(), upstream(c), r.result().code(), cause};
+            for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
+            cells.add(row);
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, head, width);
+        int ok = 0, bad = 0, skipped = 0;
+        for (int k = 0; k < cells.size(); k++) {
+            NginxVerify.Row r = report.rows().get(k);
+            NginxVerify.Check c = r.check();
+            line(sb, cells.get(k), width);
+            switch (r.result()) {
+                case OK -> ok++;
+                case SKIPPED -> {
+                    skipped++;
+                    sb.append("    skipped: ").append(c.skipped()).append('\n');
+                }
+                case UNKNOWN -> {
+                    bad++;
+                    if (r.diagnosis() == null) sb.append("    no attempt finished before the deadline (raise --timeout)\n");
+                    else sb.append("    ").append(r.diagnosis().message()).append("\n    hint: ").append(r.diagnosis().hint()).append('\n');
+                }
+                default -> {
+                    bad++;
+                    sb.append("    ").append(r.diagnosis().message()).append('\n');
+                    sb.append("    hint: ").append(r.diagnosis().hint()).append('\n');
+                }
+            }
+            if (c.target() != null && c.path() != null) sb.append("    probed: ").append(c.target().display()).append('\n');
+            if (c.note() != null) sb.append("    note: ").append(c.note()).append('\n');
+        }
+        sb.append(bad == 0 && ok == 0 ? "verify: nothing could be probed"
+                        : bad == 0 ? "verify: every upstream answers as the config expects"
+                        : "verify: " + bad + " upstream address(es) would fail requests through nginx (502, 504, invalid) or could not be checked")
+                .append(" (").append(ok).append(" ok, ").append(bad).append(" failing, ").append(skipped).append(" skipped)\n");
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String[] row, int[] width) {
+        StringBuilder l = new StringBuilder();
+        for (int i = 0; i < row.length; i++) {
+            l.append(row[i]);
+            if (i < row.length - 1) l.append(" ".repeat(width[i] - row[i].length() + 2));
+        }
+        sb.append(l.toString().stripTrailing()).append('\n');
+    }
+
+    public static String json(NginxFacts facts, NginxVerify.Report report, int exitCode) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("$schema", SCHEMA);
+            g.writeStringField("readygate", Version.VERSION);
+            g.writeStringField("config", facts.main());
+            g.writeNumberField("exitCode", exitCode);
+            g.writeBooleanField("ok", !report.anyFailure());
+            g.writeNumberField("elapsedMs", report.gate().elapsedMs());
+            g.writeArrayFieldStart("upstreams");
+            for (NginxVerify.Row r : report.rows()) row(g, r);
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out + System.lineSeparator();
+    }
+
+    private static void row(JsonGenerator g, NginxVerify.Row r) throws IOException {
+        NginxVerify.Check c = r.check();
+        NginxFacts.Pass p = c.pass();
+        g.writeStartObject();
+        g.writeStringField("location", location(p));
+        if (p.location() != null) g.writeStringField("locationOrigin", p.location().origin().toString());
+        else g.writeNullField("locationOrigin");
+        g.writeStringField("directive", p.directive());
+        g.writeStringField("argument", p.argument());
+        g.writeStringField("origin", p.origin().toString());
+        if (p.upstream() != null) g.writeStringField("upstream", p.upstream().name());
+        else g.writeNullField("upstream");
+        if (c.server() != null) g.writeStringField("serverOrigin", c.server().origin().toString());
+        else g.writeNullField("serverOrigin");
+        if (c.host() != null) g.writeStringField("address", (c.host().contains(":") ? "[" + c.host() + "]" : c.host()) + (c.port() > 0 ? ":" + c.port() : ""));
+        else g.writeNullField("address");
+        if (c.target() != null) g.writeStringField("url", c.target().display());
+        else g.writeNullField("url");
+        g.writeStringField("result", r.result().code());
+        Diagnosis d = r.diagnosis();
+        if (d != null) {
+            g.writeStringField("cause", d.cause().name());
+            g.writeStringField("message", d.message());
+            g.writeStringField("hint", d.hint());
+        } else {
+            g.writeNullField("cause");
+            g.writeNullField("message");
+            g.writeNullField("hint");
+        }
+        if (r.outcome() != null && r.outcome().evidence().get("status") instanceof Number n) g.writeNumberField("status", n.intValue());
+        if (c.skipped() != null) g.writeStringField("skipped", c.skipped());
+        if (c.note() != null) g.writeStringField("note", c.note());
+        Budgets b = p.budgets();
+        g.writeObjectFieldStart("budgets");
+        setting(g, "bufferSize", b.setting("buffer_size"));
+        g.writeNumberField("bufferSizeBytes", b.bufferSize());
+        setting(g, "readTimeout", b.readTimeoutSetting());
+        g.writeNumberField("readTimeoutMs", b.readTimeout().toMillis());
+        setting(g, "connectTimeout", b.setting("connect_timeout"));
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void setting(JsonGenerator g, String name, Budgets.Setting s) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeStringField("directive", s.directive());
+        g.writeStringField("value", s.value());
+        if (s.isDefault()) g.writeNullField("origin");
+        else g.writeStringField("origin", s.origin().toString());
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,320 @@
+package dev.readygate.verify;
+
+import dev.readygate.diagnosis.Cause;
+import dev.readygate.diagnosis.Diagnosis;
+import dev.readygate.gate.Gate;
+import dev.readygate.gate.GateResult;
+import dev.readygate.net.DnsClient;
+import dev.readygate.net.Resolver;
+import dev.readygate.plan.Plan;
+import dev.readygate.plan.PlannedTarget;
+import dev.readygate.probe.ProbeRegistry;
+import dev.readygate.source.nginx.Budgets;
+import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.target.HttpExpect;
+import dev.readygate.target.IpFamily;
+import dev.readygate.target.Origin;
+import dev.readygate.target.StatusSet;
+import dev.readygate.target.Target;
+import dev.readygate.target.TargetSpec;
+import dev.readygate.wait.Clock;
+import dev.readygate.wait.Defaults;
+import dev.readygate.wait.WaitListener;
+import dev.readygate.wait.WaitOutcome;
+import dev.readygate.wait.WaitPolicy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Probes every upstream an nginx config passes requests to, with the budgets nginx enforces at
+ * that pass, and says per upstream whether nginx would get a response or answer 502/504. Uses
+ * the gate (so retries, backoff and the deadline are those of {@code wait}); never parses files.
+ */
+public final class NginxVerify {
+    /** What nginx would do with a request routed to one upstream address. */
+    public enum Result {
+        OK("ok"), BAD_GATEWAY("502"), GATEWAY_TIMEOUT("504"),
+        /**
+         * nginx gets bytes that are not an HTTP response and relays them as an HTTP/0.9 response
+         * (no status line; it logs "upstream sent no valid HTTP/1.0 header"): clients see a broken
+         * response, not a 502. Seen with the real nginx for plain HTTP sent to a TLS port.
+         */
+        INVALID("invalid"),
+        SKIPPED("skipped"),
+        /** No attempt finished before the deadline: not known, and not passed. */
+        UNKNOWN("unknown");
+
+        private final String code;
+
+        Result(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /**
+     * One thing to probe: a pass and (for upstream blocks) one server line of it.
+     *
+     * @param target   the target probed (null when there is nothing to probe: skipped, or DNS failed)
+     * @param early    a diagnosis found before probing (the resolver did not give an address), or null
+     * @param note     how the probe differs from what nginx sends, e.g. the path, or the resolver used; may be null
+     * @param skipped  why this pass is not verified, or null
+     */
+    public record Check(NginxFacts.Pass pass, NginxFacts.UpstreamServer server, String host, int port, String path, Target target,
+                        Diagnosis early, String note, String skipped) {
+        /** The nginx line that names the address dialled: the upstream's server line, else the pass. */
+        public Origin addressOrigin() {
+            return server != null ? server.origin() : pass.origin();
+        }
+    }
+
+    /** A checked row: the check and what was found (diagnosis null when fine). */
+    public record Row(Check check, Result result, Diagnosis diagnosis, WaitOutcome outcome) {
+    }
+
+    /** The whole verification. */
+    public record Report(List<Row> rows, GateResult gate) {
+        public boolean anyFailure() {
+            return rows.stream().anyMatch(r -> r.result() != Result.OK && r.result() != Result.SKIPPED);
+        }
+    }
+
+    /** Causes after which nginx gives up waiting (504) rather than failing the exchange (502). */
+    private static final Set<Cause> TIMEOUTS = Set.of(Cause.SLOW, Cause.READ_TIMEOUT, Cause.CONNECT_TIMEOUT, Cause.DNS_TIMEOUT);
+
+    private NginxVerify() {
+    }
+
+    /** What nginx answers when probing found {@code cause}. */
+    public static Result resultFor(Cause cause) {
+        if (cause == Cause.PLAIN_ON_TLS_PORT) return Result.INVALID;
+        return TIMEOUTS.contains(cause) ? Result.GATEWAY_TIMEOUT : Result.BAD_GATEWAY;
+    }
+
+    /** The checks for every pass of the config; resolves names through a {@code resolver} where nginx would. */
+    public static List<Check> checks(NginxFacts facts, Duration dnsTimeout) {
+        List<Check> out = new ArrayList<>();
+        // nginx reads relative file names (proxy_ssl_trusted_certificate) from the directory of the main config
+        java.nio.file.Path parent = "-".equals(facts.main()) ? null : java.nio.file.Path.of(facts.main()).toAbsolutePath().getParent();
+        java.nio.file.Path base = parent == null ? java.nio.file.Path.of("") : parent;
+        for (NginxFacts.Pass p : facts.passes()) {
+            if (!p.isVerifiable()) {
+                out.add(new Check(p, null, null, -1, null, null, null, null, p.unverifiable()));
+                continue;
+            }
+            if (p.unixPath() != null) {
+                out.add(new Check(p, null, null, -1, null, null, null, null, "a unix socket (" + p.unixPath() + "): not probed"));
+                continue;
+            }
+            String scheme = "http".equals(p.scheme()) || "https".equals(p.scheme()) ? p.scheme() : "tcp";
+            String[] path = path(p, scheme);
+            if (p.upstream() != null) {
+                for (NginxFacts.UpstreamServer s : p.upstream().servers()) {
+                    if (s.isUnix()) {
+                        out.add(new Check(p, s, null, -1, null, null, null, null, "a unix socket (" + s.unixPath() + "): not probed"));
+                    } else if (s.down()) {
+                        out.add(new Check(p, s, s.host(), s.port(), null, null, null, null, "marked down: nginx sends it nothing"));
+                    } else {
+                        out.add(check(base, p, s, scheme, s.host(), s.port(), path, null, null));
+                    }
+                }
+                continue;
+            }
+            int port = p.effectivePort();
+            if (port <= 0) {
+                out.add(new Check(p, null, p.host(), -1, null, null, null, null, "no port: nginx's default port for " + p.scheme() + " is unknown here"));
+                continue;
+            }
+            boolean runtime = !p.argument().equals(p.resolved()) && !p.resolvers().isEmpty() && !Resolver.isLiteral(p.host());
+            if (!runtime) {
+                out.add(check(base, p, null, scheme, p.host(), port, path, null, null));
+                continue;
+            }
+            // nginx resolves a pass built from variables at run time, through its resolver
+            Budgets.Setting r = p.resolvers().get(0);
+            InetSocketAddress server = null;
+            boolean ipv6 = true;
+            for (String word : r.value().trim().split("\\s+")) {
+                if (word.equals("ipv6=off")) ipv6 = false;
+                else if (!word.contains("=") && server == null) {
+                    server = DnsClient.parseServer(word);
+                    // nginx resolves a resolver given by name once, at start-up, as the system does
+                    if (server == null) server = byName(word, dnsTimeout);
+                }
+            }
+            if (server == null) {
+                out.add(check(base, p, null, scheme, p.host(), port, path, null,
+                        "the resolver at " + r.origin() + " names no address that resolves; '" + p.host() + "' resolved as the system does"));
+                continue;
+            }
+            String via = Resolver.format(server.getAddress(), server.getPort());
+            DnsClient.Answer a = new DnsClient(server).lookup(p.host(), dnsTimeout, ipv6);
+            if (!a.ok()) {
+                Cause c = a.kind() == DnsClient.Answer.Kind.TIMEOUT ? Cause.DNS_TIMEOUT : Cause.DNS_NOT_FOUND;
+                Diagnosis d = Diagnosis.builder(c, "the resolver " + via + " (" + r.origin() + ") gave no address for '" + p.host() + "': " + a.error())
+                        .hint("nginx resolves '" + p.host() + "' at run time through the resolver at " + r.origin()
+                                + ": add the record to that DNS server, or point the resolver at one that has it")
+                        .evidence("host", p.host()).evidence("resolver", via).build();
+                out.add(new Check(p, null, p.host(), port, path[0], null, d, "resolved through " + via, null));
+                continue;
+            }
+            for (InetAddress addr : a.addresses())
+                out.add(check(base, p, null, scheme, Resolver.text(addr), port, path, p.host(), "'" + p.host() + "' resolved through the resolver "
+                        + via + " (" + r.origin() + ") to " + Resolver.text(addr)));
+        }
+        return out;
+    }
+
+    private static InetSocketAddress byName(String word, Duration timeout) {
+        int colon = word.lastIndexOf(':');
+        String host = colon > 0 ? word.substring(0, colon) : word;
+        int port = 53;
+        if (colon > 0) {
+            try {
+                port = Integer.parseInt(word.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (port < 1 || port > 65535) return null;
+        }
+        Resolver.Resolution r = Resolver.resolve(host, timeout);
+        return r.ok() && !r.addresses().isEmpty() ? new InetSocketAddress(r.addresses().get(0), port) : null;
+    }
+
+    /** [path to probe, note or null]. */
+    private static String[] path(NginxFacts.Pass p, String scheme) {
+        if (!"http".equals(scheme) && !"https".equals(scheme)) return new String[] {null, null};
+        String rest = p.resolved().substring(p.resolved().indexOf("://") + 3);
+        int slash = rest.indexOf('/');
+        if (slash < 0)
+            return new String[] {"/", "proxy_pass has no URI part, so nginx passes the client's request URI: probing /"};
+        return new String[] {rest.substring(slash), null};
+    }
+
+    private static Check check(java.nio.file.Path base, NginxFacts.Pass p, NginxFacts.UpstreamServer s, String scheme, String host, int port, String[] path,
+                               String hostHeader, String note) {
+        Origin origin = s != null ? s.origin() : p.origin();
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        String uri = scheme + "://" + h + ":" + port + (path[0] == null ? "" : path[0]);
+        Target t;
+        try {
+            t = TargetSpec.parse(uri, origin);
+        } catch (IllegalArgumentException e) {
+            return new Check(p, s, host, port, path[0], null, null, null, "cannot probe " + uri + ": " + e.getMessage());
+        }
+        // nginx tries every address of a name, so every address must answer
+        t = t.withIpFamily(IpFamily.ALL);
+        String caNote = null;
+        if (t.isHttp()) {
+            Budgets b = p.budgets();
+            java.nio.file.Path ca = null;
+            String trusted = b.sslVerify() && "https".equals(scheme) ? b.sslTrustedCertificate() : null;
+            if (trusted != null) {
+                java.nio.file.Path f = base.resolve(trusted);
+                if (java.nio.file.Files.isReadable(f)) ca = f;
+                else caNote = b.setting("ssl_trusted_certificate").directive() + " " + trusted + " (" + b.setting("ssl_trusted_certificate").origin()
+                        + ") is not readable here: the certificate is checked against the system's CAs";
+            }
+            List<HttpExpect.Header> headers = hostHeader == null ? List.of()
+                    : List.of(new HttpExpect.Header("Host", hostHeader + (port == ("https".equals(scheme) ? 443 : 80) ? "" : ":" + port)));
+            // any status means nginx got a response; nginx does not follow redirects; it verifies certificates only with proxy_ssl_verify on
+            t = t.withHttp(new HttpExpect("GET", null, headers, StatusSet.parse("100-599"), null, null, null, List.of(), 0,
+                    new HttpExpect.TlsOptions(!b.sslVerify(), ca, null, null),
+                    new HttpExpect.Budgets((int) Math.min(Integer.MAX_VALUE, b.bufferSize()), b.readTimeout(), Duration.ZERO)));
+        }
+        String n = join(join(note, path[1]), caNote);
+        return new Check(p, s, host, port, path[0], t, null, n, null);
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
+    }
+
+    /** Probes every check under one deadline and classifies what was found. */
+    public static Report run(List<Check> checks, Duration timeout, ProbeRegistry probes, Clock clock, WaitListener listener) {
+        List<PlannedTarget> planned = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < checks.size(); i++) {
+            Check c = checks.get(i);
+            if (c.target() == null) continue;
+            planned.add(new PlannedTarget(c.target(), policy(c)));
+            index.add(i);
+        }
+        GateResult g = new Gate(probes, clock, listener).run(new Plan(planned, timeout));
+        List<Row> rows = new ArrayList<>();
+        int next = 0;
+        for (int i = 0; i < checks.size(); i++) {
+            Check c = checks.get(i);
+            if (c.skipped() != null) {
+                rows.add(new Row(c, Result.SKIPPED, null, null));
+            } else if (c.early() != null) {
+                rows.add(new Row(c, resultFor(c.early().cause()), c.early(), null));
+            } else {
+                WaitOutcome o = g.outcomes().get(next++);
+                if (o.ready()) rows.add(new Row(c, Result.OK, null, o));
+                else if (o.last() == null) rows.add(new Row(c, Result.UNKNOWN, null, o));
+                else {
+                    Diagnosis d = o.last();
+                    // an attempt the deadline cut short ends in READ_TIMEOUT; a full one that measured the lateness says more
+                    if (d.cause() == Cause.READ_TIMEOUT)
+                        for (dev.readygate.wait.History.Entry e : o.history()) if (e.last().cause() == Cause.SLOW) d = e.last();
+                    Budgets b = c.pass().budgets();
+                    Budgets.Setting waits = d.cause() == Cause.READ_TIMEOUT ? b.readTimeoutSetting()
+                            : d.cause() == Cause.CONNECT_TIMEOUT ? b.setting("connect_timeout") : null;
+                    Duration nginxWaits = waits == null ? null : d.cause() == Cause.READ_TIMEOUT ? b.readTimeout() : b.connectTimeout();
+                    if (waits != null && timeout != null && timeout.compareTo(nginxWaits) <= 0) {
+                        // we stopped waiting before nginx would: no 504 is proven
+                        rows.add(new Row(c, Result.UNKNOWN, d.withHint("no answer within --timeout " + dev.readygate.plan.Durations.format(timeout)
+                                + ", but nginx waits " + waits.directive() + " " + waits.value() + (waits.isDefault() ? " (the default)" : " (" + waits.origin() + ")")
+                                + ": run verify with a longer --timeout to know whether nginx would answer 504"), o));
+                    } else {
+                        rows.add(new Row(c, resultFor(d.cause()), withNginxHint(c, d), o));
+                    }
+                }
+            }
+        }
+        return new Report(rows, g);
+    }
+
+    /** The attempt may last as long as nginx would wait for the answer (plus a margin to see it arrive late: SLOW). */
+    private static WaitPolicy policy(Check c) {
+        Duration attempt = Defaults.ATTEMPT_TIMEOUT;
+        Budgets b = c.pass().budgets();
+        Duration nginx = b.connectTimeout().plus(b.readTimeout()).plusSeconds(1);
+        if (c.target().isHttp() && nginx.compareTo(attempt) > 0) attempt = nginx;
+        return new WaitPolicy(attempt, Defaults.INTERVAL, Defaults.MAX_INTERVAL, 1, Duration.ZERO, false);
+    }
+
+    /** A hint naming the nginx line to look at (and, for the causes nginx turns into 502/504, what nginx does). */
+    private static Diagnosis withNginxHint(Check c, Diagnosis d) {
+        Budgets b = c.pass().budgets();
+        String where = c.server() != null ? "the server line at " + c.server().origin() + " (used by " + c.pass().directive() + " at " + c.pass().origin() + ")"
+                : c.pass().directive() + " at " + c.pass().origin();
+        String extra = switch (d.cause()) {
+            case CONNECTION_REFUSED -> "nginx answers 502 (connect() failed, Connection refused): does " + where
+                    + " point at the wrong port, or is the app not running?";
+            case TLS_ON_PLAIN_PORT -> "nginx answers 502 (SSL handshake failed): the upstream speaks plain HTTP: write http:// in " + where
+                    + ", or enable TLS on the upstream";
+            case PLAIN_ON_TLS_PORT -> "the upstream speaks TLS only: write https:// in " + where + " (nginx sends plain HTTP and relays"
+                    + " whatever the TLS port answers, e.g. a TLS alert, as a response without a status line; it logs"
+                    + " 'upstream sent no valid HTTP/1.0 header')";
+            case HEADERS_TOO_LARGE -> "nginx answers 502 (upstream sent too big header): raise " + b.setting("buffer_size").directive()
+                    + " (" + b.setting("buffer_size").value() + (b.setting("buffer_size").isDefault() ? ", the default" : " at " + b.setting("buffer_size").origin())
+                    + ") or send smaller headers";
+            case SLOW, READ_TIMEOUT -> "nginx answers 504 after " + b.readTimeoutSetting().directive() + " (" + b.readTimeoutSetting().value()
+                    + (b.readTimeoutSetting().isDefault() ? ", the default" : " at " + b.readTimeoutSetting().origin())
+                    + "): make the upstream faster or raise the timeout";
+            default -> null;
+        };
+        // the nginx-specific hint replaces the probe's generic one; other causes keep it and name the line
+        return d.withHint(extra != null ? extra : d.hint() + " - nginx would fail requests routed by " + where);
+    }
+}
