@@ -18,10 +18,9 @@ import dev.readygate.report.LiveView;
 import dev.readygate.report.Progress;
 import dev.readygate.report.Style;
 import dev.readygate.report.TextReport;
-import dev.readygate.source.nginx.Budgets;
 import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.verify.NginxTargets;
 import dev.readygate.target.Origin;
-import dev.readygate.target.Target;
 import dev.readygate.wait.Clock;
 import dev.readygate.wait.Defaults;
 import dev.readygate.wait.WaitListener;
@@ -64,7 +63,8 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "up to --max-interval.",
                 "",
                 "nginx: --from nginx.conf adds every upstream the config proxies to (origin: the nginx file:line),",
-                "each with max-header-bytes = proxy_buffer_size and max-latency = proxy_read_timeout at its pass.",
+                "each with max-header-bytes = proxy_buffer_size and max-latency = proxy_read_timeout at its pass;",
+                "it is probed at / and any HTTP response counts (nginx would not answer 502/504).",
                 "",
                 "Sources: options here, then environment READYGATE_<OPTION> (READYGATE_TARGETS, READYGATE_TIMEOUT,",
                 "READYGATE_ATTEMPT_TIMEOUT, READYGATE_HEADERS, ...), then the --config file's defaults; a target's",
@@ -315,11 +315,7 @@ public final class WaitCommand implements Callable<Integer> {
         return code;
     }
 
-    /**
-     * The upstream targets of one nginx config, each with the budgets nginx enforces at its pass as
-     * the target's own settings (the strictest when several passes reach it); passes that cannot
-     * be verified are listed on stderr as skipped.
-     */
+    /** The upstream targets of one nginx config (see {@link NginxTargets}). */
     private List<PlanBuilder.TargetDecl> nginxDecls(String file) {
         NginxFacts facts;
         try {
@@ -327,62 +323,9 @@ public final class WaitCommand implements Callable<Integer> {
         } catch (NginxSources.LoadException e) {
             throw new PlanException(ExitCodes.CONFIG, e.getMessage());
         }
-        Map<String, Map<String, Setting>> budgets = new LinkedHashMap<>();
-        Map<String, Long> buffer = new LinkedHashMap<>();
-        Map<String, java.time.Duration> latency = new LinkedHashMap<>();
-        java.util.Set<String> verifying = new java.util.HashSet<>();
-        for (NginxFacts.Pass p : facts.passes()) {
-            if (!p.isVerifiable()) {
-                ctx.err().println("readygate: skipped " + p.directive() + " " + p.argument() + " at " + p.origin() + ": " + p.unverifiable());
-                continue;
-            }
-            if (p.unixPath() != null) {
-                ctx.err().println("readygate: skipped " + p.directive() + " " + p.argument() + " at " + p.origin() + ": a unix socket, not waited for");
-                continue;
-            }
-            if (!"http".equals(p.scheme()) && !"https".equals(p.scheme())) continue;
-            List<Origin> origins = new ArrayList<>();
-            if (p.upstream() != null) p.upstream().servers().forEach(s -> origins.add(s.origin()));
-            else origins.add(p.origin());
-            Budgets b = p.budgets();
-            for (Origin o : origins) {
-                String key = o.toString();
-                Map<String, Setting> own = budgets.computeIfAbsent(key, k -> new LinkedHashMap<>());
-                if (!buffer.containsKey(key) || b.bufferSize() < buffer.get(key)) {
-                    buffer.put(key, b.bufferSize());
-                    own.put("max-header-bytes", nginxSetting("max-header-bytes", Long.toString(b.bufferSize()), b.setting("buffer_size")));
-                }
-                if (!latency.containsKey(key) || b.readTimeout().compareTo(latency.get(key)) < 0) {
-                    latency.put(key, b.readTimeout());
-                    own.put("max-latency", nginxSetting("max-latency", b.readTimeout().toMillis() + "ms", b.readTimeoutSetting()));
-                }
-                // TLS as nginx does it: certificates verified only with proxy_ssl_verify on (a pass that verifies wins)
-                if ("https".equals(p.scheme())) {
-                    if (!b.sslVerify()) {
-                        if (!verifying.contains(key)) own.put("insecure", nginxSetting("insecure", "true", b.setting("ssl_verify")));
-                    } else {
-                        verifying.add(key);
-                        own.remove("insecure");
-                        String trusted = b.sslTrustedCertificate();
-                        java.nio.file.Path base = "-".equals(facts.main()) ? null : java.nio.file.Path.of(facts.main()).toAbsolutePath().getParent();
-                        if (trusted != null && base != null && Files.isReadable(base.resolve(trusted)))
-                            own.put("ca-cert", nginxSetting("ca-cert", base.resolve(trusted).toString(), b.setting("ssl_trusted_certificate")));
-                    }
-                }
-            }
-        }
-        List<PlanBuilder.TargetDecl> out = new ArrayList<>();
-        for (Target t : facts.targets()) {
-            Map<String, Setting> own = t.isHttp() ? budgets.getOrDefault(t.origin().toString(), Map.of()) : Map.of();
-            out.add(new PlanBuilder.TargetDecl(null, t.uri().toString(), t.origin(), own, ExitCodes.CONFIG));
-        }
+        List<PlanBuilder.TargetDecl> out = NginxTargets.decls(facts, ctx.err()::println);
         if (out.isEmpty()) ctx.err().println("readygate: " + file + ": no upstream to wait for (no proxy_pass or upstream server with a host and port)");
         return out;
-    }
-
-    private static Setting nginxSetting(String key, String value, Budgets.Setting from) {
-        Origin o = from.isDefault() ? new Origin("nginx default " + from.directive() + " " + from.value(), null, 0, 0) : from.origin();
-        return new Setting(key, List.of(value), false, o);
     }
 
     /** The options given on the command line, as settings keyed like the config file. */
