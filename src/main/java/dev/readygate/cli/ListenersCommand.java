@@ -1,15 +1,12 @@
 package dev.readygate.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.readygate.ExitCodes;
 import dev.readygate.net.Listeners;
+import dev.readygate.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -61,9 +58,7 @@ public final class ListenersCommand implements Callable<Integer> {
     }
 
     private static String json(java.util.List<Listeners.Listener> list, boolean partial) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.useDefaultPrettyPrinter();
+        return Json.render(g -> {
             g.writeStartObject();
             g.writeBooleanField("ownersPartial", partial);
             g.writeArrayFieldStart("listeners");
@@ -81,9 +76,6 @@ public final class ListenersCommand implements Callable<Integer> {
             }
             g.writeEndArray();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w + System.lineSeparator();
+        });
     }
 }

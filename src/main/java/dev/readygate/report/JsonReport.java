@@ -1,6 +1,5 @@
 package dev.readygate.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.readygate.Version;
 import dev.readygate.diagnosis.Diagnosis;
@@ -12,8 +11,6 @@ import dev.readygate.wait.History;
 import dev.readygate.wait.WaitOutcome;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -21,15 +18,12 @@ import java.util.Map;
 public final class JsonReport {
     public static final String SCHEMA = "https://readygate.dev/schema/report/v1";
     public static final int SCHEMA_VERSION = 1;
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private JsonReport() {
     }
 
     public static String render(GateResult result, int exitCode) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.useDefaultPrettyPrinter();
+        return Json.render(g -> {
             g.writeStartObject();
             g.writeStringField("$schema", SCHEMA);
             g.writeNumberField("schemaVersion", SCHEMA_VERSION);
@@ -45,10 +39,7 @@ public final class JsonReport {
             for (WaitOutcome o : result.outcomes()) writeTarget(g, o);
             g.writeEndArray();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString() + System.lineSeparator();
+        });
     }
 
     private static void writeTarget(JsonGenerator g, WaitOutcome o) throws IOException {

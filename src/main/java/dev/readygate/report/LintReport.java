@@ -1,6 +1,5 @@
 package dev.readygate.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.readygate.Version;
 import dev.readygate.lint.Finding;
@@ -11,8 +10,6 @@ import dev.readygate.target.Origin;
 import dev.readygate.target.Target;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,7 +17,6 @@ import java.util.List;
 public final class LintReport {
     public static final String SCHEMA = "https://readygate.dev/schema/lint/v1";
     public static final String SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private LintReport() {
     }
@@ -44,9 +40,7 @@ public final class LintReport {
     }
 
     public static String json(NginxFacts facts, List<Finding> findings, String failOn, int exitCode) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(w)) {
-            g.useDefaultPrettyPrinter();
+        return Json.render(g -> {
             g.writeStartObject();
             g.writeStringField("$schema", SCHEMA);
             g.writeNumberField("schemaVersion", 1);
@@ -116,10 +110,7 @@ public final class LintReport {
             }
             g.writeEndArray();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w + System.lineSeparator();
+        });
     }
 
     private static void writeOrigin(JsonGenerator g, Origin o) throws IOException {
@@ -130,9 +121,7 @@ public final class LintReport {
 
     /** SARIF 2.1.0: one run, tool.driver with every rule, one result per finding. */
     public static String sarif(List<Rule> rules, List<Finding> findings) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(w)) {
-            g.useDefaultPrettyPrinter();
+        return Json.render(g -> {
             g.writeStartObject();
             g.writeStringField("$schema", SARIF_SCHEMA);
             g.writeStringField("version", "2.1.0");
@@ -190,10 +179,7 @@ public final class LintReport {
             g.writeEndObject();
             g.writeEndArray();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w + System.lineSeparator();
+        });
     }
 
     private static int indexOf(List<Rule> rules, String id) {

@@ -1,6 +1,5 @@
 package dev.readygate.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.readygate.Version;
 import dev.readygate.diagnosis.Diagnosis;
@@ -9,13 +8,10 @@ import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.verify.NginxVerify;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 
 /** The output of {@code readygate verify}: one row per upstream address (fields in docs/nginx.md). */
 public final class VerifyReport {
     public static final String SCHEMA = "https://readygate.dev/schema/verify/v1";
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private VerifyReport() {
     }
@@ -108,9 +104,7 @@ public final class VerifyReport {
     }
 
     public static String json(NginxFacts facts, NginxVerify.Report report, int exitCode) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.useDefaultPrettyPrinter();
+        return Json.render(g -> {
             g.writeStartObject();
             g.writeStringField("$schema", SCHEMA);
             g.writeStringField("readygate", Version.VERSION);
@@ -122,10 +116,7 @@ public final class VerifyReport {
             for (NginxVerify.Row r : report.rows()) row(g, r);
             g.writeEndArray();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out + System.lineSeparator();
+        });
     }
 
     private static void row(JsonGenerator g, NginxVerify.Row r) throws IOException {
