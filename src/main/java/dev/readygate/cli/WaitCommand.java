@@ -74,7 +74,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "  0  every target is ready (without COMMAND)",
                 "  1  blocked: the deadline passed, or --fail-fast met a permanent failure",
                 "  2  usage error (arguments, environment)",
-                "  3  configuration error (config file, certificate files)",
+                "  3  configuration error (config file, nginx config, certificate files, --report path)",
                 "  4  internal error",
                 "  130/143  interrupted by SIGINT/SIGTERM while waiting",
                 "  with -- COMMAND: the command's exit code (127 if it cannot be found)",
