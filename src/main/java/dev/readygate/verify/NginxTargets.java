@@ -8,7 +8,6 @@ import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.target.Origin;
 import dev.readygate.target.Target;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +34,7 @@ public final class NginxTargets {
         Map<String, Long> buffer = new LinkedHashMap<>();
         Map<String, java.time.Duration> latency = new LinkedHashMap<>();
         java.util.Set<String> verifying = new java.util.HashSet<>();
+        java.nio.file.Path base = "-".equals(facts.main()) ? null : java.nio.file.Path.of(facts.main()).toAbsolutePath().getParent();
         for (NginxFacts.Pass p : facts.passes()) {
             if (!p.isVerifiable()) {
                 skipped.accept("readygate: skipped " + p.directive() + " " + p.argument() + " at " + p.origin() + ": " + p.unverifiable());
@@ -49,30 +49,30 @@ public final class NginxTargets {
             if (p.upstream() != null) p.upstream().servers().forEach(s -> origins.add(s.origin()));
             else origins.add(p.origin());
             Budgets b = p.budgets();
+            UpstreamRules rules = UpstreamRules.of(b, p.scheme(), base);
             for (Origin o : origins) {
                 String key = o.toString();
                 Map<String, Setting> own = budgets.computeIfAbsent(key, k -> new LinkedHashMap<>());
                 // probed at /, which is no health path: any HTTP response means nginx gets an answer (no 502/504)
-                own.putIfAbsent("status", new Setting("status", List.of("100-599"), false, new Origin("nginx upstream (any response)", null, 0, 0)));
-                if (!buffer.containsKey(key) || b.bufferSize() < buffer.get(key)) {
-                    buffer.put(key, b.bufferSize());
-                    own.put("max-header-bytes", nginxSetting("max-header-bytes", Long.toString(b.bufferSize()), b.setting("buffer_size")));
+                own.putIfAbsent("status", new Setting("status", List.of(UpstreamRules.ANY_STATUS), false,
+                        new Origin("nginx upstream (any response)", null, 0, 0)));
+                if (!buffer.containsKey(key) || rules.maxHeaderBytes() < buffer.get(key)) {
+                    buffer.put(key, rules.maxHeaderBytes());
+                    own.put("max-header-bytes", nginxSetting("max-header-bytes", Long.toString(rules.maxHeaderBytes()), b.setting("buffer_size")));
                 }
-                if (!latency.containsKey(key) || b.readTimeout().compareTo(latency.get(key)) < 0) {
-                    latency.put(key, b.readTimeout());
-                    own.put("max-latency", nginxSetting("max-latency", b.readTimeout().toMillis() + "ms", b.readTimeoutSetting()));
+                if (!latency.containsKey(key) || rules.maxLatency().compareTo(latency.get(key)) < 0) {
+                    latency.put(key, rules.maxLatency());
+                    own.put("max-latency", nginxSetting("max-latency", rules.maxLatency().toMillis() + "ms", b.readTimeoutSetting()));
                 }
-                // TLS as nginx does it: certificates verified only with proxy_ssl_verify on (a pass that verifies wins)
+                // TLS as nginx does it (a pass that verifies wins)
                 if ("https".equals(p.scheme())) {
-                    if (!b.sslVerify()) {
+                    if (!rules.verifyCertificate()) {
                         if (!verifying.contains(key)) own.put("insecure", nginxSetting("insecure", "true", b.setting("ssl_verify")));
                     } else {
                         verifying.add(key);
                         own.remove("insecure");
-                        String trusted = b.sslTrustedCertificate();
-                        java.nio.file.Path base = "-".equals(facts.main()) ? null : java.nio.file.Path.of(facts.main()).toAbsolutePath().getParent();
-                        if (trusted != null && base != null && Files.isReadable(base.resolve(trusted)))
-                            own.put("ca-cert", nginxSetting("ca-cert", base.resolve(trusted).toString(), b.setting("ssl_trusted_certificate")));
+                        if (rules.caCert() != null)
+                            own.put("ca-cert", nginxSetting("ca-cert", rules.caCert().toString(), b.setting("ssl_trusted_certificate")));
                     }
                 }
             }

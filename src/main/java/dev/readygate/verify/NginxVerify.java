@@ -214,21 +214,14 @@ public final class NginxVerify {
         t = t.withIpFamily(IpFamily.ALL);
         String caNote = null;
         if (t.isHttp()) {
-            Budgets b = p.budgets();
-            java.nio.file.Path ca = null;
-            String trusted = b.sslVerify() && "https".equals(scheme) ? b.sslTrustedCertificate() : null;
-            if (trusted != null) {
-                java.nio.file.Path f = base.resolve(trusted);
-                if (java.nio.file.Files.isReadable(f)) ca = f;
-                else caNote = b.setting("ssl_trusted_certificate").directive() + " " + trusted + " (" + b.setting("ssl_trusted_certificate").origin()
-                        + ") is not readable here: the certificate is checked against the system's CAs";
-            }
+            UpstreamRules rules = UpstreamRules.of(p.budgets(), scheme, base);
+            caNote = rules.caNote();
             List<HttpExpect.Header> headers = hostHeader == null ? List.of()
                     : List.of(new HttpExpect.Header("Host", hostHeader + (port == ("https".equals(scheme) ? 443 : 80) ? "" : ":" + port)));
-            // any status means nginx got a response; nginx does not follow redirects; it verifies certificates only with proxy_ssl_verify on
-            t = t.withHttp(new HttpExpect("GET", null, headers, StatusSet.parse("100-599"), null, null, null, List.of(), 0,
-                    new HttpExpect.TlsOptions(!b.sslVerify(), ca, null, null),
-                    new HttpExpect.Budgets((int) Math.min(Integer.MAX_VALUE, b.bufferSize()), b.readTimeout(), Duration.ZERO)));
+            // any status means nginx got a response; nginx does not follow redirects
+            t = t.withHttp(new HttpExpect("GET", null, headers, StatusSet.parse(UpstreamRules.ANY_STATUS), null, null, null, List.of(), 0,
+                    new HttpExpect.TlsOptions(!rules.verifyCertificate(), rules.caCert(), null, null),
+                    new HttpExpect.Budgets((int) Math.min(Integer.MAX_VALUE, rules.maxHeaderBytes()), rules.maxLatency(), Duration.ZERO)));
         }
         String n = join(join(note, path[1]), caNote);
         return new Check(p, s, host, port, path[0], t, null, n, null);
