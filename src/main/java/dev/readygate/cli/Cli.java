@@ -1,7 +1,7 @@
 package dev.readygate.cli;
 
-import dev.readygate.ExitCodes;
-import dev.readygate.Version;
+import dev.readygate.cli.ExitCodes;
+import dev.readygate.base.Version;
 import picocli.CommandLine;
 
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.readygate.cli;
 
-import dev.readygate.ExitCodes;
+import dev.readygate.cli.ExitCodes;
 
 import java.io.IOException;
 import java.io.PrintStream;

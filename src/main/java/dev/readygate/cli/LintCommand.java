@@ -1,7 +1,7 @@
 package dev.readygate.cli;
 
-import dev.readygate.ExitCodes;
-import dev.readygate.config.Suggest;
+import dev.readygate.cli.ExitCodes;
+import dev.readygate.base.Suggest;
 import dev.readygate.lint.Finding;
 import dev.readygate.lint.Linter;
 import dev.readygate.lint.Severity;

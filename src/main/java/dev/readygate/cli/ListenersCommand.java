@@ -1,7 +1,7 @@
 package dev.readygate.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.readygate.ExitCodes;
+import dev.readygate.cli.ExitCodes;
 import dev.readygate.net.Listeners;
 import dev.readygate.report.Json;
 import picocli.CommandLine.Command;

@@ -1,11 +1,11 @@
 package dev.readygate.cli;
 
-import dev.readygate.ExitCodes;
+import dev.readygate.cli.ExitCodes;
 import dev.readygate.plan.Plan;
 import dev.readygate.plan.PlanException;
-import dev.readygate.plan.PlannedTarget;
-import dev.readygate.probe.http.TlsContexts;
-import dev.readygate.target.HttpExpect;
+import dev.readygate.wait.PlannedTarget;
+import dev.readygate.protocol.http.TlsContexts;
+import dev.readygate.protocol.http.HttpSpec;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -29,11 +29,11 @@ final class Preflight {
 
     /** @throws PlanException with exit code 3 for TLS material that cannot be used */
     static void check(Plan plan) {
-        Set<HttpExpect.TlsOptions> checked = new HashSet<>();
+        Set<HttpSpec.TlsOptions> checked = new HashSet<>();
         for (PlannedTarget pt : plan.targets()) {
-            HttpExpect http = pt.target().http();
+            HttpSpec http = pt.target().spec(HttpSpec.class, null);
             if (http == null || !"https".equals(pt.target().scheme())) continue;
-            HttpExpect.TlsOptions tls = http.tls();
+            HttpSpec.TlsOptions tls = http.tls();
             if (tls.caCert() == null && tls.clientCert() == null) continue;
             if (!checked.add(tls)) continue;
             try {

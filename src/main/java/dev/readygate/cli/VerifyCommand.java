@@ -1,15 +1,15 @@
 package dev.readygate.cli;
 
-import dev.readygate.ExitCodes;
-import dev.readygate.plan.Durations;
-import dev.readygate.probe.ProbeRegistry;
+import dev.readygate.cli.ExitCodes;
+import dev.readygate.base.Durations;
+import dev.readygate.protocol.ProbeRegistry;
 import dev.readygate.report.Progress;
 import dev.readygate.report.Style;
 import dev.readygate.report.VerifyReport;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.verify.NginxVerify;
 import dev.readygate.wait.Clock;
-import dev.readygate.wait.Defaults;
+import dev.readygate.base.Defaults;
 import dev.readygate.wait.WaitListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

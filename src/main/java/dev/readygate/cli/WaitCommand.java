@@ -1,6 +1,8 @@
 package dev.readygate.cli;
 
-import dev.readygate.ExitCodes;
+import dev.readygate.base.Durations;
+
+import dev.readygate.cli.ExitCodes;
 import dev.readygate.config.ConfigDocument;
 import dev.readygate.config.ConfigException;
 import dev.readygate.config.ConfigFile;
@@ -12,7 +14,7 @@ import dev.readygate.gate.GateResult;
 import dev.readygate.plan.Plan;
 import dev.readygate.plan.PlanBuilder;
 import dev.readygate.plan.PlanException;
-import dev.readygate.probe.ProbeRegistry;
+import dev.readygate.protocol.ProbeRegistry;
 import dev.readygate.report.JsonReport;
 import dev.readygate.report.LiveView;
 import dev.readygate.report.Progress;
@@ -20,9 +22,9 @@ import dev.readygate.report.Style;
 import dev.readygate.report.TextReport;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.verify.NginxTargets;
-import dev.readygate.target.Origin;
+import dev.readygate.model.Origin;
 import dev.readygate.wait.Clock;
-import dev.readygate.wait.Defaults;
+import dev.readygate.base.Defaults;
 import dev.readygate.wait.WaitListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,8 +1,10 @@
 package dev.readygate.config;
 
+import dev.readygate.base.Suggest;
+
 import dev.readygate.config.Keys.Key;
 import dev.readygate.config.Keys.Scope;
-import dev.readygate.target.Origin;
+import dev.readygate.model.Origin;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.readygate.config;
 
-import dev.readygate.target.Origin;
+import dev.readygate.model.Origin;
 import java.util.List;
 import java.util.Objects;
 

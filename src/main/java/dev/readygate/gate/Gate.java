@@ -1,8 +1,8 @@
 package dev.readygate.gate;
 
 import dev.readygate.plan.Plan;
-import dev.readygate.plan.PlannedTarget;
-import dev.readygate.probe.ProbeRegistry;
+import dev.readygate.wait.PlannedTarget;
+import dev.readygate.protocol.ProbeRegistry;
 import dev.readygate.wait.Clock;
 import dev.readygate.wait.WaitListener;
 import dev.readygate.wait.WaitOutcome;

@@ -1,7 +1,7 @@
 package dev.readygate.lint;
 
 import dev.readygate.source.nginx.NginxConfigException;
-import dev.readygate.target.Origin;
+import dev.readygate.model.Origin;
 
 /**
  * One problem a rule found.

@@ -6,7 +6,7 @@ import dev.readygate.source.nginx.NginxFacts.Pass;
 import dev.readygate.source.nginx.NginxFacts.Upstream;
 import dev.readygate.source.nginx.NginxFacts.UpstreamServer;
 import dev.readygate.source.nginx.NginxValues;
-import dev.readygate.target.Origin;
+import dev.readygate.model.Origin;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -226,7 +226,7 @@ public final class NginxRules {
                     for (Upstream u : f.upstreams()) {
                         if (used.contains(u.name() + "/" + u.stream())) continue;
                         if (f.passes().stream().anyMatch(p -> !p.isVerifiable() && p.argument().contains(u.name()))) continue;
-                        String near = dev.readygate.config.Suggest.closest(u.name(), passHosts).map(h -> "; did a pass mean it? (it says " + h + ")").orElse("");
+                        String near = dev.readygate.base.Suggest.closest(u.name(), passHosts).map(h -> "; did a pass mean it? (it says " + h + ")").orElse("");
                         if (dynamic > 0)
                             out.add(r.finding(Severity.INFO, "no static *_pass uses upstream " + u.name() + " (" + dynamic
                                     + " pass(es) are built from variables and may name it at run time)" + near, r.fix(), u.origin()));

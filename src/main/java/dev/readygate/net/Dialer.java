@@ -2,7 +2,7 @@ package dev.readygate.net;
 
 import dev.readygate.diagnosis.Classifier;
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.diagnosis.LocalExplain;
+import dev.readygate.net.LocalExplain;
 import dev.readygate.diagnosis.Phase;
 
 import java.io.IOException;

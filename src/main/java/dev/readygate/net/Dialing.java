@@ -2,7 +2,7 @@ package dev.readygate.net;
 
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.target.IpFamily;
+import dev.readygate.model.IpFamily;
 
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.readygate.plan;
 
+import dev.readygate.wait.PlannedTarget;
+
 import java.time.Duration;
 import java.util.List;
 

@@ -1,14 +1,17 @@
 package dev.readygate.plan;
 
-import dev.readygate.ExitCodes;
+import dev.readygate.base.Durations;
+import dev.readygate.wait.PlannedTarget;
+
+import dev.readygate.cli.ExitCodes;
 import dev.readygate.config.Setting;
-import dev.readygate.target.HttpExpect;
-import dev.readygate.target.IpFamily;
-import dev.readygate.target.Origin;
-import dev.readygate.target.StatusSet;
-import dev.readygate.target.Target;
-import dev.readygate.target.TargetSpec;
-import dev.readygate.wait.Defaults;
+import dev.readygate.protocol.http.HttpSpec;
+import dev.readygate.model.IpFamily;
+import dev.readygate.model.Origin;
+import dev.readygate.protocol.http.StatusSet;
+import dev.readygate.model.Target;
+import dev.readygate.model.TargetSpec;
+import dev.readygate.base.Defaults;
 import dev.readygate.wait.WaitPolicy;
 
 import java.nio.file.Files;
@@ -74,7 +77,7 @@ public final class PlanBuilder {
                     throw new PlanException(d.exitCode(), label(s) + ": applies to http(s) targets only, and " + target.display() + " is " + target.scheme());
             }
             target = target.withIpFamily(get("ip-family", d, layers, IpFamily::parse, IpFamily.ANY));
-            out.add(new PlannedTarget(target.isHttp() ? target.withHttp(http(d, layers)) : target, policy(d, layers)));
+            out.add(new PlannedTarget(target.isHttp() ? target.withSpec(http(d, layers)) : target, policy(d, layers)));
         }
         return new Plan(out, timeout);
     }
@@ -95,17 +98,17 @@ public final class PlanBuilder {
         return new WaitPolicy(attempt, interval, max, successes, stable, failFast);
     }
 
-    private static HttpExpect http(TargetDecl d, List<Layer> layers) {
-        HttpExpect def = HttpExpect.DEFAULT;
+    private static HttpSpec http(TargetDecl d, List<Layer> layers) {
+        HttpSpec def = HttpSpec.DEFAULT;
         String method = get("method", d, layers, PlanBuilder::method, def.method());
         String body = get("body", d, layers, v -> v, null);
         if (body != null && !"POST".equals(method)) throw bad("body", d, layers, "is sent with POST only; add --method POST");
-        List<HttpExpect.Header> headers = getList("headers", d, layers, HttpExpect.Header::parse);
+        List<HttpSpec.Header> headers = getList("headers", d, layers, HttpSpec.Header::parse);
         StatusSet status = get("status", d, layers, StatusSet::parse, def.status());
         String contains = get("body-contains", d, layers, v -> v, null);
         Pattern regex = get("body-regex", d, layers, PlanBuilder::regex, null);
-        HttpExpect.JsonPointerExpect pointer = get("json-pointer", d, layers, HttpExpect.JsonPointerExpect::parse, null);
-        List<HttpExpect.HeaderExpect> expectHeaders = getList("expect-headers", d, layers, HttpExpect.HeaderExpect::parse);
+        HttpSpec.JsonPointerExpect pointer = get("json-pointer", d, layers, HttpSpec.JsonPointerExpect::parse, null);
+        List<HttpSpec.HeaderExpect> expectHeaders = getList("expect-headers", d, layers, HttpSpec.HeaderExpect::parse);
         int redirects = get("max-redirects", d, layers, v -> integer(v, 0, 20), def.maxRedirects());
         boolean insecure = get("insecure", d, layers, PlanBuilder::bool, false);
         Path ca = get("ca-cert", d, layers, PlanBuilder::file, null);
@@ -118,8 +121,8 @@ public final class PlanBuilder {
         int maxHeaderBytes = get("max-header-bytes", d, layers, PlanBuilder::size, 0);
         Duration maxLatency = get("max-latency", d, layers, PlanBuilder::positive, null);
         Duration certMin = get("cert-min-validity", d, layers, Durations::parse, Defaults.CERT_MIN_VALIDITY);
-        return new HttpExpect(method, body, headers, status, contains, regex, pointer, expectHeaders, redirects,
-                new HttpExpect.TlsOptions(insecure, ca, cert, key), new HttpExpect.Budgets(maxHeaderBytes, maxLatency, certMin));
+        return new HttpSpec(method, body, headers, status, contains, regex, pointer, expectHeaders, redirects,
+                new HttpSpec.TlsOptions(insecure, ca, cert, key), new HttpSpec.Budgets(maxHeaderBytes, maxLatency, certMin));
     }
 
     // ---- value parsers: each throws IllegalArgumentException with the fix ----

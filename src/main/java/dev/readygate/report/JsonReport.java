@@ -1,12 +1,12 @@
 package dev.readygate.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.readygate.Version;
+import dev.readygate.base.Version;
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.diagnosis.Verdict;
+import dev.readygate.report.Verdict;
 import dev.readygate.gate.GateResult;
-import dev.readygate.target.Redact;
-import dev.readygate.target.Target;
+import dev.readygate.model.Redact;
+import dev.readygate.model.Target;
 import dev.readygate.wait.History;
 import dev.readygate.wait.WaitOutcome;
 

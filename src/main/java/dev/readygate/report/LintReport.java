@@ -1,13 +1,13 @@
 package dev.readygate.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.readygate.Version;
+import dev.readygate.base.Version;
 import dev.readygate.lint.Finding;
 import dev.readygate.lint.Rule;
 import dev.readygate.lint.Severity;
 import dev.readygate.source.nginx.NginxFacts;
-import dev.readygate.target.Origin;
-import dev.readygate.target.Target;
+import dev.readygate.model.Origin;
+import dev.readygate.model.Target;
 
 import java.io.IOException;
 import java.nio.file.Path;

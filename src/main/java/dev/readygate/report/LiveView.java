@@ -1,8 +1,8 @@
 package dev.readygate.report;
 
-import dev.readygate.plan.PlannedTarget;
-import dev.readygate.probe.ProbeResult;
-import dev.readygate.target.Redact;
+import dev.readygate.wait.PlannedTarget;
+import dev.readygate.protocol.ProbeResult;
+import dev.readygate.model.Redact;
 import dev.readygate.wait.WaitListener;
 
 import java.io.PrintStream;

@@ -1,10 +1,10 @@
 package dev.readygate.report;
 
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.diagnosis.Verdict;
+import dev.readygate.report.Verdict;
 import dev.readygate.gate.GateResult;
-import dev.readygate.plan.Durations;
-import dev.readygate.target.Redact;
+import dev.readygate.base.Durations;
+import dev.readygate.model.Redact;
 import dev.readygate.wait.History;
 import dev.readygate.wait.WaitOutcome;
 

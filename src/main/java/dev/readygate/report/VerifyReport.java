@@ -1,7 +1,7 @@
 package dev.readygate.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.readygate.Version;
+import dev.readygate.base.Version;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.source.nginx.Budgets;
 import dev.readygate.source.nginx.NginxFacts;

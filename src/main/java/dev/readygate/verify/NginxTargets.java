@@ -1,12 +1,12 @@
 package dev.readygate.verify;
 
-import dev.readygate.ExitCodes;
+import dev.readygate.cli.ExitCodes;
 import dev.readygate.config.Setting;
 import dev.readygate.plan.PlanBuilder;
 import dev.readygate.source.nginx.Budgets;
 import dev.readygate.source.nginx.NginxFacts;
-import dev.readygate.target.Origin;
-import dev.readygate.target.Target;
+import dev.readygate.model.Origin;
+import dev.readygate.model.Target;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -7,18 +7,18 @@ import dev.readygate.gate.GateResult;
 import dev.readygate.net.DnsClient;
 import dev.readygate.net.Resolver;
 import dev.readygate.plan.Plan;
-import dev.readygate.plan.PlannedTarget;
-import dev.readygate.probe.ProbeRegistry;
+import dev.readygate.wait.PlannedTarget;
+import dev.readygate.protocol.ProbeRegistry;
 import dev.readygate.source.nginx.Budgets;
 import dev.readygate.source.nginx.NginxFacts;
-import dev.readygate.target.HttpExpect;
-import dev.readygate.target.IpFamily;
-import dev.readygate.target.Origin;
-import dev.readygate.target.StatusSet;
-import dev.readygate.target.Target;
-import dev.readygate.target.TargetSpec;
+import dev.readygate.protocol.http.HttpSpec;
+import dev.readygate.model.IpFamily;
+import dev.readygate.model.Origin;
+import dev.readygate.protocol.http.StatusSet;
+import dev.readygate.model.Target;
+import dev.readygate.model.TargetSpec;
 import dev.readygate.wait.Clock;
-import dev.readygate.wait.Defaults;
+import dev.readygate.base.Defaults;
 import dev.readygate.wait.WaitListener;
 import dev.readygate.wait.WaitOutcome;
 import dev.readygate.wait.WaitPolicy;
@@ -216,12 +216,12 @@ public final class NginxVerify {
         if (t.isHttp()) {
             UpstreamRules rules = UpstreamRules.of(p.budgets(), scheme, base);
             caNote = rules.caNote();
-            List<HttpExpect.Header> headers = hostHeader == null ? List.of()
-                    : List.of(new HttpExpect.Header("Host", hostHeader + (port == ("https".equals(scheme) ? 443 : 80) ? "" : ":" + port)));
+            List<HttpSpec.Header> headers = hostHeader == null ? List.of()
+                    : List.of(new HttpSpec.Header("Host", hostHeader + (port == ("https".equals(scheme) ? 443 : 80) ? "" : ":" + port)));
             // any status means nginx got a response; nginx does not follow redirects
-            t = t.withHttp(new HttpExpect("GET", null, headers, StatusSet.parse(UpstreamRules.ANY_STATUS), null, null, null, List.of(), 0,
-                    new HttpExpect.TlsOptions(!rules.verifyCertificate(), rules.caCert(), null, null),
-                    new HttpExpect.Budgets((int) Math.min(Integer.MAX_VALUE, rules.maxHeaderBytes()), rules.maxLatency(), Duration.ZERO)));
+            t = t.withSpec(new HttpSpec("GET", null, headers, StatusSet.parse(UpstreamRules.ANY_STATUS), null, null, null, List.of(), 0,
+                    new HttpSpec.TlsOptions(!rules.verifyCertificate(), rules.caCert(), null, null),
+                    new HttpSpec.Budgets((int) Math.min(Integer.MAX_VALUE, rules.maxHeaderBytes()), rules.maxLatency(), Duration.ZERO)));
         }
         String n = join(join(note, path[1]), caNote);
         return new Check(p, s, host, port, path[0], t, null, n, null);
@@ -265,7 +265,7 @@ public final class NginxVerify {
                     Duration nginxWaits = waits == null ? null : d.cause() == Cause.READ_TIMEOUT ? b.readTimeout() : b.connectTimeout();
                     if (waits != null && timeout != null && timeout.compareTo(nginxWaits) <= 0) {
                         // we stopped waiting before nginx would: no 504 is proven
-                        rows.add(new Row(c, Result.UNKNOWN, d.withHint("no answer within --timeout " + dev.readygate.plan.Durations.format(timeout)
+                        rows.add(new Row(c, Result.UNKNOWN, d.withHint("no answer within --timeout " + dev.readygate.base.Durations.format(timeout)
                                 + ", but nginx waits " + waits.directive() + " " + waits.value() + (waits.isDefault() ? " (the default)" : " (" + waits.origin() + ")")
                                 + ": run verify with a longer --timeout to know whether nginx would answer 504"), o));
                     } else {

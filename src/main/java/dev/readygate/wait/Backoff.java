@@ -1,7 +1,9 @@
 package dev.readygate.wait;
 
+import dev.readygate.base.Defaults;
+
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.probe.ProbeResult;
+import dev.readygate.protocol.ProbeResult;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;

@@ -1,7 +1,7 @@
 package dev.readygate.wait;
 
-import dev.readygate.plan.PlannedTarget;
-import dev.readygate.probe.ProbeResult;
+import dev.readygate.wait.PlannedTarget;
+import dev.readygate.protocol.ProbeResult;
 
 /** Told about every attempt (reporters draw live lines and state changes from it). Must be thread-safe and quick. */
 public interface WaitListener {

@@ -1,7 +1,7 @@
 package dev.readygate.wait;
 
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.plan.PlannedTarget;
+import dev.readygate.wait.PlannedTarget;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.readygate.wait;
 
+import dev.readygate.base.Defaults;
+
 import java.time.Duration;
 
 /**

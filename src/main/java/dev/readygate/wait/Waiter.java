@@ -2,10 +2,10 @@ package dev.readygate.wait;
 
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.plan.PlannedTarget;
-import dev.readygate.plan.Durations;
-import dev.readygate.probe.Probe;
-import dev.readygate.probe.ProbeResult;
+import dev.readygate.wait.PlannedTarget;
+import dev.readygate.base.Durations;
+import dev.readygate.protocol.Probe;
+import dev.readygate.protocol.ProbeResult;
 
 import java.time.Duration;
 import java.time.Instant;

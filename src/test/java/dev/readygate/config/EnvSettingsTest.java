@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.readygate.config.EnvSettings.EnvResult;
-import dev.readygate.target.Origin;
+import dev.readygate.model.Origin;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.readygate.gate;
 
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.plan.Plan;
-import dev.readygate.probe.Probe;
-import dev.readygate.probe.ProbeRegistry;
+import dev.readygate.protocol.Probe;
+import dev.readygate.protocol.ProbeRegistry;
 import dev.readygate.testing.Targets;
 import dev.readygate.wait.Clock;
 import dev.readygate.wait.WaitListener;

@@ -2,11 +2,11 @@ package dev.readygate.net;
 
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.probe.ProbeResult;
-import dev.readygate.probe.tcp.TcpProbe;
-import dev.readygate.target.IpFamily;
-import dev.readygate.target.Origin;
-import dev.readygate.target.TargetSpec;
+import dev.readygate.protocol.ProbeResult;
+import dev.readygate.protocol.tcp.TcpProbe;
+import dev.readygate.model.IpFamily;
+import dev.readygate.model.Origin;
+import dev.readygate.model.TargetSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -2,10 +2,10 @@ package dev.readygate.testing;
 
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.plan.PlannedTarget;
-import dev.readygate.probe.ProbeResult;
-import dev.readygate.target.Origin;
-import dev.readygate.target.TargetSpec;
+import dev.readygate.wait.PlannedTarget;
+import dev.readygate.protocol.ProbeResult;
+import dev.readygate.model.Origin;
+import dev.readygate.model.TargetSpec;
 import dev.readygate.wait.WaitPolicy;
 
 import java.time.Duration;

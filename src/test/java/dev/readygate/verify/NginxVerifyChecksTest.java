@@ -1,8 +1,10 @@
 package dev.readygate.verify;
 
+import dev.readygate.protocol.http.HttpSpec;
+
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.source.nginx.NginxFacts;
-import dev.readygate.target.IpFamily;
+import dev.readygate.model.IpFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,18 +55,18 @@ class NginxVerifyChecksTest {
         NginxVerify.Check api = c.get(0);
         assertEquals("http://127.0.0.1:3000/v1/", api.target().display());
         assertEquals(IpFamily.ALL, api.target().ipFamily());
-        assertEquals(16384, api.target().http().budgets().maxHeaderBytes());
-        assertEquals(Duration.ofSeconds(5), api.target().http().budgets().maxLatency());
-        assertTrue(api.target().http().status().contains(404) && api.target().http().status().contains(503));
-        assertEquals(0, api.target().http().maxRedirects());
-        assertTrue(api.target().http().tls().insecure(), "proxy_ssl_verify is off by default");
+        assertEquals(16384, api.target().spec(HttpSpec.class, null).budgets().maxHeaderBytes());
+        assertEquals(Duration.ofSeconds(5), api.target().spec(HttpSpec.class, null).budgets().maxLatency());
+        assertTrue(api.target().spec(HttpSpec.class, null).status().contains(404) && api.target().spec(HttpSpec.class, null).status().contains(503));
+        assertEquals(0, api.target().spec(HttpSpec.class, null).maxRedirects());
+        assertTrue(api.target().spec(HttpSpec.class, null).tls().insecure(), "proxy_ssl_verify is off by default");
         assertNull(api.note());
         assertEquals("marked down: nginx sends it nothing", c.get(1).skipped());
         assertTrue(c.get(2).skipped().startsWith("a unix socket"), c.get(2).toString());
         NginxVerify.Check tls = c.get(3);
         assertEquals("https://127.0.0.1:8443/", tls.target().display());
         assertTrue(tls.note().contains("probing /"), tls.note());
-        assertEquals(Duration.ofSeconds(60), tls.target().http().budgets().maxLatency());
+        assertEquals(Duration.ofSeconds(60), tls.target().spec(HttpSpec.class, null).budgets().maxLatency());
         assertTrue(c.get(4).skipped().contains("$http_host"), c.get(4).toString());
         NginxVerify.Check grpc = c.get(5);
         assertEquals("tcp", grpc.target().scheme());

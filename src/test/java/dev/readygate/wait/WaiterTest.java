@@ -1,9 +1,9 @@
 package dev.readygate.wait;
 
 import dev.readygate.diagnosis.Cause;
-import dev.readygate.plan.PlannedTarget;
-import dev.readygate.probe.Probe;
-import dev.readygate.probe.ProbeResult;
+import dev.readygate.wait.PlannedTarget;
+import dev.readygate.protocol.Probe;
+import dev.readygate.protocol.ProbeResult;
 import dev.readygate.testing.FakeClock;
 import dev.readygate.testing.Targets;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.readygate.source.nginx;
 
-import dev.readygate.target.Origin;
-import dev.readygate.target.Target;
-import dev.readygate.target.TargetSpec;
+import dev.readygate.model.Origin;
+import dev.readygate.model.Target;
+import dev.readygate.model.TargetSpec;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.readygate.source.nginx;
 
-import dev.readygate.target.Origin;
+import dev.readygate.model.Origin;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.readygate.source.nginx;
 
-import dev.readygate.target.Target;
+import dev.readygate.model.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,0 +1,30 @@
+package dev.readygate.model;
+
+/**
+ * Where a target came from: the command line, an environment variable, or a file position
+ * (line and column are 1-based; 0 when unknown).
+ */
+public record Origin(String source, String file, int line, int column) {
+    public static final Origin COMMAND_LINE = new Origin("command line", null, 0, 0);
+
+    public static Origin env(String variable) {
+        return new Origin("environment " + variable, null, 0, 0);
+    }
+
+    public static Origin file(String file, int line, int column) {
+        return new Origin("file", file, line, column);
+    }
+
+    public boolean isFile() {
+        return file != null;
+    }
+
+    @Override
+    public String toString() {
+        if (file == null) return source;
+        StringBuilder sb = new StringBuilder(file);
+        if (line > 0) sb.append(':').append(line);
+        if (column > 0) sb.append(':').append(column);
+        return sb.toString();
+    }
+}

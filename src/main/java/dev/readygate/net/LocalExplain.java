@@ -1,0 +1,108 @@
+package dev.readygate.net;
+
+import dev.readygate.diagnosis.Cause;
+import dev.readygate.diagnosis.Diagnosis;
+
+import dev.readygate.net.Listeners;
+import dev.readygate.net.LocalListeners;
+import dev.readygate.net.Resolver;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Explains a failed connect to an address on this machine from what does listen: the port one
+ * off, the same port on the other address family, a full accept queue.
+ */
+public final class LocalExplain {
+    private LocalExplain() {
+    }
+
+    /** What the listener table says about one address:port and cause; null fields keep the original. */
+    private record Explanation(Cause cause, String variant, String message, String hint, Map<String, Object> evidence) {
+        Diagnosis apply(Diagnosis d) {
+            if (message == null) {
+                Diagnosis out = d;
+                for (Map.Entry<String, Object> e : evidence.entrySet()) out = out.withEvidence(e.getKey(), e.getValue());
+                return out;
+            }
+            return Diagnosis.builder(cause, message).variant(variant).hint(hint).evidence(d.evidence()).evidence(evidence).build();
+        }
+    }
+
+    private record Cached(Listeners.Inventory table, Explanation explanation) {
+    }
+
+    /** The last explanation per address, port and cause, kept while the listener table is the same object. */
+    private static final Map<String, Cached> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Enriches a CONNECTION_REFUSED or CONNECT_TIMEOUT diagnosis for a local address; others pass through. */
+    public static Diagnosis explain(Diagnosis d, InetAddress address, int port, LocalListeners local) {
+        if (d.cause() != Cause.CONNECTION_REFUSED && d.cause() != Cause.CONNECT_TIMEOUT) return d;
+        if (!local.isLocal(address)) return d;
+        Listeners.Inventory table = local.table();
+        if (!table.available()) return d.withEvidence("listenerInventory", "unavailable: " + table.unavailable());
+        // a refused target is polled many times a second: explain it once per table read, not per attempt
+        String key = address.getHostAddress() + "|" + port + "|" + d.cause();
+        Cached c = CACHE.get(key);
+        if (c == null || c.table() != table) {
+            if (CACHE.size() > 1000) CACHE.clear();
+            c = new Cached(table, explanation(d.cause(), address, port, local));
+            CACHE.put(key, c);
+        }
+        return c.explanation() == null ? d : c.explanation().apply(d);
+    }
+
+    private static Explanation explanation(Cause cause, InetAddress address, int port, LocalListeners local) {
+        String target = Resolver.format(address, port);
+        if (cause == Cause.CONNECT_TIMEOUT) return backlog(address, port, local, target);
+        for (Listeners.Listener l : local.samePortElsewhere(address, port)) {
+            if (!l.family().equals(Resolver.family(address))) {
+                return new Explanation(Cause.ADDRESS_FAMILY_MISMATCH, "", "nothing listens on " + target + ", but " + l.endpoint()
+                        + " does" + owner(l) + ": the service listens on " + l.family() + " only",
+                        "connect to " + l.endpoint() + ", or bind the service to both families (:: dual-stack, or 0.0.0.0 and ::)",
+                        Map.of("listening", List.of(describe(l))));
+            }
+            if (!l.wildcard()) {
+                return new Explanation(Cause.CONNECTION_REFUSED, "", "nothing listens on " + target + ", but " + l.endpoint() + " does"
+                        + owner(l) + ": the service is bound to one address only", "connect to " + l.endpoint() + ", or bind the service to 0.0.0.0 / ::",
+                        Map.of("listening", List.of(describe(l))));
+            }
+        }
+        List<Listeners.Listener> near = local.nearestPorts(address, port, 3);
+        if (near.isEmpty()) return new Explanation(null, null, null, null, Map.of("listeningNearby", List.of()));
+        Listeners.Listener first = near.get(0);
+        List<Map<String, Object>> ev = new ArrayList<>();
+        for (Listeners.Listener l : near) ev.add(describe(l));
+        return new Explanation(Cause.CONNECTION_REFUSED, "", "nothing listens on " + target + "; " + Resolver.format(address, first.port())
+                + " is listening" + owner(first) + ": is the port in your config wrong?",
+                "check the port in your config against the service's listen port; if it is right, the service is not up yet",
+                Map.of("listeningNearby", ev));
+    }
+
+    private static Explanation backlog(InetAddress address, int port, LocalListeners local, String target) {
+        Listeners.Listener l = local.serving(address, port);
+        if (l == null) return null;
+        return new Explanation(Cause.CONNECT_TIMEOUT, "backlog full", target + " is listening" + owner(l)
+                + " but did not complete the connect: its accept queue is full (" + l.acceptQueue() + " connections waiting), so the kernel drops new ones",
+                "the application is not calling accept(): it is hung, overloaded, or still initialising; check its threads and logs",
+                Map.of("listening", List.of(describe(l))));
+    }
+
+    private static String owner(Listeners.Listener l) {
+        return l.owner().isEmpty() ? "" : " (" + l.owner() + ")";
+    }
+
+    static Map<String, Object> describe(Listeners.Listener l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("address", l.endpoint());
+        m.put("family", l.family());
+        if (l.pid() >= 0) m.put("pid", l.pid());
+        if (l.command() != null) m.put("command", l.command());
+        m.put("acceptQueue", l.acceptQueue());
+        return m;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.readygate.protocol;
+
+import dev.readygate.model.Target;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A long-lived observation of a target that reports each change of its state, for protocols
+ * whose server can push it (the Kubernetes API's watch) where polling would see readiness late.
+ * The waiter runs a watch under the same deadline, stability and history rules as probes.
+ *
+ * <p>Contract: reports the current state first, then every change; never throws for anything the
+ * target does (a failure to observe is reported as a not-ready result, then the call returns and
+ * the waiter opens a new watch after its backoff); returns by {@code timeout}; returns promptly
+ * when the thread is interrupted.
+ */
+public interface Watch {
+    /**
+     * @param target  the target
+     * @param timeout the time left before the deadline: return by then
+     * @param onState called for every state observed, from the calling thread
+     */
+    void watch(Target target, Duration timeout, Consumer<ProbeResult> onState) throws InterruptedException;
+}

@@ -1,0 +1,69 @@
+package dev.readygate.model;
+
+import dev.readygate.protocol.http.StatusSet;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TargetSpecTest {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "db:5432                          | tcp   | db        | 5432",
+            "tcp://db:5432                    | tcp   | db        | 5432",
+            "TCP://db:5432                    | tcp   | db        | 5432",
+            "[::1]:8080                       | tcp   | ::1       | 8080",
+            "tcp://[::1]:8080                 | tcp   | ::1       | 8080",
+            "http://localhost/health          | http  | localhost | 80",
+            "https://api.example.test/healthz | https | api.example.test | 443",
+            "http://[::1]:8080/health         | http  | ::1       | 8080",
+            "127.0.0.1:3000                   | tcp   | 127.0.0.1 | 3000"})
+    void parses(String spec, String scheme, String host, int port) {
+        Target t = TargetSpec.parse(spec, Origin.COMMAND_LINE);
+        assertEquals(scheme, t.scheme());
+        assertEquals(host, t.endpoint().host());
+        assertEquals(port, t.endpoint().port());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "db                     | target 'db' has no port; write tcp://db:PORT",
+            "redis://db:6379        | target 'redis://db:6379': unsupported scheme 'redis'; supported: tcp://, http://, https://",
+            "db:99999               | target 'db:99999': port 99999 is out of range 1-65535",
+            "tcp://db:5432/x        | target 'tcp://db:5432/x': a tcp target has no path; did you mean http://db:5432/x ?",
+            "::1:8080               | target '::1:8080' has no host; write IPv6 addresses in brackets, e.g. [::1]:8080",
+            "'http://u:pw@h :80/'   | target 'http://u:***@h :80/' is not a valid URI (Illegal character in authority); write e.g. tcp://db:5432, [::1]:8080 or http://localhost:8080/health"})
+    void rejectsWithAFix(String spec, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TargetSpec.parse(spec, Origin.COMMAND_LINE));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void displayNeverShowsThePassword() {
+        Target t = TargetSpec.parse("https://admin:s3cret@db.example.test:8443/x?access_token=abc&x=1", Origin.COMMAND_LINE);
+        assertEquals("https://admin:***@db.example.test:8443/x?access_token=***&x=1", t.display());
+        assertFalse(t.name().contains("s3cret"));
+    }
+
+    @Test
+    void statusSets() {
+        StatusSet s = StatusSet.parse("200-299, 401,5xx");
+        assertTrue(s.contains(204));
+        assertTrue(s.contains(401));
+        assertTrue(s.contains(503));
+        assertFalse(s.contains(404));
+        assertEquals("'abc' in status set 'abc' is not an HTTP status (100-599); write e.g. 200-299,401",
+                assertThrows(IllegalArgumentException.class, () -> StatusSet.parse("abc")).getMessage());
+        assertEquals("status range '299-200' is backwards; write 200-299",
+                assertThrows(IllegalArgumentException.class, () -> StatusSet.parse("299-200")).getMessage());
+    }
+
+    @Test
+    void redactsHeadersAndText() {
+        assertEquals("Authorization: ***", Redact.header("Authorization", "Bearer abc"));
+        assertEquals("X-Request-Id: 1", Redact.header("X-Request-Id", "1"));
+        assertEquals("failed for postgres://app:***@db:5432/x", Redact.text("failed for postgres://app:hunter2@db:5432/x"));
+    }
+}

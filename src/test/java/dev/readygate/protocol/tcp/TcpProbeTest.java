@@ -1,0 +1,90 @@
+package dev.readygate.protocol.tcp;
+
+import dev.readygate.diagnosis.Cause;
+import dev.readygate.diagnosis.Phase;
+import dev.readygate.protocol.ProbeResult;
+import dev.readygate.model.Origin;
+import dev.readygate.model.TargetSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+@Timeout(30)
+class TcpProbeTest {
+    final TcpProbe probe = new TcpProbe();
+
+    static ProbeResult probe(String spec) {
+        return new TcpProbe().probe(TargetSpec.parse(spec, Origin.COMMAND_LINE), Duration.ofSeconds(2));
+    }
+
+    static int freePort(String host) throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void readyWhenAConnectionIsAccepted() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            ProbeResult r = probe("127.0.0.1:" + s.getLocalPort());
+            assertTrue(r.ready());
+            assertEquals("127.0.0.1:" + s.getLocalPort(), r.evidence().get("address"));
+            assertEquals("IPv4", r.evidence().get("family"));
+        }
+    }
+
+    @Test
+    void ipv6Loopback() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("::1"))) {
+            ProbeResult r = probe("tcp://[::1]:" + s.getLocalPort());
+            assertTrue(r.ready(), () -> String.valueOf(r.diagnosis()));
+            assertEquals("[::1]:" + s.getLocalPort(), r.evidence().get("address"));
+            assertEquals("IPv6", r.evidence().get("family"));
+        }
+    }
+
+    @Test
+    void refusedWhenNothingListens() throws Exception {
+        int port = freePort("127.0.0.1");
+        ProbeResult r = probe("127.0.0.1:" + port);
+        assertFalse(r.ready());
+        assertEquals(Cause.CONNECTION_REFUSED, r.diagnosis().cause());
+        assertEquals(Phase.CONNECT, r.diagnosis().phase());
+        // the wording depends on what else listens within +-100 ports (LocalExplainTest pins both forms)
+        String m = r.diagnosis().message();
+        assertTrue(m.equals("connection refused by 127.0.0.1:" + port + ": nothing listens there")
+                || m.startsWith("nothing listens on 127.0.0.1:" + port + "; "), m);
+        assertFalse(r.diagnosis().hint().isEmpty());
+    }
+
+    @Test
+    void refusedOnIpv6() throws Exception {
+        int port = freePort("::1");
+        ProbeResult r = probe("[::1]:" + port);
+        assertEquals(Cause.CONNECTION_REFUSED, r.diagnosis().cause());
+        assertEquals("IPv6", r.diagnosis().evidence().get("family"));
+    }
+
+    @Test
+    void unknownNameIsADnsFailureNotARefusal() {
+        ProbeResult r = probe("no-such-host.invalid:80");
+        assertFalse(r.ready());
+        assertEquals(Cause.DNS_NOT_FOUND, r.diagnosis().cause(), r.diagnosis().toString());
+        assertEquals(Phase.RESOLVE, r.diagnosis().phase());
+        assertEquals("'no-such-host.invalid' does not resolve", r.diagnosis().message());
+    }
+
+    @Test
+    void localhostTriesEveryAddressUntilOneAccepts() throws Exception {
+        // listen on 127.0.0.1 only: localhost may resolve to ::1 first, which is refused
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            ProbeResult r = probe("localhost:" + s.getLocalPort());
+            assertTrue(r.ready(), () -> String.valueOf(r.diagnosis()));
+        }
+    }
+}
