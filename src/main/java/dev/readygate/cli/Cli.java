@@ -2,6 +2,7 @@ package dev.readygate.cli;
 
 import dev.readygate.cli.ExitCodes;
 import dev.readygate.base.Version;
+import dev.readygate.registry.Registry;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
@@ -40,6 +41,7 @@ public final class Cli {
                 return CommandLine.defaultFactory().create(cls);
             }
         });
+        WaitCommand.addSettingOptions(cl.getSubcommands().get("wait").getCommandSpec(), Registry.protocols());
         cl.setOut(new PrintWriter(ctx.out(), true));
         cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);

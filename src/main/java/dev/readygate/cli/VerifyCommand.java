@@ -2,7 +2,7 @@ package dev.readygate.cli;
 
 import dev.readygate.cli.ExitCodes;
 import dev.readygate.base.Durations;
-import dev.readygate.protocol.ProbeRegistry;
+import dev.readygate.registry.Registry;
 import dev.readygate.report.Progress;
 import dev.readygate.report.Style;
 import dev.readygate.report.VerifyReport;
@@ -83,7 +83,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         Duration dns = Durations.parse(Defaults.VERIFY_DNS_TIMEOUT_TEXT);
         List<NginxVerify.Check> checks = NginxVerify.checks(facts, deadline.compareTo(dns) < 0 ? deadline : dns);
-        NginxVerify.Report report = NginxVerify.run(checks, deadline, ProbeRegistry.standard(), Clock.SYSTEM,
+        NginxVerify.Report report = NginxVerify.run(checks, deadline, Registry.protocols(), Clock.SYSTEM,
                 quiet ? WaitListener.NONE : new Progress(ctx.err(), false, new Style(Terminal.colour(ctx.env(), Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess()))));
         int code = report.anyFailure() ? ExitCodes.BLOCKED : ExitCodes.READY;
         if (out.equals("json")) {

@@ -1,30 +1,35 @@
 package dev.readygate.cli;
 
-import dev.readygate.base.Durations;
-
 import dev.readygate.cli.ExitCodes;
 import dev.readygate.config.ConfigDocument;
 import dev.readygate.config.ConfigException;
 import dev.readygate.config.ConfigFile;
 import dev.readygate.config.ConfigTarget;
 import dev.readygate.config.EnvSettings;
-import dev.readygate.config.Setting;
 import dev.readygate.gate.Gate;
 import dev.readygate.gate.GateResult;
+import dev.readygate.model.Origin;
 import dev.readygate.plan.Plan;
 import dev.readygate.plan.PlanBuilder;
-import dev.readygate.plan.PlanException;
-import dev.readygate.protocol.ProbeRegistry;
+import dev.readygate.protocol.Protocols;
+import dev.readygate.registry.Registry;
 import dev.readygate.report.JsonReport;
 import dev.readygate.report.LiveView;
 import dev.readygate.report.Progress;
 import dev.readygate.report.Style;
 import dev.readygate.report.TextReport;
+import dev.readygate.settings.Catalogue;
+import dev.readygate.settings.CoreKeys;
+import dev.readygate.settings.Declaration;
+import dev.readygate.settings.Key;
+import dev.readygate.settings.Layers;
+import dev.readygate.settings.Place;
+import dev.readygate.settings.SettingException;
+import dev.readygate.settings.Settings;
+import dev.readygate.settings.Value;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.verify.NginxTargets;
-import dev.readygate.model.Origin;
 import dev.readygate.wait.Clock;
-import dev.readygate.base.Defaults;
 import dev.readygate.wait.WaitListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,9 +59,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                 ""},
         footer = {"",
                 "Targets:",
-                "  tcp://HOST:PORT, HOST:PORT     ready when a TCP connection is accepted",
-                "  http://HOST[:PORT]/PATH        ready when the response matches (default: status 2xx)",
-                "  https://HOST[:PORT]/PATH       the same over TLS; certificates are verified",
+                WaitCommand.TARGET_FORMS,
                 "  IPv6 literals in brackets: [::1]:8080, http://[::1]:8080/health",
                 "",
                 "Backoff: a refused connection (the local kernel answered, at no cost to anyone) is retried",
@@ -86,6 +89,8 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "  readygate wait --timeout 2m --json-pointer /status=UP http://localhost:8080/actuator/health",
                 "  readygate wait --stable-for 10s --output json https://api.internal/healthz > report.json"})
 public final class WaitCommand implements Callable<Integer> {
+    /** Where --help lists the target forms of every protocol. */
+    static final String TARGET_FORMS = "@target-forms@";
     private final Cli.Context ctx;
     private final List<String> command;
     private final boolean hadSeparator;
@@ -97,110 +102,6 @@ public final class WaitCommand implements Callable<Integer> {
             description = "nginx.conf (with its includes), or - for 'nginx -T' on stdin: also wait for every upstream it proxies to, "
                     + "with the header and latency budgets nginx enforces there (repeatable)")
     List<String> from;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML file with defaults and named targets (see README)")
-    Path config;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", order = 1,
-            description = "overall deadline for all targets, or 'none' to wait forever (default: " + Defaults.TIMEOUT_TEXT + ")")
-    String timeout;
-
-    @Option(names = "--attempt-timeout", paramLabel = "DURATION", order = 2,
-            description = "budget of one attempt, all phases; clipped to the time left (default: " + Defaults.ATTEMPT_TIMEOUT_TEXT + ")")
-    String attemptTimeout;
-
-    @Option(names = "--interval", paramLabel = "DURATION", order = 3,
-            description = "fast retry cadence and first backoff step (default: " + Defaults.INTERVAL_TEXT + ")")
-    String interval;
-
-    @Option(names = "--max-interval", paramLabel = "DURATION", order = 4,
-            description = "cap of the exponential backoff (default: " + Defaults.MAX_INTERVAL_TEXT + ")")
-    String maxInterval;
-
-    @Option(names = "--successes", paramLabel = "N", order = 5,
-            description = "consecutive successful attempts required (default: " + Defaults.SUCCESSES_TEXT + ")")
-    String successes;
-
-    @Option(names = "--stable-for", paramLabel = "DURATION", order = 6,
-            description = "stay ready this long before passing; a failure inside it is FLAPPING (default: " + Defaults.STABLE_FOR_TEXT + ")")
-    String stableFor;
-
-    @Option(names = "--fail-fast", order = 7, description = "stop at the first permanent failure (untrusted certificate, 404, ...)")
-    Boolean failFast;
-
-    @Option(names = "--ip-family", paramLabel = "any|all|4|6", order = 8,
-            description = "which addresses of a host name must work: any (a failing family is a warning), all, or only 4 or 6 (default: "
-                    + Defaults.IP_FAMILY_TEXT + ")")
-    String ipFamily;
-
-    @Option(names = "--status", paramLabel = "SET", order = 10,
-            description = "accepted HTTP statuses, ranges and codes: 200-299,401 or 2xx (default: " + Defaults.STATUS_TEXT + ")")
-    String status;
-
-    @Option(names = "--body-contains", paramLabel = "TEXT", order = 11, description = "the body must contain TEXT")
-    String bodyContains;
-
-    @Option(names = "--body-regex", paramLabel = "REGEX", order = 12, description = "the body must match REGEX (Java syntax, anywhere)")
-    String bodyRegex;
-
-    @Option(names = "--json-pointer", paramLabel = "POINTER=VALUE", order = 13,
-            description = "the JSON body must hold VALUE at POINTER (RFC 6901), e.g. /status=UP")
-    String jsonPointer;
-
-    @Option(names = "--expect-header", paramLabel = "'NAME: REGEX'", order = 14,
-            description = "a response header that must be present and match (repeatable)")
-    List<String> expectHeaders;
-
-    @Option(names = "--method", paramLabel = "METHOD", order = 15, description = "GET, HEAD or POST (default: GET)")
-    String method;
-
-    @Option(names = "--body", paramLabel = "TEXT", order = 16, description = "request body, with --method POST")
-    String body;
-
-    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", order = 17,
-            description = "request header (repeatable); Authorization and Cookie values are never printed")
-    List<String> headers;
-
-    @Option(names = "--max-redirects", paramLabel = "N", order = 18,
-            description = "redirects followed before the final response is judged (default: " + Defaults.MAX_REDIRECTS_TEXT + ")")
-    String maxRedirects;
-
-    @Option(names = "--max-header-bytes", paramLabel = "SIZE", order = 18,
-            description = "response headers larger than this are HEADERS_TOO_LARGE, as behind nginx's proxy_buffer_size (e.g. 4k; default: no limit)")
-    String maxHeaderBytes;
-
-    @Option(names = "--max-latency", paramLabel = "DURATION", order = 18,
-            description = "a response slower than this is SLOW, as behind nginx's proxy_read_timeout (default: no limit)")
-    String maxLatency;
-
-    @Option(names = "--cert-min-validity", paramLabel = "DURATION", order = 19,
-            description = "warn when the certificate expires sooner than this (default: " + Defaults.CERT_MIN_VALIDITY_TEXT + ")")
-    String certMinValidity;
-
-    @Option(names = "--insecure", order = 19, description = "do not verify TLS certificates (default: verify)")
-    Boolean insecure;
-
-    @Option(names = "--ca-cert", paramLabel = "FILE", order = 20, description = "trust only the CA certificate(s) in this PEM file")
-    String caCert;
-
-    @Option(names = "--client-cert", paramLabel = "FILE", order = 21, description = "client certificate (PEM) for mutual TLS")
-    String clientCert;
-
-    @Option(names = "--client-key", paramLabel = "FILE", order = 22, description = "client private key (PEM, PKCS#8) for mutual TLS")
-    String clientKey;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", order = 30,
-            description = "text (report on stderr) or json (report on stdout, schema in docs/json-report.md) (default: text)")
-    String output;
-
-    @Option(names = "--report", paramLabel = "FILE", order = 31, description = "also write the JSON report to FILE")
-    Path report;
-
-    @Option(names = {"-q", "--quiet"}, order = 32, description = "no progress; report only targets that are not ready")
-    Boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, order = 33, description = "print every attempt")
-    Boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -215,7 +116,7 @@ public final class WaitCommand implements Callable<Integer> {
     public Integer call() {
         try {
             return execute();
-        } catch (PlanException e) {
+        } catch (CommandException e) {
             ctx.err().println("readygate: " + e.getMessage());
             return e.exitCode();
         }
@@ -223,49 +124,50 @@ public final class WaitCommand implements Callable<Integer> {
 
     private int execute() {
         if (hadSeparator && command.isEmpty())
-            throw new PlanException(ExitCodes.USAGE, "nothing after '--'; write the command to run, e.g. -- npm test (see 'readygate wait --help')");
+            throw new CommandException(ExitCodes.USAGE, "nothing after '--'; write the command to run, e.g. -- npm test (see 'readygate wait --help')");
+        Protocols protocols = Registry.protocols();
+        Catalogue catalogue = protocols.catalogue();
+        Settings cli = cliSettings(catalogue);
         EnvSettings.EnvResult env;
         try {
-            env = EnvSettings.read(ctx.env());
+            env = EnvSettings.read(ctx.env(), catalogue);
         } catch (ConfigException e) {
-            throw new PlanException(ExitCodes.USAGE, e.getMessage());
+            throw new CommandException(ExitCodes.USAGE, e.getMessage());
         }
-        Map<String, Setting> cli = cliSettings();
-        Path configPath = config;
-        if (configPath == null && env.settings().containsKey("config")) configPath = Path.of(env.settings().get("config").value());
+        Layers invocation = Layers.of(cli, env.settings());
+        Path configPath = invocation.get(CoreKeys.CONFIG);
         ConfigDocument doc = null;
         if (configPath != null) {
             try {
-                doc = ConfigFile.load(configPath, ctx.env());
+                doc = ConfigFile.load(configPath, ctx.env(), catalogue);
             } catch (ConfigException e) {
-                throw new PlanException(ExitCodes.CONFIG, e.getMessage());
+                throw new CommandException(ExitCodes.CONFIG, e.getMessage());
             }
         }
-        String out = pick("output", cli, env.settings(), "text").toLowerCase(Locale.ROOT);
+        String out = invocation.get(CoreKeys.OUTPUT).toLowerCase(Locale.ROOT);
         if (!out.equals("text") && !out.equals("json"))
-            throw new PlanException(ExitCodes.USAGE, "--output: '" + out + "' is not a format; use text or json");
-        boolean beQuiet = flag("quiet", cli, env.settings());
-        boolean beVerbose = flag("verbose", cli, env.settings());
-        Path reportFile = report != null ? report : env.settings().containsKey("report") ? Path.of(env.settings().get("report").value()) : null;
+            throw new CommandException(ExitCodes.USAGE, "--output: '" + out + "' is not a format; use text or json");
+        boolean beQuiet = invocation.get(CoreKeys.QUIET);
+        boolean beVerbose = invocation.get(CoreKeys.VERBOSE);
+        Path reportFile = invocation.get(CoreKeys.REPORT);
 
-        List<PlanBuilder.TargetDecl> decls = new ArrayList<>();
-        for (String t : targets) decls.add(new PlanBuilder.TargetDecl(null, t, Origin.COMMAND_LINE, Map.of(), ExitCodes.USAGE));
-        for (String t : env.targets()) decls.add(new PlanBuilder.TargetDecl(null, t, Origin.env("READYGATE_TARGETS"), Map.of(), ExitCodes.USAGE));
-        List<PlanBuilder.Layer> layers = new ArrayList<>();
-        layers.add(new PlanBuilder.Layer(cli, ExitCodes.USAGE));
-        layers.add(new PlanBuilder.Layer(env.settings(), ExitCodes.USAGE));
-        if (doc != null) {
-            for (ConfigTarget t : doc.targets())
-                decls.add(new PlanBuilder.TargetDecl(t.name(), t.url(), t.origin(), t.settings(), ExitCodes.CONFIG));
-            layers.add(new PlanBuilder.Layer(doc.settings(), ExitCodes.CONFIG));
-        }
+        List<Declaration> decls = new ArrayList<>();
+        for (String t : targets) decls.add(new Declaration(null, t, Origin.COMMAND_LINE, Settings.EMPTY));
+        for (String t : env.targets()) decls.add(new Declaration(null, t, Origin.env(EnvSettings.TARGETS), Settings.EMPTY));
+        if (doc != null) for (ConfigTarget t : doc.targets()) decls.add(t.declaration());
         if (from != null) {
             for (String f : from) decls.addAll(nginxDecls(f));
         }
         if (decls.isEmpty())
-            throw new PlanException(ExitCodes.USAGE, "no targets; give at least one, e.g. 'readygate wait tcp://db:5432', "
+            throw new CommandException(ExitCodes.USAGE, "no targets; give at least one, e.g. 'readygate wait tcp://db:5432', "
                     + "or use --config FILE or READYGATE_TARGETS (see 'readygate wait --help')");
-        Plan plan = PlanBuilder.build(decls, layers);
+        Layers layers = doc == null ? invocation : Layers.of(cli, env.settings(), doc.settings());
+        Plan plan;
+        try {
+            plan = PlanBuilder.build(decls, layers, List.of(cli, env.settings()), protocols);
+        } catch (SettingException e) {
+            throw CommandException.of(e);
+        }
         Preflight.check(plan);
         Preflight.reportFile(reportFile);
 
@@ -277,7 +179,7 @@ public final class WaitCommand implements Callable<Integer> {
         else if (terminal && !beVerbose) listener = live = new LiveView(ctx.err(), style, plan.targets());
         else listener = new Progress(ctx.err(), beVerbose, style);
 
-        Gate gate = new Gate(ProbeRegistry.standard(), Clock.SYSTEM, listener);
+        Gate gate = new Gate(Clock.SYSTEM, listener);
         AtomicInteger signal = new AtomicInteger();
         if (ctx.realProcess()) {
             Signals.install();
@@ -318,70 +220,57 @@ public final class WaitCommand implements Callable<Integer> {
     }
 
     /** The upstream targets of one nginx config (see {@link NginxTargets}). */
-    private List<PlanBuilder.TargetDecl> nginxDecls(String file) {
+    private List<Declaration> nginxDecls(String file) {
         NginxFacts facts;
         try {
             facts = NginxSources.load(file, () -> System.in);
         } catch (NginxSources.LoadException e) {
-            throw new PlanException(ExitCodes.CONFIG, e.getMessage());
+            throw new CommandException(ExitCodes.CONFIG, e.getMessage());
         }
-        List<PlanBuilder.TargetDecl> out = NginxTargets.decls(facts, ctx.err()::println);
+        List<Declaration> out = NginxTargets.decls(facts, ctx.err()::println);
         if (out.isEmpty()) ctx.err().println("readygate: " + file + ": no upstream to wait for (no proxy_pass or upstream server with a host and port)");
         return out;
     }
 
-    /** The options given on the command line, as settings keyed like the config file. */
-    private Map<String, Setting> cliSettings() {
-        Map<String, Setting> m = new LinkedHashMap<>();
-        put(m, "timeout", timeout);
-        put(m, "attempt-timeout", attemptTimeout);
-        put(m, "interval", interval);
-        put(m, "max-interval", maxInterval);
-        put(m, "successes", successes);
-        put(m, "stable-for", stableFor);
-        put(m, "fail-fast", failFast == null ? null : failFast.toString());
-        put(m, "ip-family", ipFamily);
-        put(m, "max-header-bytes", maxHeaderBytes);
-        put(m, "max-latency", maxLatency);
-        put(m, "cert-min-validity", certMinValidity);
-        put(m, "status", status);
-        put(m, "body-contains", bodyContains);
-        put(m, "body-regex", bodyRegex);
-        put(m, "json-pointer", jsonPointer);
-        putList(m, "expect-headers", expectHeaders);
-        put(m, "method", method);
-        put(m, "body", body);
-        putList(m, "headers", headers);
-        put(m, "max-redirects", maxRedirects);
-        put(m, "insecure", insecure == null ? null : insecure.toString());
-        put(m, "ca-cert", caCert);
-        put(m, "client-cert", clientCert);
-        put(m, "client-key", clientKey);
-        put(m, "output", output);
-        put(m, "quiet", quiet == null ? null : quiet.toString());
-        put(m, "verbose", verbose == null ? null : verbose.toString());
-        return m;
+    /** The settings given on the command line, parsed by their keys (a bad value is a usage error naming the option). */
+    private Settings cliSettings(Catalogue catalogue) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        Settings.Builder b = new Settings.Builder();
+        for (Key<?> key : catalogue.keys(Place.CLI)) {
+            CommandLine.Model.OptionSpec option = spec.findOption(key.option());
+            if (option == null || !parsed.hasMatchedOption(option)) continue;
+            Object v = option.getValue();
+            List<String> texts = key.shape() == Key.Shape.FLAG ? List.of(String.valueOf(v))
+                    : v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
+            try {
+                b.put(Value.parse(key, texts, Origin.COMMAND_LINE));
+            } catch (SettingException e) {
+                throw new CommandException(ExitCodes.USAGE, e.getMessage());
+            }
+        }
+        return b.build();
     }
 
-    private static void put(Map<String, Setting> m, String key, String value) {
-        if (value != null) m.put(key, new Setting(key, List.of(value), false, Origin.COMMAND_LINE));
-    }
-
-    private static void putList(Map<String, Setting> m, String key, List<String> values) {
-        if (values != null && !values.isEmpty()) m.put(key, new Setting(key, values, true, Origin.COMMAND_LINE));
-    }
-
-    private static String pick(String key, Map<String, Setting> cli, Map<String, Setting> env, String def) {
-        Setting s = cli.containsKey(key) ? cli.get(key) : env.get(key);
-        return s == null ? def : s.value();
-    }
-
-    private static boolean flag(String key, Map<String, Setting> cli, Map<String, Setting> env) {
-        Setting s = cli.containsKey(key) ? cli.get(key) : env.get(key);
-        if (s == null) return false;
-        String v = s.value().trim().toLowerCase(Locale.ROOT);
-        if (v.equals("true") || v.equals("1") || v.equals("yes")) return true;
-        if (v.equals("false") || v.equals("0") || v.equals("no")) return false;
-        throw new PlanException(ExitCodes.USAGE, PlanBuilder.label(s) + ": '" + s.value() + "' is not true or false");
+    /** Adds one option per setting of the catalogue that may be given on the command line, in catalogue order. */
+    static void addSettingOptions(CommandLine.Model.CommandSpec wait, Protocols protocols) {
+        int order = 1;
+        for (Key<?> key : protocols.catalogue().keys(Place.CLI)) {
+            List<String> names = new ArrayList<>(key.aliases());
+            names.add(key.option());
+            CommandLine.Model.OptionSpec.Builder o = CommandLine.Model.OptionSpec.builder(names.toArray(String[]::new))
+                    .description(key.description().replace("%", "%%")).order(order++);
+            switch (key.shape()) {
+                case FLAG -> o.arity("0").type(boolean.class);
+                case LIST -> o.paramLabel(key.label()).type(List.class).auxiliaryTypes(String.class);
+                default -> o.paramLabel(key.label()).type(String.class);
+            }
+            wait.addOption(o.build());
+        }
+        List<String> footer = new ArrayList<>();
+        for (String line : wait.usageMessage().footer()) {
+            if (line.equals(TARGET_FORMS)) footer.addAll(protocols.formsHelp().stream().map(l -> l.replace("%", "%%")).toList());
+            else footer.add(line);
+        }
+        wait.usageMessage().footer(footer.toArray(String[]::new));
     }
 }

@@ -2,8 +2,12 @@ package dev.readygate.config;
 
 import dev.readygate.base.Suggest;
 
-import dev.readygate.config.Keys.Key;
-import dev.readygate.config.Keys.Scope;
+import dev.readygate.settings.Catalogue;
+import dev.readygate.settings.Key;
+import dev.readygate.settings.Place;
+import dev.readygate.settings.SettingException;
+import dev.readygate.settings.Settings;
+import dev.readygate.settings.Value;
 import dev.readygate.model.Origin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,9 +49,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * Reads a readygate config file ({@code readygate.yaml}). Only the structure is checked here
- * (known keys in the right places, the right shapes, interpolation); the values are validated by
- * the plan builder, which reports errors at each {@link Setting#origin()}.
+ * Reads a readygate config file ({@code readygate.yaml}): the structure (known keys in the right
+ * places, the right shapes, interpolation) and every value, parsed by its key in the settings
+ * catalogue, so an error names the file, line and column where it is written.
  *
  * <pre>{@code
  * version: 1                 # optional; only 1 is accepted
@@ -109,25 +113,26 @@ public final class ConfigFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String EXAMPLE = "`targets: [tcp://host:port]`";
 
+    /** Keys of the file's own structure (not settings), by the place they may be written in. */
+    private static final Map<String, Place> STRUCTURE = Map.of("version", Place.TOP, "defaults", Place.TOP, "targets", Place.TOP,
+            "name", Place.TARGET, "url", Place.TARGET);
+
     private final Path file;
     private final String display;
     private final Map<String, String> env;
+    private final Catalogue catalogue;
     private final Map<String, Integer> names = new HashMap<>();
 
-    private ConfigFile(Path file, Map<String, String> env) {
+    private ConfigFile(Path file, Map<String, String> env, Catalogue catalogue) {
         this.file = file;
         this.display = file.toString();
         this.env = env;
+        this.catalogue = catalogue;
     }
 
-    /** Loads a config file, interpolating from {@link System#getenv()}. */
-    public static ConfigDocument load(Path file) {
-        return load(file, System.getenv());
-    }
-
-    /** Loads a config file, interpolating {@code ${VAR}} from {@code env}. */
-    public static ConfigDocument load(Path file, Map<String, String> env) {
-        return new ConfigFile(file, env).load();
+    /** Loads a config file, interpolating {@code ${VAR}} from {@code env}; values are parsed by their keys in {@code catalogue}. */
+    public static ConfigDocument load(Path file, Map<String, String> env, Catalogue catalogue) {
+        return new ConfigFile(file, env, catalogue).load();
     }
 
     private ConfigDocument load() {
@@ -138,18 +143,17 @@ public final class ConfigFile {
         if (!(root instanceof MappingNode top))
             throw error(root, "the top level is " + shape(root) + ", not a mapping of keys",
                     "write `version:`, `timeout:`, `defaults:` and `targets:` at the top level, e.g. " + EXAMPLE);
-        Map<String, Setting> settings = new LinkedHashMap<>();
+        Settings.Builder settings = new Settings.Builder();
         List<ConfigTarget> targets = List.of();
-        for (Entry e : entries(top, "at the top level", Scope.TOP)) {
+        for (Entry e : entries(top, "at the top level", Place.TOP)) {
             switch (e.key()) {
                 case "version" -> version(e.value());
-                case "timeout" -> settings.put(e.key(), setting(e.key(), e.value(), "at the top level"));
                 case "defaults" -> defaults(e.value(), settings);
                 case "targets" -> targets = targets(e.value());
-                default -> throw new IllegalStateException(e.key());
+                default -> settings.put(setting(e.key(), e.value(), "at the top level"));
             }
         }
-        return new ConfigDocument(file, settings, targets);
+        return new ConfigDocument(file, settings.build(), targets);
     }
 
     // ---- reading and parsing
@@ -238,7 +242,7 @@ public final class ConfigFile {
     }
 
     /** The entries of a mapping, each key checked: a plain string, not repeated, known in this scope. */
-    private List<Entry> entries(MappingNode mapping, String where, Scope scope) {
+    private List<Entry> entries(MappingNode mapping, String where, Place place) {
         List<Entry> out = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (NodeTuple t : mapping.getValue()) {
@@ -249,11 +253,15 @@ public final class ConfigFile {
             Integer first = seen.putIfAbsent(key, line(keyNode));
             if (first != null)
                 throw error(keyNode, "duplicate key '" + key + "' " + where + " (first at line " + first + ")", "remove one of them");
-            Optional<Key> known = Keys.find(key);
-            if (known.isPresent() && !known.get().allowedIn(scope))
+            Place structural = STRUCTURE.get(key);
+            Optional<Key<?>> known = catalogue.find(key);
+            if (structural != null && structural != place)
+                throw error(keyNode, "key '" + key + "' is not allowed " + where, structural == Place.TOP
+                        ? "write it at the top level (check the indentation)" : "put it in an entry of targets");
+            if (structural == null && known.isPresent() && !known.get().allowedIn(place))
                 throw error(keyNode, "key '" + key + "' is not allowed " + where, placement(known.get()));
-            if (known.isEmpty()) {
-                List<String> valid = Keys.names(scope);
+            if (structural == null && known.isEmpty()) {
+                List<String> valid = names(place);
                 String fix = Suggest.closest(key, valid).map(k -> "did you mean '" + k + "'?")
                         .orElse("valid keys: " + String.join(", ", valid));
                 throw error(keyNode, "unknown key '" + key + "' " + where, fix);
@@ -263,11 +271,21 @@ public final class ConfigFile {
         return out;
     }
 
-    private static String placement(Key key) {
-        if (key.allowedIn(Scope.TOP)) return "write it at the top level (check the indentation)";
-        if (key.allowedIn(Scope.TARGET) && key.allowedIn(Scope.DEFAULTS)) return "put it under defaults or in a target";
-        if (key.allowedIn(Scope.DEFAULTS)) return "it applies to all targets: put it under defaults";
-        if (key.allowedIn(Scope.TARGET)) return "put it in an entry of targets";
+    /** The keys that may be written in a place, in the order error messages list them. */
+    private List<String> names(Place place) {
+        List<String> out = new ArrayList<>();
+        if (place == Place.TOP) out.add("version");
+        if (place == Place.TARGET) out.addAll(List.of("name", "url"));
+        out.addAll(catalogue.names(place));
+        if (place == Place.TOP) out.addAll(List.of("defaults", "targets"));
+        return out;
+    }
+
+    private static String placement(Key<?> key) {
+        if (key.allowedIn(Place.TOP)) return "write it at the top level (check the indentation)";
+        if (key.allowedIn(Place.TARGET) && key.allowedIn(Place.DEFAULTS)) return "put it under defaults or in a target";
+        if (key.allowedIn(Place.DEFAULTS)) return "it applies to all targets: put it under defaults";
+        if (key.allowedIn(Place.TARGET)) return "put it in an entry of targets";
         return "set it on the command line or with " + key.envName();
     }
 
@@ -278,12 +296,12 @@ public final class ConfigFile {
                     "this readygate reads version 1: write `version: 1` or remove the line");
     }
 
-    private void defaults(Node value, Map<String, Setting> settings) {
+    private void defaults(Node value, Settings.Builder settings) {
         if (isNull(value)) return;
         if (!(value instanceof MappingNode m))
             throw error(value, "key 'defaults' must be a mapping, not " + shape(value),
                     "write `defaults:` followed by indented `key: value` lines");
-        for (Entry e : entries(m, "in defaults", Scope.DEFAULTS)) settings.put(e.key(), setting(e.key(), e.value(), "in defaults"));
+        for (Entry e : entries(m, "in defaults", Place.DEFAULTS)) settings.put(setting(e.key(), e.value(), "in defaults"));
     }
 
     private List<ConfigTarget> targets(Node value) {
@@ -300,7 +318,7 @@ public final class ConfigFile {
             } else if (item instanceof ScalarNode s) {
                 String where = "target #" + index;
                 String url = url(s, where);
-                out.add(new ConfigTarget(null, url, origin(s), Map.of()));
+                out.add(new ConfigTarget(null, url, origin(s), Settings.EMPTY));
             } else {
                 throw error(item, "target #" + index + " is a list", "write a url (`- tcp://db:5432`) or a mapping (`- url: ...`)");
             }
@@ -319,21 +337,21 @@ public final class ConfigFile {
         String name = null;
         String url = null;
         Origin origin = null;
-        Map<String, Setting> settings = new LinkedHashMap<>();
-        for (Entry e : entries(m, where, Scope.TARGET)) {
+        Settings.Builder settings = new Settings.Builder();
+        for (Entry e : entries(m, where, Place.TARGET)) {
             switch (e.key()) {
                 case "name" -> name = name(e.value(), where);
                 case "url" -> {
                     url = url(e.value(), "url " + where);
                     origin = origin(e.value());
                 }
-                default -> settings.put(e.key(), setting(e.key(), e.value(), where));
+                default -> settings.put(setting(e.key(), e.value(), where));
             }
         }
         if (url == null)
             throw error(m, (where.startsWith("in ") ? where.substring(3) : where) + " has no url",
                     "add `url: tcp://HOST:PORT` or `url: http://HOST:PORT/PATH`");
-        return new ConfigTarget(name, url, origin, settings);
+        return new ConfigTarget(name, url, origin, settings.build());
     }
 
     private String name(Node value, String where) {
@@ -356,9 +374,10 @@ public final class ConfigFile {
         return scalar("url", value, where).text();
     }
 
-    /** A Setting for a catalogue key: one scalar, or a list of scalars for list keys. */
-    private Setting setting(String key, Node value, String where) {
-        boolean list = Keys.find(key).map(Key::list).orElse(false);
+    /** The typed value of a catalogue key: one scalar, or a list of scalars for list keys. */
+    private Value<?> setting(String key, Node value, String where) {
+        Key<?> k = catalogue.find(key).orElseThrow();
+        boolean list = k.list();
         List<String> values = new ArrayList<>();
         if (list && value instanceof SequenceNode seq) {
             for (Node item : seq.getValue()) {
@@ -373,12 +392,16 @@ public final class ConfigFile {
         } else {
             values.add(value(key, value, where));
         }
-        return new Setting(key, values, list, origin(value));
+        try {
+            return Value.parse(k, values, origin(value));
+        } catch (SettingException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private String value(String key, Node value, String where) {
         String text = scalar(key, value, where).text();
-        if (Keys.PATH_KEYS.contains(key) && !text.isEmpty() && file.getParent() != null) {
+        if (catalogue.find(key).map(Key::path).orElse(false) && !text.isEmpty() && file.getParent() != null) {
             try {
                 return file.getParent().resolve(text).toString();
             } catch (InvalidPathException e) {

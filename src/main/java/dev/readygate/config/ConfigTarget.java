@@ -1,9 +1,9 @@
 package dev.readygate.config;
 
 import dev.readygate.model.Origin;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.readygate.settings.Declaration;
+import dev.readygate.settings.Settings;
+
 import java.util.Objects;
 
 /**
@@ -14,10 +14,14 @@ import java.util.Objects;
  * @param origin   where the url is written (file:line:column of its value)
  * @param settings the target's own keys in file order, without {@code name} and {@code url}
  */
-public record ConfigTarget(String name, String url, Origin origin, Map<String, Setting> settings) {
+public record ConfigTarget(String name, String url, Origin origin, Settings settings) {
     public ConfigTarget {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(origin, "origin");
-        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        Objects.requireNonNull(settings, "settings");
+    }
+
+    public Declaration declaration() {
+        return new Declaration(name, url, origin, settings);
     }
 }

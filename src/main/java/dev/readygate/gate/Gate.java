@@ -2,7 +2,6 @@ package dev.readygate.gate;
 
 import dev.readygate.plan.Plan;
 import dev.readygate.wait.PlannedTarget;
-import dev.readygate.protocol.ProbeRegistry;
 import dev.readygate.wait.Clock;
 import dev.readygate.wait.WaitListener;
 import dev.readygate.wait.WaitOutcome;
@@ -20,15 +19,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class Gate {
     private static final long THREAD_STACK = 256 * 1024;
-    private final ProbeRegistry probes;
     private final Clock clock;
     private final WaitListener listener;
     private final AtomicBoolean stopAll = new AtomicBoolean();
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
 
-    public Gate(ProbeRegistry probes, Clock clock, WaitListener listener) {
-        this.probes = probes;
+    public Gate(Clock clock, WaitListener listener) {
         this.clock = clock;
         this.listener = listener;
     }
@@ -52,7 +49,7 @@ public final class Gate {
         for (int i = 0; i < targets.size(); i++) {
             int index = i;
             PlannedTarget pt = targets.get(i);
-            Waiter waiter = new Waiter(pt, probes.forScheme(pt.target().scheme()), clock, listener);
+            Waiter waiter = new Waiter(pt, pt.protocol().probe(), clock, listener);
             waiters.add(waiter);
             Thread t = new Thread(null, () -> {
                 WaitOutcome o = waiter.run(start, deadline, stopAll::get);

@@ -19,6 +19,16 @@ public record Origin(String source, String file, int line, int column) {
         return file != null;
     }
 
+    /** Given in an environment variable. */
+    public boolean isEnvironment() {
+        return file == null && source.startsWith("environment");
+    }
+
+    /** Given on the command line or in the environment (as opposed to a file or what a source derived from one). */
+    public boolean isInvocation() {
+        return this.equals(COMMAND_LINE) || isEnvironment();
+    }
+
     @Override
     public String toString() {
         if (file == null) return source;

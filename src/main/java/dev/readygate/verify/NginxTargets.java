@@ -1,26 +1,36 @@
 package dev.readygate.verify;
 
-import dev.readygate.cli.ExitCodes;
-import dev.readygate.config.Setting;
-import dev.readygate.plan.PlanBuilder;
-import dev.readygate.source.nginx.Budgets;
-import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.model.Origin;
 import dev.readygate.model.Target;
+import dev.readygate.protocol.http.HttpProtocol;
+import dev.readygate.protocol.http.StatusSet;
+import dev.readygate.settings.Declaration;
+import dev.readygate.settings.Key;
+import dev.readygate.settings.Settings;
+import dev.readygate.settings.Value;
+import dev.readygate.source.nginx.Budgets;
+import dev.readygate.source.nginx.NginxFacts;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * wait --from: the upstream targets of an nginx config as plan declarations, each carrying the
- * budgets nginx enforces at its pass as the target's own settings (their origin is the nginx
- * line, so a bad value or a blocked target points there). NginxVerify applies the same nginx
- * rules to build its checks.
+ * wait --from: the upstream targets of an nginx config as declarations, each carrying the
+ * budgets nginx enforces at its pass as the target's own typed settings (their origin is the
+ * nginx line, so a blocked target points there). NginxVerify applies the same nginx rules to
+ * build its checks.
  */
 public final class NginxTargets {
+    private static final StatusSet ANY = StatusSet.parse(UpstreamRules.ANY_STATUS);
+    private static final Origin ANY_RESPONSE = new Origin("nginx upstream (any response)", null, 0, 0);
+
     private NginxTargets() {
     }
 
@@ -29,12 +39,12 @@ public final class NginxTargets {
      * the target's own settings (the strictest when several passes reach it); passes that cannot
      * be verified are told to {@code skipped}, one line each.
      */
-    public static List<PlanBuilder.TargetDecl> decls(NginxFacts facts, Consumer<String> skipped) {
-        Map<String, Map<String, Setting>> budgets = new LinkedHashMap<>();
+    public static List<Declaration> decls(NginxFacts facts, Consumer<String> skipped) {
+        Map<String, Map<Key<?>, Value<?>>> budgets = new LinkedHashMap<>();
         Map<String, Long> buffer = new LinkedHashMap<>();
-        Map<String, java.time.Duration> latency = new LinkedHashMap<>();
-        java.util.Set<String> verifying = new java.util.HashSet<>();
-        java.nio.file.Path base = "-".equals(facts.main()) ? null : java.nio.file.Path.of(facts.main()).toAbsolutePath().getParent();
+        Map<String, Duration> latency = new LinkedHashMap<>();
+        Set<String> verifying = new HashSet<>();
+        Path base = "-".equals(facts.main()) ? null : Path.of(facts.main()).toAbsolutePath().getParent();
         for (NginxFacts.Pass p : facts.passes()) {
             if (!p.isVerifiable()) {
                 skipped.accept("readygate: skipped " + p.directive() + " " + p.argument() + " at " + p.origin() + ": " + p.unverifiable());
@@ -52,41 +62,41 @@ public final class NginxTargets {
             UpstreamRules rules = UpstreamRules.of(b, p.scheme(), base);
             for (Origin o : origins) {
                 String key = o.toString();
-                Map<String, Setting> own = budgets.computeIfAbsent(key, k -> new LinkedHashMap<>());
+                Map<Key<?>, Value<?>> own = budgets.computeIfAbsent(key, k -> new LinkedHashMap<>());
                 // probed at /, which is no health path: any HTTP response means nginx gets an answer (no 502/504)
-                own.putIfAbsent("status", new Setting("status", List.of(UpstreamRules.ANY_STATUS), false,
-                        new Origin("nginx upstream (any response)", null, 0, 0)));
+                own.putIfAbsent(HttpProtocol.STATUS, new Value<>(HttpProtocol.STATUS, ANY, ANY_RESPONSE));
                 if (!buffer.containsKey(key) || rules.maxHeaderBytes() < buffer.get(key)) {
                     buffer.put(key, rules.maxHeaderBytes());
-                    own.put("max-header-bytes", nginxSetting("max-header-bytes", Long.toString(rules.maxHeaderBytes()), b.setting("buffer_size")));
+                    int bytes = (int) Math.min(Integer.MAX_VALUE, rules.maxHeaderBytes());
+                    own.put(HttpProtocol.MAX_HEADER_BYTES, nginx(HttpProtocol.MAX_HEADER_BYTES, bytes, b.setting("buffer_size")));
                 }
                 if (!latency.containsKey(key) || rules.maxLatency().compareTo(latency.get(key)) < 0) {
                     latency.put(key, rules.maxLatency());
-                    own.put("max-latency", nginxSetting("max-latency", rules.maxLatency().toMillis() + "ms", b.readTimeoutSetting()));
+                    own.put(HttpProtocol.MAX_LATENCY, nginx(HttpProtocol.MAX_LATENCY, rules.maxLatency(), b.readTimeoutSetting()));
                 }
                 // TLS as nginx does it (a pass that verifies wins)
                 if ("https".equals(p.scheme())) {
                     if (!rules.verifyCertificate()) {
-                        if (!verifying.contains(key)) own.put("insecure", nginxSetting("insecure", "true", b.setting("ssl_verify")));
+                        if (!verifying.contains(key)) own.put(HttpProtocol.INSECURE, nginx(HttpProtocol.INSECURE, true, b.setting("ssl_verify")));
                     } else {
                         verifying.add(key);
-                        own.remove("insecure");
+                        own.remove(HttpProtocol.INSECURE);
                         if (rules.caCert() != null)
-                            own.put("ca-cert", nginxSetting("ca-cert", rules.caCert().toString(), b.setting("ssl_trusted_certificate")));
+                            own.put(HttpProtocol.CA_CERT, nginx(HttpProtocol.CA_CERT, rules.caCert(), b.setting("ssl_trusted_certificate")));
                     }
                 }
             }
         }
-        List<PlanBuilder.TargetDecl> out = new ArrayList<>();
+        List<Declaration> out = new ArrayList<>();
         for (Target t : facts.targets()) {
-            Map<String, Setting> own = t.isHttp() ? budgets.getOrDefault(t.origin().toString(), Map.of()) : Map.of();
-            out.add(new PlanBuilder.TargetDecl(null, t.uri().toString(), t.origin(), own, ExitCodes.CONFIG));
+            Map<Key<?>, Value<?>> own = t.isHttp() ? budgets.getOrDefault(t.origin().toString(), Map.of()) : Map.of();
+            out.add(new Declaration(null, t.uri().toString(), t.origin(), Settings.of(own.values())));
         }
         return out;
     }
 
-    static Setting nginxSetting(String key, String value, Budgets.Setting from) {
+    static <T> Value<T> nginx(Key<T> key, T value, Budgets.Setting from) {
         Origin o = from.isDefault() ? new Origin("nginx default " + from.directive() + " " + from.value(), null, 0, 0) : from.origin();
-        return new Setting(key, List.of(value), false, o);
+        return new Value<>(key, value, o);
     }
 }

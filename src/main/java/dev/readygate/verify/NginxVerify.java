@@ -8,7 +8,7 @@ import dev.readygate.net.DnsClient;
 import dev.readygate.net.Resolver;
 import dev.readygate.plan.Plan;
 import dev.readygate.wait.PlannedTarget;
-import dev.readygate.protocol.ProbeRegistry;
+import dev.readygate.protocol.Protocols;
 import dev.readygate.source.nginx.Budgets;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.protocol.http.HttpSpec;
@@ -232,16 +232,16 @@ public final class NginxVerify {
     }
 
     /** Probes every check under one deadline and classifies what was found. */
-    public static Report run(List<Check> checks, Duration timeout, ProbeRegistry probes, Clock clock, WaitListener listener) {
+    public static Report run(List<Check> checks, Duration timeout, Protocols protocols, Clock clock, WaitListener listener) {
         List<PlannedTarget> planned = new ArrayList<>();
         List<Integer> index = new ArrayList<>();
         for (int i = 0; i < checks.size(); i++) {
             Check c = checks.get(i);
             if (c.target() == null) continue;
-            planned.add(new PlannedTarget(c.target(), policy(c)));
+            planned.add(new PlannedTarget(c.target(), policy(c), protocols.forScheme(c.target().scheme()).orElseThrow()));
             index.add(i);
         }
-        GateResult g = new Gate(probes, clock, listener).run(new Plan(planned, timeout));
+        GateResult g = new Gate(clock, listener).run(new Plan(planned, timeout));
         List<Row> rows = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < checks.size(); i++) {

@@ -2,8 +2,8 @@ package dev.readygate.base;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.readygate.config.Keys;
-import dev.readygate.config.Keys.Scope;
+import dev.readygate.registry.Registry;
+import dev.readygate.settings.Place;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SuggestTest {
-    private static final List<String> DEFAULTS = Keys.names(Scope.DEFAULTS);
+    private static final List<String> DEFAULTS = Registry.protocols().catalogue().names(Place.DEFAULTS);
 
     @ParameterizedTest
     @CsvSource({

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.readygate.model.Origin;
+import dev.readygate.registry.Registry;
+import dev.readygate.settings.Catalogue;
+import dev.readygate.settings.Settings;
+import dev.readygate.settings.Value;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,16 +41,32 @@ class ConfigFileTest {
 
     private ConfigDocument load(String yaml) throws IOException {
         Files.writeString(file, yaml);
-        return ConfigFile.load(file, ENV);
+        return ConfigFile.load(file, ENV, CATALOGUE);
     }
 
     private String error(String yaml) throws IOException {
         Files.writeString(file, yaml);
-        return assertThrows(ConfigException.class, () -> ConfigFile.load(file, ENV)).getMessage();
+        return assertThrows(ConfigException.class, () -> ConfigFile.load(file, ENV, CATALOGUE)).getMessage();
     }
 
-    private static List<String> values(Map<String, Setting> settings, String key) {
-        return settings.get(key).values();
+    private static final Catalogue CATALOGUE = Registry.protocols().catalogue();
+
+    /** The typed value of a key. */
+    private static Object val(Settings settings, String key) {
+        return value(settings, key).value();
+    }
+
+    private static Value<?> value(Settings settings, String key) {
+        return settings.find(CATALOGUE.find(key).orElseThrow());
+    }
+
+    private static List<String> keys(Settings settings) {
+        return settings.values().stream().map(v -> v.key().name()).toList();
+    }
+
+    /** A list value as text. */
+    private static List<String> texts(Settings settings, String key) {
+        return ((List<?>) val(settings, key)).stream().map(String::valueOf).toList();
     }
 
     // ---- valid files
@@ -102,19 +122,20 @@ class ConfigFileTest {
         assertEquals(file, doc.file());
         assertEquals(List.of("timeout", "attempt-timeout", "interval", "max-interval", "successes", "stable-for", "fail-fast",
                 "status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
-                "max-redirects", "insecure", "ca-cert", "client-cert", "client-key"), List.copyOf(doc.settings().keySet()));
-        Setting timeout = doc.settings().get("timeout");
-        assertEquals(new Setting("timeout", List.of("90s"), false, Origin.file(f, 2, 10)), timeout);
-        assertEquals("90s", timeout.value());
-        assertEquals(new Setting("attempt-timeout", List.of("2s"), false, Origin.file(f, 4, 20)), doc.settings().get("attempt-timeout"));
-        assertEquals(new Setting("headers", List.of("X-Env: ci"), true, Origin.file(f, 17, 12)), doc.settings().get("headers"));
-        assertEquals("false", doc.settings().get("fail-fast").value());
-        assertEquals("true", doc.settings().get("insecure").value());
-        assertEquals("3", doc.settings().get("max-redirects").value());
+                "max-redirects", "insecure", "ca-cert", "client-cert", "client-key"), keys(doc.settings()));
+        assertEquals(Duration.ofSeconds(90), val(doc.settings(), "timeout"));
+        assertEquals(Origin.file(f, 2, 10), value(doc.settings(), "timeout").origin());
+        assertEquals(Duration.ofSeconds(2), val(doc.settings(), "attempt-timeout"));
+        assertEquals(Origin.file(f, 4, 20), value(doc.settings(), "attempt-timeout").origin());
+        assertEquals("X-Env", ((dev.readygate.protocol.http.HttpSpec.Header) ((List<?>) val(doc.settings(), "headers")).get(0)).name());
+        assertEquals(Origin.file(f, 17, 12), value(doc.settings(), "headers").origin());
+        assertEquals(false, val(doc.settings(), "fail-fast"));
+        assertEquals(true, val(doc.settings(), "insecure"));
+        assertEquals(3, val(doc.settings(), "max-redirects"));
 
         assertEquals(2, doc.targets().size());
         ConfigTarget db = doc.targets().get(0);
-        assertEquals(new ConfigTarget(null, "tcp://db:5432", Origin.file(f, 24, 5), Map.of()), db);
+        assertEquals(new ConfigTarget(null, "tcp://db:5432", Origin.file(f, 24, 5), Settings.EMPTY), db);
 
         ConfigTarget api = doc.targets().get(1);
         assertEquals("api", api.name());
@@ -122,18 +143,20 @@ class ConfigFileTest {
         assertEquals(Origin.file(f, 26, 10), api.origin());
         assertEquals(List.of("status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
                 "max-redirects", "insecure", "ca-cert", "client-cert", "client-key", "attempt-timeout", "interval", "max-interval",
-                "successes", "stable-for"), List.copyOf(api.settings().keySet()));
-        Map<String, Setting> s = api.settings();
-        assertEquals("200-299,401", s.get("status").value());
-        assertEquals("\"status\"\\s*:\\s*\"UP\"", s.get("body-regex").value());
-        assertEquals(List.of("Content-Type: application/json.*"), values(s, "expect-headers"));
-        assertTrue(s.get("expect-headers").list());
-        assertEquals("{\"ping\":1}", s.get("body").value());
-        assertEquals(List.of("Authorization: Bearer s3cret-token"), values(s, "headers"));
-        assertEquals("false", s.get("insecure").value());
-        assertFalse(s.get("insecure").list());
-        assertEquals("/certs/client.key", s.get("client-key").value());
-        assertEquals(new Setting("successes", List.of("3"), false, Origin.file(f, 43, 16)), s.get("successes"));
+                "successes", "stable-for"), keys(api.settings()));
+        Settings s = api.settings();
+        assertEquals("200-299,401", val(s, "status").toString());
+        assertEquals("\"status\"\\s*:\\s*\"UP\"", ((java.util.regex.Pattern) val(s, "body-regex")).pattern());
+        assertEquals(List.of("Content-Type: application/json.*"), texts(s, "expect-headers"));
+        assertTrue(value(s, "expect-headers").key().list());
+        assertEquals("{\"ping\":1}", val(s, "body"));
+        assertEquals(List.of("Authorization: Bearer s3cret-token"), ((List<?>) val(s, "headers")).stream()
+                .map(h -> ((dev.readygate.protocol.http.HttpSpec.Header) h).name() + ": " + ((dev.readygate.protocol.http.HttpSpec.Header) h).value()).toList());
+        assertEquals(false, val(s, "insecure"));
+        assertFalse(value(s, "insecure").key().list());
+        assertEquals(Path.of("/certs/client.key"), val(s, "client-key"));
+        assertEquals(3, val(s, "successes"));
+        assertEquals(Origin.file(f, 43, 16), value(s, "successes").origin());
     }
 
     @Test
@@ -160,10 +183,10 @@ class ConfigFileTest {
                     headers: "Accept: text/plain"
                     expect-headers: []
                 """);
-        Map<String, Setting> s = doc.targets().get(0).settings();
-        assertEquals(new Setting("headers", List.of("Accept: text/plain"), true, Origin.file(f, 3, 14)), s.get("headers"));
-        assertEquals(List.of(), values(s, "expect-headers"));
-        assertNull(s.get("expect-headers").value());
+        Settings s = doc.targets().get(0).settings();
+        assertEquals(1, ((List<?>) val(s, "headers")).size());
+        assertEquals(Origin.file(f, 3, 14), value(s, "headers").origin());
+        assertEquals(List.of(), val(s, "expect-headers"));
     }
 
     @Test
@@ -175,10 +198,10 @@ class ConfigFileTest {
                   - url: http://${HOST}:8080/
                     body: '$${HOST} costs $$5, ${EMPTY:-fallback}, [${EMPTY}], $HOST, 5$'
                 """);
-        assertEquals("90s", doc.settings().get("timeout").value());
+        assertEquals(Duration.ofSeconds(90), val(doc.settings(), "timeout"));
         assertEquals("tcp://db:5432", doc.targets().get(0).url());
         assertEquals("http://db:8080/", doc.targets().get(1).url());
-        assertEquals("${HOST} costs $5, fallback, [], $HOST, 5$", doc.targets().get(1).settings().get("body").value());
+        assertEquals("${HOST} costs $5, fallback, [], $HOST, 5$", val(doc.targets().get(1).settings(), "body"));
     }
 
     @Test
@@ -199,10 +222,10 @@ class ConfigFileTest {
         String message = error("targets:\n  - name: ${API_TOKEN}x\n    url: http://a/\n  - name: ${API_TOKEN}x\n    url: http://b/\n");
         assertEquals(f + ":4:11: duplicate target name (from the environment) (first at line 2); give each target a unique name", message);
         Files.writeString(file, "version: ${V}\n");
-        message = assertThrows(ConfigException.class, () -> ConfigFile.load(file, Map.of("V", "s3cret"))).getMessage();
+        message = assertThrows(ConfigException.class, () -> ConfigFile.load(file, Map.of("V", "s3cret"), CATALOGUE)).getMessage();
         assertEquals(f + ":1:10: unsupported version (from the environment); this readygate reads version 1: write `version: 1` or remove the line", message);
         Files.writeString(file, "targets:\n  - name: ${N}\n    url: http://a/\n");
-        message = assertThrows(ConfigException.class, () -> ConfigFile.load(file, Map.of("N", "s3cret value"))).getMessage();
+        message = assertThrows(ConfigException.class, () -> ConfigFile.load(file, Map.of("N", "s3cret value"), CATALOGUE)).getMessage();
         assertEquals(f + ":2:11: target name (from the environment) is not valid; use only letters, digits, '.', '_' and '-'", message);
     }
 
@@ -218,11 +241,11 @@ class ConfigFileTest {
                     client-cert: ../client.pem
                     client-key: /abs/client.key
                 """);
-        ConfigDocument doc = ConfigFile.load(nested, ENV);
-        assertEquals(conf.resolve("certs/ca.pem").toString(), doc.settings().get("ca-cert").value());
-        Map<String, Setting> s = doc.targets().get(0).settings();
-        assertEquals(conf.resolve("../client.pem").toString(), s.get("client-cert").value());
-        assertEquals("/abs/client.key", s.get("client-key").value());
+        ConfigDocument doc = ConfigFile.load(nested, ENV, CATALOGUE);
+        assertEquals(conf.resolve("certs/ca.pem"), val(doc.settings(), "ca-cert"));
+        Settings s = doc.targets().get(0).settings();
+        assertEquals(conf.resolve("../client.pem"), val(s, "client-cert"));
+        assertEquals(Path.of("/abs/client.key"), val(s, "client-key"));
     }
 
     @Test
@@ -230,9 +253,9 @@ class ConfigFileTest {
         Path relative = Path.of("target", "config-test-" + ProcessHandle.current().pid() + ".yaml");
         try {
             Files.writeString(relative, "defaults:\n  ca-cert: certs/ca.pem\n");
-            ConfigDocument doc = ConfigFile.load(relative, ENV);
-            assertEquals(Path.of("target", "certs", "ca.pem").toString(), doc.settings().get("ca-cert").value());
-            assertEquals(Origin.file(relative.toString(), 2, 12), doc.settings().get("ca-cert").origin());
+            ConfigDocument doc = ConfigFile.load(relative, ENV, CATALOGUE);
+            assertEquals(Path.of("target", "certs", "ca.pem"), val(doc.settings(), "ca-cert"));
+            assertEquals(Origin.file(relative.toString(), 2, 12), value(doc.settings(), "ca-cert").origin());
         } catch (IOException e) {
             throw new AssertionError(e);
         } finally {
@@ -245,9 +268,9 @@ class ConfigFileTest {
     @Test
     void missingDirectoryTooLargeEmpty() throws IOException {
         assertEquals(f + ": no such file; check the path",
-                assertThrows(ConfigException.class, () -> ConfigFile.load(file, ENV)).getMessage());
+                assertThrows(ConfigException.class, () -> ConfigFile.load(file, ENV, CATALOGUE)).getMessage());
         assertEquals(dir + ": is a directory, not a file; give the path of the config file, e.g. " + dir.resolve("readygate.yaml"),
-                assertThrows(ConfigException.class, () -> ConfigFile.load(dir, ENV)).getMessage());
+                assertThrows(ConfigException.class, () -> ConfigFile.load(dir, ENV, CATALOGUE)).getMessage());
         assertEquals(f + ": the file is empty; write at least `targets: [tcp://host:port]`", error(""));
         assertEquals(f + ": the file is empty; write at least `targets: [tcp://host:port]`", error("\n  \n"));
         assertEquals(f + ": the file is empty; write at least `targets: [tcp://host:port]`", error("# only a comment\n---\n"));
@@ -266,14 +289,14 @@ class ConfigFileTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
         assumeTrue(!Files.isReadable(file), "running as root: permissions are not enforced");
         assertEquals(f + ": cannot read the file (permission denied); check its permissions",
-                assertThrows(ConfigException.class, () -> ConfigFile.load(file, ENV)).getMessage());
+                assertThrows(ConfigException.class, () -> ConfigFile.load(file, ENV, CATALOGUE)).getMessage());
     }
 
     @Test
     void notUtf8() throws IOException {
         Files.write(file, "targets: [tcp://d\u00e9:1]\n".getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(f + ": the file is not UTF-8 text; save it as UTF-8",
-                assertThrows(ConfigException.class, () -> ConfigFile.load(file, ENV)).getMessage());
+                assertThrows(ConfigException.class, () -> ConfigFile.load(file, ENV, CATALOGUE)).getMessage());
     }
 
     // ---- YAML
@@ -329,7 +352,7 @@ class ConfigFileTest {
                   - url: http://b/
                     headers: *h
                 """);
-        assertEquals(List.of("X-A: 1", "X-B: 2"), doc.targets().get(1).settings().get("headers").values());
+        assertEquals(2, ((List<?>) val(doc.targets().get(1).settings(), "headers")).size());
     }
 
     @Test
@@ -343,9 +366,11 @@ class ConfigFileTest {
                     <<: *common
                     interval: 5s
                 """);
-        Map<String, Setting> s = doc.targets().get(0).settings();
-        assertEquals(new Setting("interval", List.of("5s"), false, Origin.file(f, 7, 15)), s.get("interval"));
-        assertEquals(new Setting("successes", List.of("2"), false, Origin.file(f, 3, 14)), s.get("successes"));
+        Settings s = doc.targets().get(0).settings();
+        assertEquals(Duration.ofSeconds(5), val(s, "interval"));
+        assertEquals(Origin.file(f, 7, 15), value(s, "interval").origin());
+        assertEquals(2, val(s, "successes"));
+        assertEquals(Origin.file(f, 3, 14), value(s, "successes").origin());
     }
 
     @Test

@@ -6,62 +6,86 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.readygate.config.EnvSettings.EnvResult;
 import dev.readygate.model.Origin;
+import dev.readygate.registry.Registry;
+import dev.readygate.settings.Catalogue;
+import dev.readygate.settings.Place;
+import dev.readygate.settings.Settings;
+import dev.readygate.settings.Value;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnvSettingsTest {
+    private static final Catalogue CATALOGUE = Registry.protocols().catalogue();
+
+    private static Value<?> value(Settings settings, String key) {
+        return settings.find(CATALOGUE.find(key).orElseThrow());
+    }
     private static String error(Map<String, String> env) {
-        return assertThrows(ConfigException.class, () -> EnvSettings.read(env)).getMessage();
+        return assertThrows(ConfigException.class, () -> EnvSettings.read(env, CATALOGUE)).getMessage();
     }
 
     @Test
     void nothingSet() {
-        EnvResult r = EnvSettings.read(Map.of("PATH", "/usr/bin", "readygate_lowercase", "ignored"));
+        EnvResult r = EnvSettings.read(Map.of("PATH", "/usr/bin", "readygate_lowercase", "ignored"), CATALOGUE);
         assertEquals(List.of(), r.targets());
-        assertEquals(Map.of(), r.settings());
+        assertTrue(r.settings().isEmpty());
     }
 
     @Test
     void targetsAreSeparatedByCommasAndWhitespace() {
-        EnvResult r = EnvSettings.read(Map.of("READYGATE_TARGETS", " tcp://db:5432,http://api:8080/health\n\tredis:6379 ,, https://x/ "));
+        EnvResult r = EnvSettings.read(Map.of("READYGATE_TARGETS", " tcp://db:5432,http://api:8080/health\n\tredis:6379 ,, https://x/ "), CATALOGUE);
         assertEquals(List.of("tcp://db:5432", "http://api:8080/health", "redis:6379", "https://x/"), r.targets());
     }
 
     @Test
     void everyKeyHasAVariable() {
+        Map<String, String> valid = new LinkedHashMap<>();
+        valid.putAll(Map.of("timeout", "90s", "attempt-timeout", "1s", "interval", "1s", "max-interval", "2s", "successes", "2",
+                "stable-for", "1s", "fail-fast", "true", "ip-family", "4", "status", "2xx", "json-pointer", "/a=b"));
+        valid.putAll(Map.of("expect-headers", "A: b", "method", "POST", "headers", "A: b", "max-redirects", "1", "insecure", "yes",
+                "max-header-bytes", "4k", "max-latency", "1s", "cert-min-validity", "1d", "quiet", "1", "verbose", "0"));
         Map<String, String> env = new LinkedHashMap<>();
-        for (String key : Keys.names(Keys.Scope.ENV)) env.put(Keys.envName(key), "v-" + key);
-        EnvResult r = EnvSettings.read(env);
+        for (var key : CATALOGUE.keys(Place.ENV)) env.put(key.envName(), valid.getOrDefault(key.name(), "v-" + key.name()));
+        env.put("READYGATE_TARGETS", "v-targets");
+        EnvResult r = EnvSettings.read(env, CATALOGUE);
         assertEquals(List.of("v-targets"), r.targets());
         assertEquals(List.of("timeout", "attempt-timeout", "interval", "max-interval", "successes", "stable-for", "fail-fast",
-                "status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
+                "ip-family", "status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
                 "max-redirects", "insecure", "ca-cert", "client-cert", "client-key", "max-header-bytes", "max-latency",
-                "cert-min-validity", "ip-family", "config", "output", "report", "quiet", "verbose"),
-                List.copyOf(r.settings().keySet()));
-        assertEquals(new Setting("attempt-timeout", List.of("v-attempt-timeout"), false, Origin.env("READYGATE_ATTEMPT_TIMEOUT")),
-                r.settings().get("attempt-timeout"));
-        assertEquals("environment READYGATE_FAIL_FAST", r.settings().get("fail-fast").origin().toString());
-        assertEquals("v-body-contains", r.settings().get("body-contains").value());
+                "cert-min-validity", "config", "output", "report", "quiet", "verbose"),
+                r.settings().values().stream().map(v -> v.key().name()).toList());
+        assertEquals(java.time.Duration.ofSeconds(1), value(r.settings(), "attempt-timeout").value());
+        assertEquals(Origin.env("READYGATE_ATTEMPT_TIMEOUT"), value(r.settings(), "attempt-timeout").origin());
+        assertEquals("environment READYGATE_FAIL_FAST", value(r.settings(), "fail-fast").origin().toString());
+        assertEquals("v-body-contains", value(r.settings(), "body-contains").value());
+    }
+
+    @Test
+    void badValuesNameTheVariable() {
+        assertEquals("environment READYGATE_TIMEOUT: 'soon' is not a duration; write e.g. 250ms, 2s, 1m30s",
+                error(Map.of("READYGATE_TIMEOUT", "soon")));
     }
 
     @Test
     void headersAreOnePerLine() {
         EnvResult r = EnvSettings.read(Map.of(
                 "READYGATE_HEADERS", "Authorization: Bearer x\r\nX-A: 1, 2\n\n",
-                "READYGATE_EXPECT_HEADERS", "Content-Type: application/json.*"));
-        Setting headers = r.settings().get("headers");
-        assertEquals(List.of("Authorization: Bearer x", "X-A: 1, 2"), headers.values());
-        assertTrue(headers.list());
-        assertEquals(List.of("Content-Type: application/json.*"), r.settings().get("expect-headers").values());
+                "READYGATE_EXPECT_HEADERS", "Content-Type: application/json.*"), CATALOGUE);
+        List<?> headers = (List<?>) value(r.settings(), "headers").value();
+        assertEquals(2, headers.size());
+        assertEquals("X-A", ((dev.readygate.protocol.http.HttpSpec.Header) headers.get(1)).name());
+        assertEquals("1, 2", ((dev.readygate.protocol.http.HttpSpec.Header) headers.get(1)).value());
+        assertEquals(List.of("Content-Type: application/json.*"),
+                ((List<?>) value(r.settings(), "expect-headers").value()).stream().map(String::valueOf).toList());
     }
 
     @Test
     void valuesAreKeptAsWritten() {
-        EnvResult r = EnvSettings.read(Map.of("READYGATE_BODY", " {\"a\": 1} ", "READYGATE_CONFIG", "ci/readygate.yaml"));
-        assertEquals(" {\"a\": 1} ", r.settings().get("body").value());
-        assertEquals("ci/readygate.yaml", r.settings().get("config").value());
+        EnvResult r = EnvSettings.read(Map.of("READYGATE_BODY", " {\"a\": 1} ", "READYGATE_CONFIG", "ci/readygate.yaml"), CATALOGUE);
+        assertEquals(" {\"a\": 1} ", value(r.settings(), "body").value());
+        assertEquals(java.nio.file.Path.of("ci/readygate.yaml"), value(r.settings(), "config").value());
     }
 
     @Test
@@ -74,9 +98,9 @@ class EnvSettingsTest {
                 error(Map.of("READYGATE_HEADER", "X: 1")));
         assertEquals("environment READYGATE_XYZZY: unknown variable; unset it (readygate reads READYGATE_TIMEOUT, READYGATE_TARGETS, "
                 + "READYGATE_ATTEMPT_TIMEOUT, READYGATE_INTERVAL, READYGATE_MAX_INTERVAL, READYGATE_SUCCESSES, READYGATE_STABLE_FOR, "
-                + "READYGATE_FAIL_FAST, READYGATE_STATUS, READYGATE_JSON_POINTER, READYGATE_BODY_CONTAINS, READYGATE_BODY_REGEX, "
+                + "READYGATE_FAIL_FAST, READYGATE_IP_FAMILY, READYGATE_STATUS, READYGATE_JSON_POINTER, READYGATE_BODY_CONTAINS, READYGATE_BODY_REGEX, "
                 + "READYGATE_EXPECT_HEADERS, READYGATE_METHOD, READYGATE_BODY, READYGATE_HEADERS, READYGATE_MAX_REDIRECTS, "
-                + "READYGATE_INSECURE, READYGATE_CA_CERT, READYGATE_CLIENT_CERT, READYGATE_CLIENT_KEY, READYGATE_MAX_HEADER_BYTES, READYGATE_MAX_LATENCY, READYGATE_CERT_MIN_VALIDITY, READYGATE_IP_FAMILY, READYGATE_CONFIG, "
+                + "READYGATE_INSECURE, READYGATE_CA_CERT, READYGATE_CLIENT_CERT, READYGATE_CLIENT_KEY, READYGATE_MAX_HEADER_BYTES, READYGATE_MAX_LATENCY, READYGATE_CERT_MIN_VALIDITY, READYGATE_CONFIG, "
                 + "READYGATE_OUTPUT, READYGATE_REPORT, READYGATE_QUIET, READYGATE_VERBOSE)", error(Map.of("READYGATE_XYZZY", "1")));
     }
 

@@ -3,7 +3,6 @@ package dev.readygate.gate;
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.plan.Plan;
 import dev.readygate.protocol.Probe;
-import dev.readygate.protocol.ProbeRegistry;
 import dev.readygate.testing.Targets;
 import dev.readygate.wait.Clock;
 import dev.readygate.wait.WaitListener;
@@ -30,22 +29,18 @@ class GateTest {
     static final Probe FAKE = (t, timeout) -> t.isHttp() ? Targets.status(404)
             : t.endpoint().port() == 1 ? Targets.ok() : Targets.fail(Cause.CONNECTION_REFUSED);
 
-    static ProbeRegistry registry(Probe p) {
-        return new ProbeRegistry(Map.of("tcp", p, "http", p, "https", p));
-    }
-
     @Test
     void allReady() {
-        Plan plan = new Plan(List.of(Targets.planned("a:1", fast(false)), Targets.planned("b:1", fast(false))), Duration.ofSeconds(5));
-        GateResult r = new Gate(registry(FAKE), Clock.SYSTEM, WaitListener.NONE).run(plan);
+        Plan plan = new Plan(List.of(Targets.planned("a:1", fast(false), FAKE), Targets.planned("b:1", fast(false), FAKE)), Duration.ofSeconds(5));
+        GateResult r = new Gate(Clock.SYSTEM, WaitListener.NONE).run(plan);
         assertTrue(r.ready());
         assertEquals("ready", r.reason());
     }
 
     @Test
     void oneNotReadyBlocksAndEachTargetIsReportedOnItsOwn() {
-        Plan plan = new Plan(List.of(Targets.planned("a:1", fast(false)), Targets.planned("b:2", fast(false))), Duration.ofMillis(300));
-        GateResult r = new Gate(registry(FAKE), Clock.SYSTEM, WaitListener.NONE).run(plan);
+        Plan plan = new Plan(List.of(Targets.planned("a:1", fast(false), FAKE), Targets.planned("b:2", fast(false), FAKE)), Duration.ofMillis(300));
+        GateResult r = new Gate(Clock.SYSTEM, WaitListener.NONE).run(plan);
         assertFalse(r.ready());
         assertEquals("deadline", r.reason());
         assertTrue(r.outcomes().get(0).ready());
@@ -55,9 +50,9 @@ class GateTest {
 
     @Test
     void failFastStopsEveryWaiter() {
-        Plan plan = new Plan(List.of(Targets.planned("http://a/", fast(true)), Targets.planned("b:2", fast(true))), Duration.ofSeconds(30));
+        Plan plan = new Plan(List.of(Targets.planned("http://a/", fast(true), FAKE), Targets.planned("b:2", fast(true), FAKE)), Duration.ofSeconds(30));
         long t0 = System.nanoTime();
-        GateResult r = new Gate(registry(FAKE), Clock.SYSTEM, WaitListener.NONE).run(plan);
+        GateResult r = new Gate(Clock.SYSTEM, WaitListener.NONE).run(plan);
         assertEquals("fail-fast", r.reason());
         assertEquals(WaitOutcome.Stop.FAIL_FAST, r.outcomes().get(0).stop());
         assertEquals(WaitOutcome.Stop.CANCELLED, r.outcomes().get(1).stop());
@@ -81,8 +76,8 @@ class GateTest {
             }
             return Targets.fail(Cause.READ_TIMEOUT);
         };
-        Gate gate = new Gate(registry(stuck), Clock.SYSTEM, WaitListener.NONE);
-        Plan plan = new Plan(List.of(Targets.planned("a:9", fast(false))), null);
+        Gate gate = new Gate(Clock.SYSTEM, WaitListener.NONE);
+        Plan plan = new Plan(List.of(Targets.planned("a:9", fast(false), stuck)), null);
         Thread canceller = new Thread(() -> {
             try {
                 inProbe.await(5, TimeUnit.SECONDS);

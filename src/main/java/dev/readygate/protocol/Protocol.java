@@ -1,0 +1,64 @@
+package dev.readygate.protocol;
+
+import dev.readygate.model.ProtocolSpec;
+import dev.readygate.model.Target;
+import dev.readygate.settings.Key;
+import dev.readygate.settings.Layers;
+
+import java.util.List;
+
+/**
+ * One kind of target: its URI schemes and default ports, its own settings, how a target and its
+ * settings become the typed spec its probe reads, and the probe (or a watch). Registered once in
+ * {@code registry.Registry}; everything else (the CLI options, config keys, environment names,
+ * "supported schemes" texts and --help) is derived from there.
+ */
+public interface Protocol {
+    /** A short name, e.g. {@code http}. */
+    String name();
+
+    /** The lower-case URI schemes, e.g. {@code http, https}. */
+    List<String> schemes();
+
+    /** The port a target of this scheme gets when it names none; 0 when it must name one. */
+    int defaultPort(String scheme);
+
+    /** One {notation, what ready means} pair per form, for --help, e.g. {"tcp://HOST:PORT", "ready when ..."}. */
+    List<String[]> forms();
+
+    /** The protocol's own settings (options, config keys and environment variables for its targets only). */
+    List<Key<?>> settings();
+
+    /**
+     * Checks what the notation of a target may not hold for this protocol (e.g. a tcp target has
+     * no path), before its settings are read.
+     *
+     * @throws IllegalArgumentException with a one-line message that says how to write it
+     */
+    default void checkTarget(Target target) {
+    }
+
+    /**
+     * The typed spec of one target from the settings it sees.
+     *
+     * @throws dev.readygate.settings.SettingException for a combination of settings that cannot work
+     *                                                   (see {@link Layers.View#bad})
+     */
+    ProtocolSpec spec(Target target, Layers.View settings);
+
+    /**
+     * Checks that need more than parsing (certificate and key files load), before waiting starts.
+     *
+     * @throws IllegalArgumentException with a one-line message
+     */
+    default void preflight(Target target) {
+    }
+
+    /** Looks at a target once. */
+    Probe probe();
+
+    /** A long-lived observation that reports each change of state, or null when the protocol only probes. */
+    default Watch watch() {
+        return null;
+    }
+}

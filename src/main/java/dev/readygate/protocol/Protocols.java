@@ -1,0 +1,70 @@
+package dev.readygate.protocol;
+
+import dev.readygate.settings.Catalogue;
+import dev.readygate.settings.CoreKeys;
+import dev.readygate.settings.Key;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** A list of protocols with lookups by scheme, and what is derived from it: the settings catalogue and help texts. */
+public final class Protocols {
+    private final List<Protocol> all;
+    private final Map<String, Protocol> byScheme = new LinkedHashMap<>();
+    private final Catalogue catalogue;
+
+    public Protocols(List<Protocol> protocols) {
+        this.all = List.copyOf(protocols);
+        List<Key<?>> keys = new ArrayList<>(CoreKeys.WAITING);
+        for (Protocol p : all) {
+            for (String s : p.schemes()) {
+                if (byScheme.putIfAbsent(s.toLowerCase(Locale.ROOT), p) != null)
+                    throw new IllegalStateException("scheme " + s + " is registered twice");
+            }
+            for (Key<?> k : p.settings()) if (!keys.contains(k)) keys.add(k);
+        }
+        keys.addAll(CoreKeys.RUN);
+        this.catalogue = new Catalogue(keys);
+    }
+
+    public List<Protocol> all() {
+        return all;
+    }
+
+    public Optional<Protocol> forScheme(String scheme) {
+        return Optional.ofNullable(byScheme.get(scheme.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Every setting: the core ones and each protocol's. */
+    public Catalogue catalogue() {
+        return catalogue;
+    }
+
+    /** "tcp://, http://, https://", for error messages. */
+    public String schemesText() {
+        return String.join(", ", byScheme.keySet().stream().map(s -> s + "://").toList());
+    }
+
+    /** The protocols a key applies to, e.g. "http(s)" for the HTTP settings; empty for core keys. */
+    public List<Protocol> owners(Key<?> key) {
+        return all.stream().filter(p -> p.settings().contains(key)).toList();
+    }
+
+    /** Whether a target of this protocol reads the key. */
+    public static boolean applies(Key<?> key, Protocol p) {
+        return CoreKeys.appliesToEveryTarget(key) || p.settings().contains(key);
+    }
+
+    /** The "Targets:" lines of --help. */
+    public List<String> formsHelp() {
+        List<String> out = new ArrayList<>();
+        int width = 0;
+        for (Protocol p : all) for (String[] f : p.forms()) width = Math.max(width, f[0].length());
+        for (Protocol p : all) for (String[] f : p.forms()) out.add("  " + f[0] + " ".repeat(width + 4 - f[0].length()) + f[1]);
+        return out;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.readygate.testing;
+
+import dev.readygate.model.ProtocolSpec;
+import dev.readygate.model.Target;
+import dev.readygate.protocol.Probe;
+import dev.readygate.protocol.Protocol;
+import dev.readygate.settings.Key;
+import dev.readygate.settings.Layers;
+
+import java.util.List;
+
+/** A protocol whose probe is given by the test (for gate and waiter tests). */
+public record FakeProtocol(Probe probe) implements Protocol {
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public List<String> schemes() {
+        return List.of("tcp", "http", "https");
+    }
+
+    @Override
+    public int defaultPort(String scheme) {
+        return 80;
+    }
+
+    @Override
+    public List<String[]> forms() {
+        return List.of();
+    }
+
+    @Override
+    public List<Key<?>> settings() {
+        return List.of();
+    }
+
+    @Override
+    public ProtocolSpec spec(Target target, Layers.View settings) {
+        return target.spec();
+    }
+}
