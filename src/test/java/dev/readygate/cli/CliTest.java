@@ -115,12 +115,28 @@ class CliTest {
             "--output yaml db:1                       | 2 | readygate: --output: 'yaml' is not a format; use text or json",
             "redis://db:6379                          | 2 | readygate: target 'redis://db:6379': unsupported scheme 'redis'; supported: tcp://, http://, https://",
             "db                                       | 2 | readygate: target 'db' has no port; write tcp://db:PORT",
-            "--bogus db:1                             | 2 | readygate: Unknown option: '--bogus' (see 'readygate wait --help')"})
+            "--bogus db:1                             | 2 | readygate: Unknown option: '--bogus' (see 'readygate wait --help')",
+            "--status 200 db:1                        | 2 | readygate: --status: applies to http(s) targets only, and tcp://db:1 is tcp",
+            "--insecure db:1 tcp://db:2               | 2 | readygate: --insecure: applies to http(s) targets only, and no target is (tcp://db:1 is tcp, tcp://db:2 is tcp)"})
     void badArgumentsGiveOneLineAndExitTwo(String args, int code, String message) {
         CliRun r = CliRun.run(("wait " + args).split(" "));
         assertEquals(code, r.code, r::toString);
         assertEquals(message, r.err.strip(), r::toString);
         assertFalse(r.err.contains("Exception"), r::toString);
+    }
+
+    @Test
+    void anHttpOptionFromTheEnvironmentThatNoTargetReadsIsAUsageError() {
+        CliRun r = CliRun.run(Map.of("READYGATE_STATUS", "200"), "wait", "db:1");
+        assertEquals(2, r.code, r::toString);
+        assertEquals("readygate: environment READYGATE_STATUS: applies to http(s) targets only, and tcp://db:1 is tcp", r.err.strip(), r::toString);
+    }
+
+    @Test
+    void helpListsTheTargetFormsOfEveryProtocol() {
+        String help = CliRun.run("wait", "--help").out;
+        for (var p : dev.readygate.registry.Registry.protocols().all())
+            for (String[] form : p.forms()) assertTrue(help.contains(form[0]) && help.contains(form[1]), help);
     }
 
     @Test
