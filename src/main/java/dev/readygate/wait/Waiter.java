@@ -1,5 +1,8 @@
 package dev.readygate.wait;
 
+import dev.readygate.diagnosis.Cause;
+import dev.readygate.diagnosis.Diagnosis;
+import dev.readygate.model.Target;
 import dev.readygate.protocol.Probe;
 import dev.readygate.protocol.ProbeResult;
 
@@ -15,6 +18,7 @@ import java.util.function.BooleanSupplier;
 public final class Waiter {
     /** Below this much time left, no new attempt starts. */
     static final long MIN_ATTEMPT_NANOS = 5_000_000L;
+    static final String BUG_HINT = "this is a readygate bug: please report it";
 
     private final PlannedTarget planned;
     private final Probe probe;
@@ -50,7 +54,12 @@ public final class Waiter {
             WaitOutcome.Stop stop = stopBefore(now, deadlineNanos, cancelled);
             if (stop != null) return stop;
             long budget = Math.min(planned.policy().attemptTimeout().toNanos(), deadlineNanos - now);
-            ProbeResult result = probe.probe(planned.target(), Duration.ofNanos(budget));
+            ProbeResult result;
+            try {
+                result = probe.probe(planned.target(), Duration.ofNanos(budget));
+            } catch (RuntimeException e) {
+                result = bug("probe", planned.target(), e);
+            }
             long after = clock.nanoTime();
             stop = decided(state.observe(result, now, after));
             if (stop != null) return stop;
@@ -75,6 +84,22 @@ public final class Waiter {
             case FAIL_FAST -> WaitOutcome.Stop.FAIL_FAST;
             case WAITING, STABILIZING -> null;
         };
+    }
+
+    /**
+     * A probe or watch that throws broke its contract: that is our bug, reported as a diagnosis
+     * (the report names it) instead of ending the target's thread without one.
+     */
+    static ProbeResult bug(String what, Target target, RuntimeException e) {
+        return ProbeResult.notReady(Diagnosis.builder(Cause.PROTOCOL_ERROR, "the " + what + " of " + target.display()
+                        + " failed: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + excerpt(e.getMessage())))
+                .hint(BUG_HINT)
+                .evidence("exception", e.getClass().getName())
+                .build());
+    }
+
+    private static String excerpt(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 
     /** Sleeps, clipped to the deadline; false if interrupted. */
