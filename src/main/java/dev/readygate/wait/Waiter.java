@@ -5,29 +5,50 @@ import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.model.Target;
 import dev.readygate.protocol.Probe;
 import dev.readygate.protocol.ProbeResult;
+import dev.readygate.protocol.Watch;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * Repeats probes of one target until it is ready (and stable), the deadline passes, a permanent
- * failure stops it (fail-fast), or it is cancelled. The rules live in {@link Readiness}; the
- * loop feeds it results and time. The only place that owns time: probes are one-shot, and the
- * clock and sleeping are injected.
+ * Waits for one target until it is ready (and stable), the deadline passes, a permanent failure
+ * stops it (fail-fast), or it is cancelled: by repeating a probe, or by following a watch that
+ * reports each change of state. Both feed the same {@link Readiness} rules. The only place that
+ * owns time: probes are one-shot, watches are told the time left, and the clock and sleeping
+ * are injected.
  */
 public final class Waiter {
-    /** Below this much time left, no new attempt starts. */
+    /** Below this much time left, no new attempt starts (and no watch is waited on). */
     static final long MIN_ATTEMPT_NANOS = 5_000_000L;
+    /** While a watch is silent, how often the cancel flag is looked at (a signal interrupts at once). */
+    static final long CANCEL_CHECK_NANOS = 100_000_000L;
     static final String BUG_HINT = "this is a readygate bug: please report it";
 
     private final PlannedTarget planned;
     private final Probe probe;
+    private final Watch watch;
     private final Clock clock;
     private final Readiness state;
 
+    /** Repeats the probe, backing off between attempts. */
     public Waiter(PlannedTarget planned, Probe probe, Clock clock, WaitListener listener) {
+        this(planned, Objects.requireNonNull(probe, "probe"), null, clock, listener);
+    }
+
+    /**
+     * Follows the watch: each reported state counts as an attempt; a target reported ready that
+     * stays silent completes its stability window by time; a watch that returns early is opened
+     * again after a backoff step.
+     */
+    public Waiter(PlannedTarget planned, Watch watch, Clock clock, WaitListener listener) {
+        this(planned, null, Objects.requireNonNull(watch, "watch"), clock, listener);
+    }
+
+    private Waiter(PlannedTarget planned, Probe probe, Watch watch, Clock clock, WaitListener listener) {
         this.planned = planned;
         this.probe = probe;
+        this.watch = watch;
         this.clock = clock;
         this.state = new Readiness(planned, clock, listener);
     }
@@ -35,12 +56,13 @@ public final class Waiter {
     /**
      * @param startNanos    the gate's start (clock.nanoTime())
      * @param deadlineNanos the gate's deadline; Long.MAX_VALUE for none
-     * @param cancelled     polled between attempts
+     * @param cancelled     polled between attempts, and while a watch is silent
      */
     public WaitOutcome run(long startNanos, long deadlineNanos, BooleanSupplier cancelled) {
         state.begin(startNanos);
         Backoff backoff = new Backoff(planned.policy());
-        return state.outcome(probe(deadlineNanos, cancelled, backoff));
+        WaitOutcome.Stop stop = probe != null ? probe(deadlineNanos, cancelled, backoff) : watch(deadlineNanos, cancelled, backoff);
+        return state.outcome(stop);
     }
 
     /** The outcome so far, as if waiting stopped now for the given reason (thread-safe). */
@@ -66,6 +88,49 @@ public final class Waiter {
             // wake no later than the end of a running stability window
             long sleep = Math.min(backoff.next(state.attempts(), result) * 1_000_000L, Math.max(0, state.windowEnd() - after));
             if (!sleepWithin(sleep, deadlineNanos)) return WaitOutcome.Stop.CANCELLED;
+        }
+    }
+
+    private WaitOutcome.Stop watch(long deadlineNanos, BooleanSupplier cancelled, Backoff backoff) {
+        while (true) {
+            long now = clock.nanoTime();
+            WaitOutcome.Stop stop = stopBefore(now, deadlineNanos, cancelled);
+            if (stop != null) return stop;
+            ProbeResult last;
+            try (WatchSession session = WatchSession.open(watch, planned.target(), Duration.ofNanos(deadlineNanos - now))) {
+                stop = follow(session, deadlineNanos, cancelled);
+                last = session.last();
+            }
+            if (stop != null) return stop;
+            // the watch returned before the end: open a new one after a backoff step, as after a probe
+            if (!sleepWithin(backoff.next(state.attempts(), last) * 1_000_000L, deadlineNanos)) return WaitOutcome.Stop.CANCELLED;
+        }
+    }
+
+    /** Takes the session's reports until waiting stops (the reason) or the watch returns (null). */
+    private WaitOutcome.Stop follow(WatchSession session, long deadlineNanos, BooleanSupplier cancelled) {
+        while (true) {
+            long now = clock.nanoTime();
+            WaitOutcome.Stop stop = stopBefore(now, deadlineNanos, cancelled);
+            if (stop != null) return stop;
+            // silence counts as "still ready" only once this watch has reported its current state
+            long until = session.last() == null ? deadlineNanos : Math.min(deadlineNanos, state.windowEnd());
+            ProbeResult result;
+            try {
+                result = session.next(clock, Math.min(until - now, CANCEL_CHECK_NANOS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return WaitOutcome.Stop.CANCELLED;
+            }
+            long at = clock.nanoTime();
+            if (result != null) {
+                stop = decided(state.observe(result, at, at));
+                if (stop != null) return stop;
+            } else if (session.ended()) {
+                return null;
+            } else if (session.last() != null && state.settle(at)) {
+                return WaitOutcome.Stop.READY;
+            }
         }
     }
 
