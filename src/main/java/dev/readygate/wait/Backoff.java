@@ -61,7 +61,8 @@ public final class Backoff implements IntervalBiFunction<ProbeResult> {
         return Math.min(maxMillis, exponential.apply(++appFailures));
     }
 
+    /** @param result null when the attempt gave none (a watch that returned without reporting): backs off as after a failure */
     public long next(int attempt, ProbeResult result) {
-        return apply(attempt, Either.right(result));
+        return result == null ? backOff() : apply(attempt, Either.right(result));
     }
 }

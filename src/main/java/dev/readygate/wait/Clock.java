@@ -1,14 +1,24 @@
 package dev.readygate.wait;
 
 import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
-/** Time as the waiter sees it: a monotonic reading, the wall clock, and sleeping. Tests inject a fake. */
+/**
+ * Time as the waiter sees it: a monotonic reading, the wall clock, sleeping, and waiting for what
+ * another thread hands over (a watch's reports). Tests inject a fake.
+ */
 public interface Clock {
     long nanoTime();
 
     Instant now();
 
     void sleepNanos(long nanos) throws InterruptedException;
+
+    /** Takes the queue's head, waiting up to {@code nanos} for one; null if none came by then. */
+    default <T> T poll(BlockingQueue<T> queue, long nanos) throws InterruptedException {
+        return queue.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
 
     Clock SYSTEM = new Clock() {
         @Override

@@ -2,148 +2,169 @@ package dev.readygate.wait;
 
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.wait.PlannedTarget;
-import dev.readygate.base.Durations;
+import dev.readygate.model.Target;
 import dev.readygate.protocol.Probe;
 import dev.readygate.protocol.ProbeResult;
+import dev.readygate.protocol.Watch;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * Repeats probes of one target until it is ready (and stable), the deadline passes, a permanent
- * failure stops it (fail-fast), or it is cancelled. The only place that owns time: probes are
- * one-shot, and the clock and sleeping are injected.
+ * Waits for one target until it is ready (and stable), the deadline passes, a permanent failure
+ * stops it (fail-fast), or it is cancelled: by repeating a probe, or by following a watch that
+ * reports each change of state. Both feed the same {@link Readiness} rules. The only place that
+ * owns time: probes are one-shot, watches are told the time left, and the clock and sleeping
+ * are injected.
  */
 public final class Waiter {
-    /** Below this much time left, no new attempt starts. */
+    /** Below this much time left, no new attempt starts (and no watch is waited on). */
     static final long MIN_ATTEMPT_NANOS = 5_000_000L;
+    /** While a watch is silent, how often the cancel flag is looked at (a signal interrupts at once). */
+    static final long CANCEL_CHECK_NANOS = 100_000_000L;
+    static final String BUG_HINT = "this is a readygate bug: please report it";
+
     private final PlannedTarget planned;
     private final Probe probe;
+    private final Watch watch;
     private final Clock clock;
-    private final WaitListener listener;
+    private final Readiness state;
 
+    /** Repeats the probe, backing off between attempts. */
     public Waiter(PlannedTarget planned, Probe probe, Clock clock, WaitListener listener) {
-        this.planned = planned;
-        this.probe = probe;
-        this.clock = clock;
-        this.listener = listener;
+        this(planned, Objects.requireNonNull(probe, "probe"), null, clock, listener);
     }
 
-    // state, guarded by this: the gate may snapshot it from another thread when a signal stops waiting
-    private final History history = new History();
-    private Diagnosis last;
-    private List<Diagnosis> warnings = List.of();
-    private Map<String, Object> evidence = Map.of();
-    private int attempts;
-    private int streak;
-    private long streakStart = -1;
-    private long startNanos;
+    /**
+     * Follows the watch: each reported state counts as an attempt; a target reported ready that
+     * stays silent completes its stability window by time; a watch that returns early is opened
+     * again after a backoff step.
+     */
+    public Waiter(PlannedTarget planned, Watch watch, Clock clock, WaitListener listener) {
+        this(planned, null, Objects.requireNonNull(watch, "watch"), clock, listener);
+    }
+
+    private Waiter(PlannedTarget planned, Probe probe, Watch watch, Clock clock, WaitListener listener) {
+        this.planned = planned;
+        this.probe = probe;
+        this.watch = watch;
+        this.clock = clock;
+        this.state = new Readiness(planned, clock, listener);
+    }
 
     /**
      * @param startNanos    the gate's start (clock.nanoTime())
      * @param deadlineNanos the gate's deadline; Long.MAX_VALUE for none
-     * @param cancelled     polled between attempts
+     * @param cancelled     polled between attempts, and while a watch is silent
      */
     public WaitOutcome run(long startNanos, long deadlineNanos, BooleanSupplier cancelled) {
-        this.startNanos = startNanos;
-        WaitPolicy policy = planned.policy();
-        Backoff backoff = new Backoff(policy);
-        Instant streakStartWall = null;
-        WaitOutcome.Stop stop;
-        while (true) {
-            if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                stop = WaitOutcome.Stop.CANCELLED;
-                break;
-            }
-            long now = clock.nanoTime();
-            long remaining = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - now;
-            if (remaining < MIN_ATTEMPT_NANOS) {
-                // an attempt with (almost) no time would only record a timeout the deadline made up
-                stop = WaitOutcome.Stop.DEADLINE;
-                break;
-            }
-            long budget = Math.min(policy.attemptTimeout().toNanos(), remaining);
-            ProbeResult result = probe.probe(planned.target(), Duration.ofNanos(budget));
-            long after = clock.nanoTime();
-            long elapsedMs = (after - startNanos) / 1_000_000;
-            long sleep;
-            synchronized (this) {
-                attempts++;
-                warnings = result.warnings();
-                if (result.ready()) {
-                    evidence = result.evidence();
-                    if (streakStart < 0) {
-                        streakStart = now;
-                        streakStartWall = clock.now();
-                    }
-                    streak++;
-                    if (streak >= policy.successes() && after - streakStart >= policy.stableFor().toNanos()) {
-                        listener.attempt(planned, attempts, elapsedMs, result, WaitListener.State.READY);
-                        return new WaitOutcome(planned, true, WaitOutcome.Stop.READY, attempts, elapsedMs,
-                                policy.needsStability() ? streakStartWall : clock.now(), last, history.entries(), warnings, evidence);
-                    }
-                    listener.attempt(planned, attempts, elapsedMs, result, WaitListener.State.STABILIZING);
-                    sleep = backoff.next(attempts, result) * 1_000_000L;
-                    if (streak >= policy.successes() && !policy.stableFor().isZero()) {
-                        // wake no later than the end of the window
-                        sleep = Math.min(sleep, Math.max(0, streakStart + policy.stableFor().toNanos() - after));
-                    }
-                } else {
-                    Diagnosis d = result.diagnosis();
-                    if (streakStart >= 0) {
-                        Diagnosis flap = flapping(d, streak, (streakStart - startNanos) / 1_000_000, elapsedMs);
-                        history.record(flap, elapsedMs);
-                        streakStart = -1;
-                        streak = 0;
-                        streakStartWall = null;
-                        last = flap;
-                    } else {
-                        last = d;
-                    }
-                    history.record(d, elapsedMs);
-                    listener.attempt(planned, attempts, elapsedMs, result, WaitListener.State.WAITING);
-                    if (policy.failFast() && d.permanent()) {
-                        last = d;
-                        stop = WaitOutcome.Stop.FAIL_FAST;
-                        break;
-                    }
-                    sleep = backoff.next(attempts, result) * 1_000_000L;
-                }
-            }
-            if (!sleepWithin(sleep, deadlineNanos)) {
-                stop = WaitOutcome.Stop.CANCELLED;
-                break;
-            }
-        }
-        return snapshot(stop);
+        state.begin(startNanos);
+        Backoff backoff = new Backoff(planned.policy());
+        WaitOutcome.Stop stop = probe != null ? probe(deadlineNanos, cancelled, backoff) : watch(deadlineNanos, cancelled, backoff);
+        return state.outcome(stop);
     }
 
     /** The outcome so far, as if waiting stopped now for the given reason (thread-safe). */
-    public synchronized WaitOutcome snapshot(WaitOutcome.Stop stop) {
-        long endMs = (clock.nanoTime() - startNanos) / 1_000_000;
-        Diagnosis lastNow = last;
-        if (lastNow == null && streakStart >= 0) {
-            lastNow = Diagnosis.builder(Cause.FLAPPING, "ready for " + (endMs - (streakStart - startNanos) / 1_000_000) + " ms ("
-                    + streak + " successful attempt" + (streak == 1 ? "" : "s") + ") but not yet stable when waiting ended")
-                    .hint("the stability window did not complete before the deadline: raise --timeout or shorten --stable-for")
-                    .build();
-        }
-        return new WaitOutcome(planned, false, stop, attempts, endMs, null, lastNow, history.entries(), warnings, evidence);
+    public WaitOutcome snapshot(WaitOutcome.Stop stop) {
+        return state.outcome(stop);
     }
 
-    private static Diagnosis flapping(Diagnosis down, int streak, long upAtMs, long downAtMs) {
-        return Diagnosis.builder(Cause.FLAPPING, "was ready at " + Durations.format(Duration.ofMillis(upAtMs)) + " ("
-                        + streak + " successful attempt" + (streak == 1 ? "" : "s") + "), then failed at "
-                        + Durations.format(Duration.ofMillis(downAtMs)) + " with " + down.cause())
-                .evidence("upAtMs", upAtMs)
-                .evidence("downAtMs", downAtMs)
-                .evidence("successesBeforeFailure", streak)
-                .evidence("failure", down.cause().name())
-                .build();
+    private WaitOutcome.Stop probe(long deadlineNanos, BooleanSupplier cancelled, Backoff backoff) {
+        while (true) {
+            long now = clock.nanoTime();
+            WaitOutcome.Stop stop = stopBefore(now, deadlineNanos, cancelled);
+            if (stop != null) return stop;
+            long budget = Math.min(planned.policy().attemptTimeout().toNanos(), deadlineNanos - now);
+            ProbeResult result;
+            try {
+                result = probe.probe(planned.target(), Duration.ofNanos(budget));
+            } catch (RuntimeException e) {
+                result = bug("probe", planned.target(), e);
+            }
+            long after = clock.nanoTime();
+            stop = decided(state.observe(result, now, after));
+            if (stop != null) return stop;
+            // wake no later than the end of a running stability window
+            long sleep = Math.min(backoff.next(state.attempts(), result) * 1_000_000L, Math.max(0, state.windowEnd() - after));
+            if (!sleepWithin(sleep, deadlineNanos)) return WaitOutcome.Stop.CANCELLED;
+        }
+    }
+
+    private WaitOutcome.Stop watch(long deadlineNanos, BooleanSupplier cancelled, Backoff backoff) {
+        while (true) {
+            long now = clock.nanoTime();
+            WaitOutcome.Stop stop = stopBefore(now, deadlineNanos, cancelled);
+            if (stop != null) return stop;
+            ProbeResult last;
+            try (WatchSession session = WatchSession.open(watch, planned.target(), Duration.ofNanos(deadlineNanos - now))) {
+                stop = follow(session, deadlineNanos, cancelled);
+                last = session.last();
+            }
+            if (stop != null) return stop;
+            // the watch returned before the end: open a new one after a backoff step, as after a probe
+            if (!sleepWithin(backoff.next(state.attempts(), last) * 1_000_000L, deadlineNanos)) return WaitOutcome.Stop.CANCELLED;
+        }
+    }
+
+    /** Takes the session's reports until waiting stops (the reason) or the watch returns (null). */
+    private WaitOutcome.Stop follow(WatchSession session, long deadlineNanos, BooleanSupplier cancelled) {
+        while (true) {
+            long now = clock.nanoTime();
+            WaitOutcome.Stop stop = stopBefore(now, deadlineNanos, cancelled);
+            if (stop != null) return stop;
+            // silence counts as "still ready" only once this watch has reported its current state
+            long until = session.last() == null ? deadlineNanos : Math.min(deadlineNanos, state.windowEnd());
+            ProbeResult result;
+            try {
+                result = session.next(clock, Math.min(until - now, CANCEL_CHECK_NANOS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return WaitOutcome.Stop.CANCELLED;
+            }
+            long at = clock.nanoTime();
+            if (result != null) {
+                stop = decided(state.observe(result, at, at));
+                if (stop != null) return stop;
+            } else if (session.ended()) {
+                return null;
+            } else if (session.last() != null && state.settle(at)) {
+                return WaitOutcome.Stop.READY;
+            }
+        }
+    }
+
+    /** Cancelled, or too little time left for another attempt; null to go on. */
+    private static WaitOutcome.Stop stopBefore(long now, long deadlineNanos, BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) return WaitOutcome.Stop.CANCELLED;
+        // an attempt with (almost) no time would only record a timeout the deadline made up
+        if (deadlineNanos != Long.MAX_VALUE && deadlineNanos - now < MIN_ATTEMPT_NANOS) return WaitOutcome.Stop.DEADLINE;
+        return null;
+    }
+
+    /** The stop a step ends waiting with; null to go on. */
+    private static WaitOutcome.Stop decided(Readiness.Step step) {
+        return switch (step) {
+            case READY -> WaitOutcome.Stop.READY;
+            case FAIL_FAST -> WaitOutcome.Stop.FAIL_FAST;
+            case WAITING, STABILIZING -> null;
+        };
+    }
+
+    /**
+     * A probe or watch that throws broke its contract: that is our bug, reported as a diagnosis
+     * (the report names it) instead of ending the target's thread without one.
+     */
+    static ProbeResult bug(String what, Target target, RuntimeException e) {
+        return ProbeResult.notReady(Diagnosis.builder(Cause.PROTOCOL_ERROR, "the " + what + " of " + target.display()
+                        + " failed: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + excerpt(e.getMessage())))
+                .hint(BUG_HINT)
+                .evidence("exception", e.getClass().getName())
+                .build());
+    }
+
+    private static String excerpt(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 
     /** Sleeps, clipped to the deadline; false if interrupted. */

@@ -163,6 +163,18 @@ class WaiterTest {
     }
 
     @Test
+    void aProbeThatThrowsIsAReadygateBugNotADeadThread() {
+        Probe boom = (t, timeout) -> {
+            throw new IllegalStateException("boom");
+        };
+        WaitOutcome o = run(Targets.planned("db:5432", Targets.policy(1, Duration.ZERO, true)), boom, Duration.ofSeconds(60));
+        assertEquals(WaitOutcome.Stop.FAIL_FAST, o.stop(), "a bug does not go away by waiting");
+        assertEquals(Cause.PROTOCOL_ERROR, o.last().cause());
+        assertEquals(Waiter.BUG_HINT, o.last().hint());
+        assertTrue(o.last().message().contains("IllegalStateException: boom"), o.last().message());
+    }
+
+    @Test
     void cancelledStopsBetweenAttempts() {
         PlannedTarget pt = Targets.planned("db:5432", Targets.policy());
         int[] n = {0};
