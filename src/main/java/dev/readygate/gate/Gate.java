@@ -49,7 +49,8 @@ public final class Gate {
         for (int i = 0; i < targets.size(); i++) {
             int index = i;
             PlannedTarget pt = targets.get(i);
-            Waiter waiter = new Waiter(pt, pt.protocol().probe(), clock, listener);
+            Waiter waiter = pt.protocol().watch() != null ? new Waiter(pt, pt.protocol().watch(), clock, listener)
+                    : new Waiter(pt, pt.protocol().probe(), clock, listener);
             waiters.add(waiter);
             Thread t = new Thread(null, () -> {
                 WaitOutcome o = waiter.run(start, deadline, stopAll::get);

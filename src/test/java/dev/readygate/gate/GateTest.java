@@ -96,4 +96,20 @@ class GateTest {
         assertEquals(WaitOutcome.Stop.CANCELLED, r.outcomes().get(0).stop());
         assertTrue(ms < 1500, "stopped at once, took " + ms + " ms");
     }
+
+    @Test
+    void aProtocolThatOffersAWatchIsWatchedNotProbed() {
+        dev.readygate.protocol.Probe never = (t, timeout) -> {
+            throw new AssertionError("probed");
+        };
+        dev.readygate.protocol.Watch watch = (t, timeout, onState) -> {
+            onState.accept(Targets.fail(Cause.CONNECTION_REFUSED));
+            onState.accept(Targets.ok());
+        };
+        var target = dev.readygate.model.TargetSpec.parse("a:1", dev.readygate.model.Origin.COMMAND_LINE);
+        var pt = new dev.readygate.wait.PlannedTarget(target, fast(false), new dev.readygate.testing.FakeProtocol(never, watch));
+        GateResult r = new Gate(Clock.SYSTEM, WaitListener.NONE).run(new Plan(List.of(pt), Duration.ofSeconds(5)));
+        assertTrue(r.ready(), r.toString());
+        assertEquals(2, r.outcomes().get(0).attempts());
+    }
 }

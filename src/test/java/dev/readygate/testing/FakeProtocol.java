@@ -4,13 +4,18 @@ import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Target;
 import dev.readygate.protocol.Probe;
 import dev.readygate.protocol.Protocol;
+import dev.readygate.protocol.Watch;
 import dev.readygate.settings.Key;
 import dev.readygate.settings.Layers;
 
 import java.util.List;
 
-/** A protocol whose probe is given by the test (for gate and waiter tests). */
-public record FakeProtocol(Probe probe) implements Protocol {
+/** A protocol whose probe (and watch, if any) is given by the test (for gate and waiter tests). */
+public record FakeProtocol(Probe probe, Watch watch) implements Protocol {
+    public FakeProtocol(Probe probe) {
+        this(probe, null);
+    }
+
     @Override
     public String name() {
         return "fake";
