@@ -3,6 +3,7 @@ package dev.readygate.lint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readygate.testing.CliRun;
+import dev.readygate.testing.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LintCommandTest {
-    static final Path CORPUS = Path.of("../shared/corpus");
+    static final Path CORPUS = Corpus.ROOT;
 
     @TempDir
     Path dir;
@@ -130,7 +131,7 @@ class LintCommandTest {
     void sarifUrisOfRelativePathsStayRelative() {
         Path golang = CORPUS.resolve("compose/nginx-golang-mysql/proxy/nginx.conf");
         CliRun r = CliRun.run("lint", "--format", "sarif", golang.toString());
-        assertTrue(r.out.contains("\"uri\" : \"../shared/corpus/compose/nginx-golang-mysql/proxy/nginx.conf\""), r.toString());
+        assertTrue(r.out.contains("\"uri\" : \"src/test/resources/corpus/compose/nginx-golang-mysql/proxy/nginx.conf\""), r.toString());
         assertTrue(r.out.contains("\"level\" : \"note\""), r.toString());
     }
 

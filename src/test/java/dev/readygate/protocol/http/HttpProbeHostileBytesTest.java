@@ -1,6 +1,7 @@
 package dev.readygate.protocol.http;
 
 import dev.readygate.protocol.ProbeResult;
+import dev.readygate.testing.RawServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;

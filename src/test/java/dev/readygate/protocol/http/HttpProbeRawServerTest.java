@@ -4,6 +4,7 @@ import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.base.Defaults;
+import dev.readygate.testing.RawServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

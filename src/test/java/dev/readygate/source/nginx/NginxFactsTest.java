@@ -1,6 +1,7 @@
 package dev.readygate.source.nginx;
 
 import dev.readygate.model.Target;
+import dev.readygate.testing.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NginxFactsTest {
-    static final Path COMPOSE = Path.of("../shared/corpus/compose");
+    static final Path COMPOSE = Corpus.of("compose");
 
     private static NginxFacts facts(String text) {
         return NginxFacts.of(NginxParser.parseText(text, "t.conf"));

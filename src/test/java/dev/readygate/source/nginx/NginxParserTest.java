@@ -1,5 +1,6 @@
 package dev.readygate.source.nginx;
 
+import dev.readygate.testing.Corpus;
 import dev.readygate.testing.RealNginx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NginxParserTest {
-    static final Path CORPUS = Path.of("../shared/corpus");
+    static final Path CORPUS = Corpus.ROOT;
 
     @TempDir
     Path dir;

@@ -1,4 +1,4 @@
-package dev.readygate.protocol.http;
+package dev.readygate.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,22 +16,22 @@ import java.util.concurrent.TimeUnit;
  * A loopback server on a background thread that does exactly what a test tells it with each
  * accepted connection. Closing it releases handlers that wait, closes the listener and joins.
  */
-final class RawServer implements AutoCloseable {
-    interface Handler {
+public final class RawServer implements AutoCloseable {
+    public interface Handler {
         void handle(Socket s, RawServer server) throws Exception;
     }
 
     private final ServerSocket listener;
     private final Thread thread;
     private final CountDownLatch release = new CountDownLatch(1);
-    final List<String> requests = new CopyOnWriteArrayList<>();
-    final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    public final List<String> requests = new CopyOnWriteArrayList<>();
+    public final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
-    RawServer(Handler handler) throws IOException {
+    public RawServer(Handler handler) throws IOException {
         this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), handler);
     }
 
-    RawServer(ServerSocket listener, Handler handler) {
+    public RawServer(ServerSocket listener, Handler handler) {
         this.listener = listener;
         this.thread = new Thread(() -> {
             for (int i = 0; i < 1000 && !listener.isClosed(); i++) {
@@ -47,12 +47,12 @@ final class RawServer implements AutoCloseable {
         thread.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Reads the request head (up to the empty line, at most 64 KiB) and records it. */
-    String readRequest(Socket s) throws IOException {
+    public String readRequest(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int matched = 0;
@@ -69,11 +69,11 @@ final class RawServer implements AutoCloseable {
     }
 
     /** Waits until the server is closed (at most ms); true when released. */
-    boolean awaitRelease(long ms) throws InterruptedException {
+    public boolean awaitRelease(long ms) throws InterruptedException {
         return release.await(ms, TimeUnit.MILLISECONDS);
     }
 
-    static void write(Socket s, String text) throws IOException {
+    public static void write(Socket s, String text) throws IOException {
         s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
         s.getOutputStream().flush();
     }
