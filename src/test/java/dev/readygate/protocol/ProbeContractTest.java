@@ -4,8 +4,10 @@ import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.model.Origin;
 import dev.readygate.model.Target;
 import dev.readygate.model.TargetSpec;
+import dev.readygate.registry.Registry;
 import dev.readygate.testing.RawServer;
 import dev.readygate.testing.Servers;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -81,7 +83,15 @@ class ProbeContractTest {
      */
     static Case at(String scheme, int port) {
         Target target = TargetSpec.parse(scheme + "://127.0.0.1:" + port, Origin.COMMAND_LINE);
-        return new Case(target, ProbeRegistry.standard().forScheme(scheme));
+        return new Case(target, Registry.protocols().forScheme(scheme).orElseThrow().probe());
+    }
+
+    @Test
+    void everyRegisteredSchemeIsInTheContract() {
+        for (var p : Registry.protocols().all())
+            for (String scheme : p.schemes())
+                assertTrue(java.util.Arrays.stream(PROTOCOLS).anyMatch(c -> c.scheme().equals(scheme)),
+                        "scheme " + scheme + " of protocol " + p.name() + " is not in ProbeContractTest.PROTOCOLS: add it there");
     }
 
     /** What the server on the other end does with each connection. Every loop is bounded in time and count. */
