@@ -1,6 +1,5 @@
 package dev.readygate.model;
 
-import dev.readygate.protocol.http.HttpSpec;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -62,8 +61,7 @@ public final class TargetSpec {
         if ("tcp".equals(scheme) && uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !"/".equals(uri.getRawPath()))
             throw new IllegalArgumentException("target '" + Redact.text(spec) + "': a tcp target has no path; did you mean http://" + uri.getRawAuthority() + uri.getRawPath() + " ?");
         Endpoint endpoint = new Endpoint(host, port);
-        boolean http = "http".equals(scheme) || "https".equals(scheme);
-        Target t = new Target(null, scheme, uri, endpoint, http ? HttpSpec.DEFAULT : null, origin, IpFamily.ANY);
+        Target t = new Target(null, scheme, uri, endpoint, null, origin, IpFamily.ANY);
         return t.withName(t.display());
     }
 }
