@@ -321,7 +321,7 @@ public final class WaitCommand implements Callable<Integer> {
     private List<PlanBuilder.TargetDecl> nginxDecls(String file) {
         NginxFacts facts;
         try {
-            facts = NginxSources.load(file, () -> System.in);
+            facts = NginxSources.load(file, ctx.in());
         } catch (NginxSources.LoadException e) {
             throw new PlanException(ExitCodes.CONFIG, e.getMessage());
         }
