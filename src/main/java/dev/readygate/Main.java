@@ -8,7 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = Cli.run(args, new Cli.Context(System.out, System.err, System.getenv(), true));
+        int code = Cli.run(args, new Cli.Context(System.in, System.out, System.err, System.getenv(), true));
         System.out.flush();
         System.err.flush();
         System.exit(code);

@@ -5,6 +5,7 @@ import dev.readygate.base.Version;
 import dev.readygate.registry.Registry;
 import picocli.CommandLine;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,7 +19,11 @@ public final class Cli {
     }
 
     /** The environment and streams a command runs with (in tests: captured). */
-    public record Context(PrintStream out, PrintStream err, Map<String, String> env, boolean realProcess) {
+    public record Context(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean realProcess) {
+        /** With nothing on stdin. */
+        public Context(PrintStream out, PrintStream err, Map<String, String> env, boolean realProcess) {
+            this(InputStream.nullInputStream(), out, err, env, realProcess);
+        }
     }
 
     public static int run(String[] args, Context ctx) {
@@ -36,8 +41,8 @@ public final class Cli {
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == WaitCommand.class) return cls.cast(new WaitCommand(ctx, command, hadSeparator));
                 if (cls == ListenersCommand.class) return cls.cast(new ListenersCommand(ctx));
-                if (cls == LintCommand.class) return cls.cast(new LintCommand(ctx, () -> System.in));
-                if (cls == VerifyCommand.class) return cls.cast(new VerifyCommand(ctx, () -> System.in));
+                if (cls == LintCommand.class) return cls.cast(new LintCommand(ctx));
+                if (cls == VerifyCommand.class) return cls.cast(new VerifyCommand(ctx));
                 return CommandLine.defaultFactory().create(cls);
             }
         });

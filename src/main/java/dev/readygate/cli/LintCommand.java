@@ -11,11 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /** readygate lint: static checks of an nginx config (never opens a socket). */
 @Command(name = "lint", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
@@ -32,7 +30,6 @@ public final class LintCommand implements Callable<Integer> {
     private static final List<String> LEVELS = List.of("error", "warning", "info", "none");
 
     private final Cli.Context ctx;
-    private final Supplier<InputStream> stdin;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text, json or sarif (SARIF 2.1.0) (default: text)")
     String format = "text";
@@ -43,9 +40,8 @@ public final class LintCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE|-", description = "nginx.conf (or any config file), or - for 'nginx -T' output on stdin")
     String file;
 
-    LintCommand(Cli.Context ctx, Supplier<InputStream> stdin) {
+    LintCommand(Cli.Context ctx) {
         this.ctx = ctx;
-        this.stdin = stdin;
     }
 
     @Override
@@ -57,7 +53,7 @@ public final class LintCommand implements Callable<Integer> {
 
         NginxFacts facts;
         try {
-            facts = NginxSources.load(file, stdin);
+            facts = NginxSources.load(file, ctx.in());
         } catch (NginxSources.LoadException e) {
             ctx.err().println("readygate: " + e.getMessage());
             return ExitCodes.CONFIG;

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 
 /** Loads an nginx config named on the command line (FILE, or - for nginx -T on stdin) with one-line errors. */
 final class NginxSources {
@@ -21,9 +20,9 @@ final class NginxSources {
         }
     }
 
-    static NginxFacts load(String file, Supplier<InputStream> stdin) throws LoadException {
+    static NginxFacts load(String file, InputStream stdin) throws LoadException {
         try {
-            return "-".equals(file) ? NginxFacts.loadDump(stdin.get(), "-") : NginxFacts.load(Path.of(file));
+            return "-".equals(file) ? NginxFacts.loadDump(stdin, "-") : NginxFacts.load(Path.of(file));
         } catch (NginxConfigException e) {
             throw new LoadException(e.getMessage());
         } catch (IOException e) {

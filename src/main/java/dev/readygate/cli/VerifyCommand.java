@@ -15,12 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /** readygate verify: probes every upstream of an nginx config with the budgets nginx enforces there. */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
@@ -39,7 +37,6 @@ import java.util.function.Supplier;
                 "", "Examples:", "  readygate verify /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate verify --output json -"})
 public final class VerifyCommand implements Callable<Integer> {
     private final Cli.Context ctx;
-    private final Supplier<InputStream> stdin;
 
     @Parameters(index = "0", paramLabel = "FILE|-", description = "nginx.conf (with its includes), or - for 'nginx -T' output on stdin")
     String file;
@@ -54,9 +51,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
     boolean quiet;
 
-    VerifyCommand(Cli.Context ctx, Supplier<InputStream> stdin) {
+    VerifyCommand(Cli.Context ctx) {
         this.ctx = ctx;
-        this.stdin = stdin;
     }
 
     @Override
@@ -76,7 +72,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         NginxFacts facts;
         try {
-            facts = NginxSources.load(file, stdin);
+            facts = NginxSources.load(file, ctx.in());
         } catch (NginxSources.LoadException e) {
             ctx.err().println("readygate: " + e.getMessage());
             return ExitCodes.CONFIG;

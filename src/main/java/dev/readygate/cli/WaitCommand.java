@@ -6,18 +6,16 @@ import dev.readygate.config.ConfigException;
 import dev.readygate.config.ConfigFile;
 import dev.readygate.config.ConfigTarget;
 import dev.readygate.config.EnvSettings;
-import dev.readygate.gate.Gate;
 import dev.readygate.gate.GateResult;
 import dev.readygate.model.Origin;
 import dev.readygate.plan.Plan;
 import dev.readygate.plan.PlanBuilder;
 import dev.readygate.protocol.Protocols;
 import dev.readygate.registry.Registry;
-import dev.readygate.report.JsonReport;
-import dev.readygate.report.LiveView;
-import dev.readygate.report.Progress;
+import dev.readygate.gate.Reporter;
+import dev.readygate.gate.WaitRun;
+import dev.readygate.report.Reporters;
 import dev.readygate.report.Style;
-import dev.readygate.report.TextReport;
 import dev.readygate.settings.Catalogue;
 import dev.readygate.settings.CoreKeys;
 import dev.readygate.settings.Declaration;
@@ -30,15 +28,11 @@ import dev.readygate.settings.Value;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.verify.NginxTargets;
 import dev.readygate.wait.Clock;
-import dev.readygate.wait.WaitListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -145,8 +139,8 @@ public final class WaitCommand implements Callable<Integer> {
             }
         }
         String out = invocation.get(CoreKeys.OUTPUT).toLowerCase(Locale.ROOT);
-        if (!out.equals("text") && !out.equals("json"))
-            throw new CommandException(ExitCodes.USAGE, "--output: '" + out + "' is not a format; use text or json");
+        if (!Reporters.isOutput(out))
+            throw new CommandException(ExitCodes.USAGE, "--output: '" + out + "' is not a format; use " + Reporters.outputs());
         boolean beQuiet = invocation.get(CoreKeys.QUIET);
         boolean beVerbose = invocation.get(CoreKeys.VERBOSE);
         Path reportFile = invocation.get(CoreKeys.REPORT);
@@ -171,59 +165,54 @@ public final class WaitCommand implements Callable<Integer> {
         Preflight.check(plan);
         Preflight.reportFile(reportFile);
 
+        AtomicInteger signal = new AtomicInteger();
+        int code = waitFor(plan, reporters(plan, out, reportFile, beQuiet, beVerbose), signal);
+        if (code == ExitCodes.READY && !command.isEmpty()) return CommandRunner.run(command, ctx.err(), signal);
+        if (ctx.realProcess()) Signals.onSignal(null);
+        return code;
+    }
+
+    /** The text report on stderr (live on a terminal), the --output format, the --report file. */
+    private List<Reporter> reporters(Plan plan, String output, Path reportFile, boolean quiet, boolean verbose) {
         boolean terminal = Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess();
         Style style = new Style(Terminal.colour(ctx.env(), terminal));
-        WaitListener listener;
-        LiveView live = null;
-        if (beQuiet) listener = WaitListener.NONE;
-        else if (terminal && !beVerbose) listener = live = new LiveView(ctx.err(), style, plan.targets());
-        else listener = new Progress(ctx.err(), beVerbose, style);
+        Reporters.Setup setup = new Reporters.Setup(ctx.out(), ctx.err(), ctx.env(), style, terminal, quiet, verbose, plan.targets());
+        return Reporters.forRun(output, reportFile, setup);
+    }
 
-        Gate gate = new Gate(Clock.SYSTEM, listener);
-        AtomicInteger signal = new AtomicInteger();
+    /**
+     * Waits for the plan (a signal cancels it and is recorded in SIGNAL) and reports it.
+     * A report that cannot be delivered is said and makes a ready run exit 3.
+     */
+    private int waitFor(Plan plan, List<Reporter> reporters, AtomicInteger signal) {
+        WaitRun run = new WaitRun(Clock.SYSTEM, reporters, result -> exitCode(result, signal.get()));
         if (ctx.realProcess()) {
             Signals.install();
             Signals.onSignal(code -> {
                 signal.compareAndSet(0, code);
-                gate.cancel();
+                run.cancel();
             });
         }
-        GateResult result;
-        try {
-            result = gate.run(plan);
-        } finally {
-            if (live != null) live.close();
+        WaitRun.Outcome outcome = run.run(plan);
+        int code = outcome.exitCode();
+        for (String failure : outcome.failures()) {
+            ctx.err().println("readygate: " + failure);
+            if (code == ExitCodes.READY) code = ExitCodes.CONFIG;
         }
-        int code = result.interrupted() ? (signal.get() == 0 ? ExitCodes.SIGINT : signal.get())
-                : result.ready() ? ExitCodes.READY : ExitCodes.BLOCKED;
-        String text = TextReport.render(result, style, beQuiet);
-        if (!text.isEmpty()) ctx.err().print(text);
-        ctx.err().flush();
-        if (out.equals("json") || reportFile != null) {
-            String json = JsonReport.render(result, code);
-            if (out.equals("json")) {
-                ctx.out().print(json);
-                ctx.out().flush();
-            }
-            if (reportFile != null) {
-                try {
-                    Files.writeString(reportFile, json, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    ctx.err().println("readygate: cannot write the report to " + reportFile + ": " + e.getMessage());
-                    if (code == ExitCodes.READY) code = ExitCodes.CONFIG;
-                }
-            }
-        }
-        if (code == ExitCodes.READY && !command.isEmpty()) return CommandRunner.run(command, ctx.err(), signal);
-        if (ctx.realProcess()) Signals.onSignal(null);
         return code;
+    }
+
+    /** Ready, blocked, or interrupted by SIGNAL (0 if none was recorded: SIGINT's code). */
+    private static int exitCode(GateResult result, int signal) {
+        if (result.interrupted()) return signal == 0 ? ExitCodes.SIGINT : signal;
+        return result.ready() ? ExitCodes.READY : ExitCodes.BLOCKED;
     }
 
     /** The upstream targets of one nginx config (see {@link NginxTargets}). */
     private List<Declaration> nginxDecls(String file) {
         NginxFacts facts;
         try {
-            facts = NginxSources.load(file, () -> System.in);
+            facts = NginxSources.load(file, ctx.in());
         } catch (NginxSources.LoadException e) {
             throw new CommandException(ExitCodes.CONFIG, e.getMessage());
         }

@@ -204,6 +204,22 @@ class CliTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenAfterWaitingIsSaidTheOtherReportsStayAndItExitsThree(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("report.json");
+        Files.createSymbolicLink(f, dir.resolve("gone").resolve("report.json")); // passes the checks before waiting
+        Path marker = dir.resolve("ran");
+        try (ServerSocket s = Servers.listen()) {
+            CliRun r = CliRun.run("wait", "--output", "json", "--report", f.toString(), "127.0.0.1:" + s.getLocalPort(),
+                    "--", "touch", marker.toString());
+            assertEquals(3, r.code, r::toString);
+            assertEquals(0, JSON.readTree(r.out).get("exitCode").asInt(), r::toString);
+            assertTrue(r.err.contains("\nreadygate: ready after "), r::toString);
+            assertTrue(r.err.contains("\nreadygate: cannot write the report to " + f + ": "), r::toString);
+            assertFalse(Files.exists(marker), "the command must not run when a report is lost");
+        }
+    }
+
+    @Test
     void secretsNeverAppear(@TempDir Path dir) throws Exception {
         int port = Servers.freePort();
         Path f = dir.resolve("r.json");

@@ -7,9 +7,6 @@ import dev.readygate.testing.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,21 +156,11 @@ class LintCommandTest {
     void readsNginxDashTFromStdin() {
         String dump = "# configuration file /etc/nginx/nginx.conf:\nevents {}\nhttp {\n  include /etc/nginx/conf.d/*.conf;\n}\n\n"
                 + "# configuration file /etc/nginx/conf.d/app.conf:\nserver {\n  location / {\n    proxy_pass https://api.internal;\n  }\n}\n\n";
-        CliRun r = withStdin(dump, "lint", "--fail-on", "warning", "-");
+        CliRun r = CliRun.withStdin(dump, "lint", "--fail-on", "warning", "-");
         assertEquals(1, r.code, r.toString());
         assertTrue(r.out.startsWith("/etc/nginx/conf.d/app.conf:3:5: warning: proxy_pass https://api.internal sends no SNI"), r.toString());
-        CliRun broken = withStdin("# configuration file /etc/nginx/nginx.conf:\nhttp {\n", "lint", "-");
+        CliRun broken = CliRun.withStdin("# configuration file /etc/nginx/nginx.conf:\nhttp {\n", "lint", "-");
         assertEquals(3, broken.code);
         assertEquals("readygate: /etc/nginx/nginx.conf:2: unexpected end of file, expecting \"}\"\n", broken.err);
-    }
-
-    private static synchronized CliRun withStdin(String text, String... args) {
-        InputStream old = System.in;
-        System.setIn(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-        try {
-            return CliRun.run(args);
-        } finally {
-            System.setIn(old);
-        }
     }
 }

@@ -2,7 +2,9 @@ package dev.readygate.testing;
 
 import dev.readygate.cli.Cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -25,13 +27,22 @@ public final class CliRun {
     }
 
     public static CliRun run(Map<String, String> env, String... args) {
+        return run(InputStream.nullInputStream(), env, args);
+    }
+
+    /** With TEXT on stdin (e.g. 'nginx -T' output for FILE -). */
+    public static CliRun withStdin(String text, String... args) {
+        return run(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Map.of(), args);
+    }
+
+    private static CliRun run(InputStream stdin, Map<String, String> env, String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         Map<String, String> environment = new HashMap<>(env);
         environment.putIfAbsent("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         int code;
         try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8); PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-            code = Cli.run(args, new Cli.Context(po, pe, environment, false));
+            code = Cli.run(args, new Cli.Context(stdin, po, pe, environment, false));
         }
         return new CliRun(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     }

@@ -445,24 +445,14 @@ class NginxVerifyTest {
                 + "# configuration file /etc/nginx/nginx.conf:\nevents {}\nhttp {\n  include /etc/nginx/conf.d/app.conf;\n}\n\n"
                 + "# configuration file /etc/nginx/conf.d/app.conf:\nserver {\n  location / {\n    proxy_pass http://127.0.0.1:" + app.port()
                 + ";\n  }\n}\n\n";
-        CliRun v = withStdin(dump, "verify", "--output", "json", "--timeout", "5s", "-");
+        CliRun v = CliRun.withStdin(dump, "verify", "--output", "json", "--timeout", "5s", "-");
         assertEquals(0, v.code, v.toString());
         JsonNode row = JSON.readTree(v.out).get("upstreams").get(0);
         assertEquals("ok", row.get("result").asText(), v.toString());
         assertEquals("/etc/nginx/conf.d/app.conf:3:5", row.get("origin").asText(), v.toString());
-        CliRun w = withStdin(dump, "wait", "--from", "-", "--timeout", "5s", "--output", "json");
+        CliRun w = CliRun.withStdin(dump, "wait", "--from", "-", "--timeout", "5s", "--output", "json");
         assertEquals(0, w.code, w.toString());
         assertEquals("/etc/nginx/conf.d/app.conf:3:5", JSON.readTree(w.out).get("targets").get(0).get("origin").asText(), w.toString());
-    }
-
-    private static synchronized CliRun withStdin(String text, String... args) {
-        InputStream old = System.in;
-        System.setIn(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-        try {
-            return CliRun.run(args);
-        } finally {
-            System.setIn(old);
-        }
     }
 
     /** An origin is FILE:LINE:COLUMN; the line is what matters here. */

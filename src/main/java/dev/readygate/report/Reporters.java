@@ -1,0 +1,69 @@
+package dev.readygate.report;
+
+import dev.readygate.gate.Reporter;
+import dev.readygate.wait.PlannedTarget;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The reporters of a wait run. The text report on stderr is always there; {@code --output NAME}
+ * adds the reporter registered under NAME below, {@code --report FILE} the report file.
+ */
+public final class Reporters {
+    /** The --output formats, in the order the usage message names them: a new format is one line here. */
+    private static final Map<String, Function<Setup, Reporter>> OUTPUTS = new LinkedHashMap<>();
+
+    static {
+        OUTPUTS.put("text", s -> Reporter.NONE); // the text report is on stderr whatever the format
+        OUTPUTS.put("json", JsonReporter::new);
+    }
+
+    private Reporters() {
+    }
+
+    /**
+     * What a reporter is made from.
+     *
+     * @param env      the environment, for reporters that follow their CI's settings
+     * @param terminal stderr is a terminal (live view instead of progress lines)
+     * @param targets  the planned targets, in plan order
+     */
+    public record Setup(PrintStream out, PrintStream err, Map<String, String> env, Style style, boolean terminal,
+                        boolean quiet, boolean verbose, List<PlannedTarget> targets) {
+    }
+
+    /** Whether NAME is an --output format (lower case). */
+    public static boolean isOutput(String name) {
+        return OUTPUTS.containsKey(name);
+    }
+
+    /** The --output formats for a usage message: "text or json". */
+    public static String outputs() {
+        List<String> names = new ArrayList<>(OUTPUTS.keySet());
+        String last = names.remove(names.size() - 1);
+        return names.isEmpty() ? last : String.join(", ", names) + " or " + last;
+    }
+
+    /**
+     * The reporters of one run, in the order they report: the text report, the --output format, the report file.
+     *
+     * @param output     an --output format ({@link #isOutput})
+     * @param reportFile --report FILE, or null
+     */
+    public static List<Reporter> forRun(String output, Path reportFile, Setup setup) {
+        Function<Setup, Reporter> format = OUTPUTS.get(output);
+        if (format == null) throw new IllegalArgumentException("not an --output format: " + output);
+        List<Reporter> all = new ArrayList<>();
+        all.add(new TextReporter(setup));
+        Reporter chosen = format.apply(setup);
+        if (chosen != Reporter.NONE) all.add(chosen);
+        if (reportFile != null) all.add(new ReportFile(reportFile));
+        return all;
+    }
+}
