@@ -27,8 +27,9 @@ import dev.readygate.settings.Place;
 import dev.readygate.settings.SettingException;
 import dev.readygate.settings.Settings;
 import dev.readygate.settings.Value;
-import dev.readygate.source.nginx.NginxFacts;
-import dev.readygate.verify.NginxTargets;
+import dev.readygate.source.Loaded;
+import dev.readygate.source.SkipNote;
+import dev.readygate.source.SourceException;
 import dev.readygate.wait.Clock;
 import dev.readygate.wait.WaitListener;
 import picocli.CommandLine;
@@ -99,8 +100,9 @@ public final class WaitCommand implements Callable<Integer> {
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--from", paramLabel = "FILE|-", order = 0,
-            description = "nginx.conf (with its includes), or - for 'nginx -T' on stdin: also wait for every upstream it proxies to, "
-                    + "with the header and latency budgets nginx enforces there (repeatable)")
+            description = "also wait for the targets a file declares, its kind told by name and content (repeatable): "
+                    + "nginx.conf (with its includes), or - for 'nginx -T' on stdin, gives every upstream it proxies to, "
+                    + "with the header and latency budgets nginx enforces there")
     List<String> from;
 
     @CommandLine.Spec
@@ -156,7 +158,7 @@ public final class WaitCommand implements Callable<Integer> {
         for (String t : env.targets()) decls.add(new Declaration(null, t, Origin.env(EnvSettings.TARGETS), Settings.EMPTY));
         if (doc != null) for (ConfigTarget t : doc.targets()) decls.add(t.declaration());
         if (from != null) {
-            for (String f : from) decls.addAll(nginxDecls(f));
+            for (String f : from) decls.addAll(sourceDecls(f));
         }
         if (decls.isEmpty())
             throw new CommandException(ExitCodes.USAGE, "no targets; give at least one, e.g. 'readygate wait tcp://db:5432', "
@@ -219,17 +221,18 @@ public final class WaitCommand implements Callable<Integer> {
         return code;
     }
 
-    /** The upstream targets of one nginx config (see {@link NginxTargets}). */
-    private List<Declaration> nginxDecls(String file) {
-        NginxFacts facts;
+    /** The targets declared by one file (or stdin, {@code -}), read by the registered source that recognises it. */
+    private List<Declaration> sourceDecls(String file) {
+        Loaded<?> loaded;
         try {
-            facts = NginxSources.load(file, () -> System.in);
-        } catch (NginxSources.LoadException e) {
+            loaded = Registry.sources().load(file, System.in);
+        } catch (SourceException e) {
             throw new CommandException(ExitCodes.CONFIG, e.getMessage());
         }
-        List<Declaration> out = NginxTargets.decls(facts, ctx.err()::println);
-        if (out.isEmpty()) ctx.err().println("readygate: " + file + ": no upstream to wait for (no proxy_pass or upstream server with a host and port)");
-        return out;
+        for (SkipNote n : loaded.skipped()) ctx.err().println("readygate: " + n.message());
+        if (loaded.declarations().isEmpty())
+            ctx.err().println("readygate: " + file + ": no upstream to wait for (no proxy_pass or upstream server with a host and port)");
+        return loaded.declarations();
     }
 
     /** The settings given on the command line, parsed by their keys (a bad value is a usage error naming the option). */
