@@ -46,7 +46,7 @@ public final class Cli {
                 return CommandLine.defaultFactory().create(cls);
             }
         });
-        WaitCommand.addSettingOptions(cl.getSubcommands().get("wait").getCommandSpec(), Registry.protocols());
+        WaitCommand.addSettingOptions(cl.getSubcommands().get("wait").getCommandSpec(), Registry.protocols(), Registry.sources());
         cl.setOut(new PrintWriter(ctx.out(), true));
         cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -6,7 +6,9 @@ import dev.readygate.lint.Finding;
 import dev.readygate.lint.Linter;
 import dev.readygate.lint.Severity;
 import dev.readygate.report.LintReport;
+import dev.readygate.source.SourceException;
 import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.source.nginx.NginxSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,8 +55,8 @@ public final class LintCommand implements Callable<Integer> {
 
         NginxFacts facts;
         try {
-            facts = NginxSources.load(file, ctx.in());
-        } catch (NginxSources.LoadException e) {
+            facts = NginxSource.facts(file, ctx.in());
+        } catch (SourceException e) {
             ctx.err().println("readygate: " + e.getMessage());
             return ExitCodes.CONFIG;
         }

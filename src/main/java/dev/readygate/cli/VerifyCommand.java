@@ -6,7 +6,9 @@ import dev.readygate.registry.Registry;
 import dev.readygate.report.Progress;
 import dev.readygate.report.Style;
 import dev.readygate.report.VerifyReport;
+import dev.readygate.source.SourceException;
 import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.source.nginx.NginxSource;
 import dev.readygate.verify.NginxVerify;
 import dev.readygate.wait.Clock;
 import dev.readygate.base.Defaults;
@@ -72,8 +74,8 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         NginxFacts facts;
         try {
-            facts = NginxSources.load(file, ctx.in());
-        } catch (NginxSources.LoadException e) {
+            facts = NginxSource.facts(file, ctx.in());
+        } catch (SourceException e) {
             ctx.err().println("readygate: " + e.getMessage());
             return ExitCodes.CONFIG;
         }

@@ -25,8 +25,10 @@ import dev.readygate.settings.Place;
 import dev.readygate.settings.SettingException;
 import dev.readygate.settings.Settings;
 import dev.readygate.settings.Value;
-import dev.readygate.source.nginx.NginxFacts;
-import dev.readygate.verify.NginxTargets;
+import dev.readygate.source.Loaded;
+import dev.readygate.source.Sources;
+import dev.readygate.source.SkipNote;
+import dev.readygate.source.SourceException;
 import dev.readygate.wait.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,6 +87,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WaitCommand implements Callable<Integer> {
     /** Where --help lists the target forms of every protocol. */
     static final String TARGET_FORMS = "@target-forms@";
+    /** Where --from's help says what the registered sources read. */
+    static final String SOURCES_READ = "@sources-read@";
     private final Cli.Context ctx;
     private final List<String> command;
     private final boolean hadSeparator;
@@ -93,8 +97,8 @@ public final class WaitCommand implements Callable<Integer> {
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--from", paramLabel = "FILE|-", order = 0,
-            description = "nginx.conf (with its includes), or - for 'nginx -T' on stdin: also wait for every upstream it proxies to, "
-                    + "with the header and latency budgets nginx enforces there (repeatable)")
+            description = "also wait for the targets a file declares, its kind told by name and content (repeatable); reads: "
+                    + WaitCommand.SOURCES_READ)
     List<String> from;
 
     @CommandLine.Spec
@@ -150,7 +154,7 @@ public final class WaitCommand implements Callable<Integer> {
         for (String t : env.targets()) decls.add(new Declaration(null, t, Origin.env(EnvSettings.TARGETS), Settings.EMPTY));
         if (doc != null) for (ConfigTarget t : doc.targets()) decls.add(t.declaration());
         if (from != null) {
-            for (String f : from) decls.addAll(nginxDecls(f));
+            for (String f : from) decls.addAll(sourceDecls(f));
         }
         if (decls.isEmpty())
             throw new CommandException(ExitCodes.USAGE, "no targets; give at least one, e.g. 'readygate wait tcp://db:5432', "
@@ -208,17 +212,18 @@ public final class WaitCommand implements Callable<Integer> {
         return result.ready() ? ExitCodes.READY : ExitCodes.BLOCKED;
     }
 
-    /** The upstream targets of one nginx config (see {@link NginxTargets}). */
-    private List<Declaration> nginxDecls(String file) {
-        NginxFacts facts;
+    /** The targets declared by one file (or stdin, {@code -}), read by the registered source that recognises it. */
+    private List<Declaration> sourceDecls(String file) {
+        Loaded<?> loaded;
         try {
-            facts = NginxSources.load(file, ctx.in());
-        } catch (NginxSources.LoadException e) {
+            loaded = Registry.sources().load(file, ctx.in());
+        } catch (SourceException e) {
             throw new CommandException(ExitCodes.CONFIG, e.getMessage());
         }
-        List<Declaration> out = NginxTargets.decls(facts, ctx.err()::println);
-        if (out.isEmpty()) ctx.err().println("readygate: " + file + ": no upstream to wait for (no proxy_pass or upstream server with a host and port)");
-        return out;
+        for (SkipNote n : loaded.skipped()) ctx.err().println("readygate: " + n.message());
+        if (loaded.declarations().isEmpty())
+            ctx.err().println("readygate: " + file + ": no upstream to wait for (no proxy_pass or upstream server with a host and port)");
+        return loaded.declarations();
     }
 
     /** The settings given on the command line, parsed by their keys (a bad value is a usage error naming the option). */
@@ -240,8 +245,15 @@ public final class WaitCommand implements Callable<Integer> {
         return b.build();
     }
 
-    /** Adds one option per setting of the catalogue that may be given on the command line, in catalogue order. */
-    static void addSettingOptions(CommandLine.Model.CommandSpec wait, Protocols protocols) {
+    /**
+     * Adds one option per setting of the catalogue that may be given on the command line, in catalogue order, and
+     * fills in what the help derives from the registries (target forms, what --from reads).
+     */
+    static void addSettingOptions(CommandLine.Model.CommandSpec wait, Protocols protocols, Sources sources) {
+        CommandLine.Model.OptionSpec fromOption = wait.findOption("--from");
+        wait.remove(fromOption);
+        wait.addOption(fromOption.toBuilder().description(fromOption.description()[0].replace(SOURCES_READ, sources.reads())
+                .replace("%", "%%")).build());
         int order = 1;
         for (Key<?> key : protocols.catalogue().keys(Place.CLI)) {
             List<String> names = new ArrayList<>(key.aliases());

@@ -6,6 +6,7 @@ import dev.readygate.source.nginx.NginxFacts.Pass;
 import dev.readygate.source.nginx.NginxFacts.Upstream;
 import dev.readygate.source.nginx.NginxFacts.UpstreamServer;
 import dev.readygate.source.nginx.NginxValues;
+import dev.readygate.source.nginx.Upstreams;
 import dev.readygate.model.Origin;
 
 import java.time.Duration;
@@ -287,24 +288,12 @@ public final class NginxRules {
                 });
     }
 
-    private record Dial(Pass pass, int port, Origin origin, String what) {
+    /** Every address a pass names with a port ({@link Upstreams}), dialled or not: a server marked down is still configured. */
+    private static List<Upstreams.Address> dials(NginxFacts f) {
+        return Upstreams.of(f).stream().filter(a -> a.port() > 0).toList();
     }
 
-    private static List<Dial> dials(NginxFacts f) {
-        List<Dial> out = new ArrayList<>();
-        for (Pass p : f.passes()) {
-            if (!p.isVerifiable() || p.unixPath() != null) continue;
-            if (p.upstream() != null) {
-                for (UpstreamServer s : p.upstream().servers())
-                    if (!s.isUnix()) out.add(new Dial(p, s.port(), s.origin(), "server " + s.address() + " of upstream " + p.upstream().name()));
-            } else if (p.effectivePort() > 0) {
-                out.add(new Dial(p, p.effectivePort(), p.origin(), p.host() + ":" + p.effectivePort()));
-            }
-        }
-        return out;
-    }
-
-    private static String at(Dial d) {
+    private static String at(Upstreams.Address d) {
         return d.origin().equals(d.pass().origin()) ? what(d.pass()) : where(d.pass());
     }
 
@@ -314,9 +303,9 @@ public final class NginxRules {
                 "Use http:// for a plain-HTTP upstream, or the port the upstream serves TLS on.",
                 (r, f) -> {
                     List<Finding> out = new ArrayList<>();
-                    for (Dial d : dials(f))
+                    for (Upstreams.Address d : dials(f))
                         if (tls(d.pass()) && PLAIN_PORTS.contains(d.port()))
-                            out.add(r.finding(at(d) + " speaks TLS to " + d.what() + ", a port that usually serves plain HTTP", d.origin()));
+                            out.add(r.finding(at(d) + " speaks TLS to " + d.describe() + ", a port that usually serves plain HTTP", d.origin()));
                     return out;
                 });
     }
@@ -327,9 +316,9 @@ public final class NginxRules {
                 "Use https:// (with proxy_ssl_verify and proxy_ssl_server_name on) for a TLS upstream.",
                 (r, f) -> {
                     List<Finding> out = new ArrayList<>();
-                    for (Dial d : dials(f))
+                    for (Upstreams.Address d : dials(f))
                         if (("http".equals(d.pass().scheme()) || "grpc".equals(d.pass().scheme())) && TLS_PORTS.contains(d.port()))
-                            out.add(r.finding(at(d) + " speaks plain HTTP to " + d.what() + ", a port that usually serves TLS", d.origin()));
+                            out.add(r.finding(at(d) + " speaks plain HTTP to " + d.describe() + ", a port that usually serves TLS", d.origin()));
                     return out;
                 });
     }

@@ -3,22 +3,33 @@ package dev.readygate.registry;
 import dev.readygate.protocol.Protocols;
 import dev.readygate.protocol.http.HttpProtocol;
 import dev.readygate.protocol.tcp.TcpProtocol;
+import dev.readygate.source.Sources;
+import dev.readygate.source.nginx.NginxSource;
 
 import java.util.List;
 
 /**
- * The one list of protocols readygate speaks. Adding a protocol is one line here plus its own
- * package (see docs/architecture.md); its schemes, settings and help come from the module.
+ * The one list of protocols readygate speaks, and the one list of sources it reads targets from.
+ * Adding a protocol (or a source) is one line here plus its own package (see docs/architecture.md);
+ * its schemes, settings and help (or what it reads) come from the module.
  */
 public final class Registry {
     private static final Protocols PROTOCOLS = new Protocols(List.of(
             new TcpProtocol(),
             new HttpProtocol()));
 
+    /** In the order they are asked whether they recognise a file (by name, then first text). */
+    private static final Sources SOURCES = new Sources(List.of(
+            new NginxSource()));
+
     private Registry() {
     }
 
     public static Protocols protocols() {
         return PROTOCOLS;
+    }
+
+    public static Sources sources() {
+        return SOURCES;
     }
 }

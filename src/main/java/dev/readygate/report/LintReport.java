@@ -6,6 +6,7 @@ import dev.readygate.lint.Finding;
 import dev.readygate.lint.Rule;
 import dev.readygate.lint.Severity;
 import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.source.nginx.Upstreams;
 import dev.readygate.model.Origin;
 import dev.readygate.model.Target;
 
@@ -28,7 +29,7 @@ public final class LintReport {
             b.append("  fix: ").append(f.fix()).append(System.lineSeparator());
         }
         long e = count(findings, Severity.ERROR), w = count(findings, Severity.WARNING), i = count(findings, Severity.INFO);
-        String facts1 = facts.files().size() + " file(s), " + facts.passes().size() + " pass(es), " + facts.targets().size() + " target(s)";
+        String facts1 = facts.files().size() + " file(s), " + facts.passes().size() + " pass(es), " + Upstreams.targets(facts).size() + " target(s)";
         if (findings.isEmpty()) b.append("no findings in ").append(facts.main()).append(" (").append(facts1).append(")");
         else b.append(findings.size()).append(" finding(s): ").append(e).append(" error(s), ").append(w).append(" warning(s), ")
                 .append(i).append(" info (").append(facts1).append(")");
@@ -66,7 +67,7 @@ public final class LintReport {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("targets");
-            for (Target t : facts.targets()) {
+            for (Target t : Upstreams.targets(facts)) {
                 g.writeStartObject();
                 g.writeStringField("url", t.display());
                 writeOrigin(g, t.origin());

@@ -11,6 +11,8 @@ import dev.readygate.wait.PlannedTarget;
 import dev.readygate.protocol.Protocols;
 import dev.readygate.source.nginx.Budgets;
 import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.source.nginx.UpstreamRules;
+import dev.readygate.source.nginx.Upstreams;
 import dev.readygate.protocol.http.HttpSpec;
 import dev.readygate.model.IpFamily;
 import dev.readygate.model.Origin;
@@ -99,43 +101,24 @@ public final class NginxVerify {
         return TIMEOUTS.contains(cause) ? Result.GATEWAY_TIMEOUT : Result.BAD_GATEWAY;
     }
 
-    /** The checks for every pass of the config; resolves names through a {@code resolver} where nginx would. */
+    /**
+     * The checks for every address of the config ({@link Upstreams}: skipped addresses are listed with the reason);
+     * resolves names through a {@code resolver} where nginx would.
+     */
     public static List<Check> checks(NginxFacts facts, Duration dnsTimeout) {
         List<Check> out = new ArrayList<>();
-        // nginx reads relative file names (proxy_ssl_trusted_certificate) from the directory of the main config
-        java.nio.file.Path parent = "-".equals(facts.main()) ? null : java.nio.file.Path.of(facts.main()).toAbsolutePath().getParent();
-        java.nio.file.Path base = parent == null ? java.nio.file.Path.of("") : parent;
-        for (NginxFacts.Pass p : facts.passes()) {
-            if (!p.isVerifiable()) {
-                out.add(new Check(p, null, null, -1, null, null, null, null, p.unverifiable()));
+        for (Upstreams.Address a : Upstreams.of(facts)) {
+            NginxFacts.Pass p = a.pass();
+            if (!a.dialable()) {
+                out.add(new Check(p, a.server(), a.host(), a.port(), null, null, null, null, a.why()));
                 continue;
             }
-            if (p.unixPath() != null) {
-                out.add(new Check(p, null, null, -1, null, null, null, null, "a unix socket (" + p.unixPath() + "): not probed"));
-                continue;
-            }
-            String scheme = "http".equals(p.scheme()) || "https".equals(p.scheme()) ? p.scheme() : "tcp";
-            String[] path = path(p, scheme);
-            if (p.upstream() != null) {
-                for (NginxFacts.UpstreamServer s : p.upstream().servers()) {
-                    if (s.isUnix()) {
-                        out.add(new Check(p, s, null, -1, null, null, null, null, "a unix socket (" + s.unixPath() + "): not probed"));
-                    } else if (s.down()) {
-                        out.add(new Check(p, s, s.host(), s.port(), null, null, null, null, "marked down: nginx sends it nothing"));
-                    } else {
-                        out.add(check(base, p, s, scheme, s.host(), s.port(), path, null, null));
-                    }
-                }
-                continue;
-            }
-            int port = p.effectivePort();
-            if (port <= 0) {
-                out.add(new Check(p, null, p.host(), -1, null, null, null, null, "no port: nginx's default port for " + p.scheme() + " is unknown here"));
-                continue;
-            }
-            boolean runtime = !p.argument().equals(p.resolved()) && !p.resolvers().isEmpty() && !Resolver.isLiteral(p.host());
+            String[] path = path(p, a.scheme());
+            String host = a.host();
+            int port = a.port();
+            boolean runtime = a.server() == null && !p.argument().equals(p.resolved()) && !p.resolvers().isEmpty() && !Resolver.isLiteral(host);
             if (!runtime) {
-                out.add(check(base, p, null, scheme, p.host(), port, path, null, null));
+                out.add(check(a, host, path, null, null));
                 continue;
             }
             // nginx resolves a pass built from variables at run time, through its resolver
@@ -151,23 +134,23 @@ public final class NginxVerify {
                 }
             }
             if (server == null) {
-                out.add(check(base, p, null, scheme, p.host(), port, path, null,
-                        "the resolver at " + r.origin() + " names no address that resolves; '" + p.host() + "' resolved as the system does"));
+                out.add(check(a, host, path, null,
+                        "the resolver at " + r.origin() + " names no address that resolves; '" + host + "' resolved as the system does"));
                 continue;
             }
             String via = Resolver.format(server.getAddress(), server.getPort());
-            DnsClient.Answer a = new DnsClient(server).lookup(p.host(), dnsTimeout, ipv6);
-            if (!a.ok()) {
-                Cause c = a.kind() == DnsClient.Answer.Kind.TIMEOUT ? Cause.DNS_TIMEOUT : Cause.DNS_NOT_FOUND;
-                Diagnosis d = Diagnosis.builder(c, "the resolver " + via + " (" + r.origin() + ") gave no address for '" + p.host() + "': " + a.error())
-                        .hint("nginx resolves '" + p.host() + "' at run time through the resolver at " + r.origin()
+            DnsClient.Answer ans = new DnsClient(server).lookup(host, dnsTimeout, ipv6);
+            if (!ans.ok()) {
+                Cause c = ans.kind() == DnsClient.Answer.Kind.TIMEOUT ? Cause.DNS_TIMEOUT : Cause.DNS_NOT_FOUND;
+                Diagnosis d = Diagnosis.builder(c, "the resolver " + via + " (" + r.origin() + ") gave no address for '" + host + "': " + ans.error())
+                        .hint("nginx resolves '" + host + "' at run time through the resolver at " + r.origin()
                                 + ": add the record to that DNS server, or point the resolver at one that has it")
-                        .evidence("host", p.host()).evidence("resolver", via).build();
-                out.add(new Check(p, null, p.host(), port, path[0], null, d, "resolved through " + via, null));
+                        .evidence("host", host).evidence("resolver", via).build();
+                out.add(new Check(p, null, host, port, path[0], null, d, "resolved through " + via, null));
                 continue;
             }
-            for (InetAddress addr : a.addresses())
-                out.add(check(base, p, null, scheme, Resolver.text(addr), port, path, p.host(), "'" + p.host() + "' resolved through the resolver "
+            for (InetAddress addr : ans.addresses())
+                out.add(check(a, Resolver.text(addr), path, host, "'" + host + "' resolved through the resolver "
                         + via + " (" + r.origin() + ") to " + Resolver.text(addr)));
         }
         return out;
@@ -199,22 +182,23 @@ public final class NginxVerify {
         return new String[] {rest.substring(slash), null};
     }
 
-    private static Check check(java.nio.file.Path base, NginxFacts.Pass p, NginxFacts.UpstreamServer s, String scheme, String host, int port, String[] path,
-                               String hostHeader, String note) {
-        Origin origin = s != null ? s.origin() : p.origin();
+    /** The check of one dialable address; {@code host} is the address's, or one the resolver gave for it. */
+    private static Check check(Upstreams.Address a, String host, String[] path, String hostHeader, String note) {
+        String scheme = a.scheme();
+        int port = a.port();
         String h = host.contains(":") ? "[" + host + "]" : host;
         String uri = scheme + "://" + h + ":" + port + (path[0] == null ? "" : path[0]);
         Target t;
         try {
-            t = TargetSpec.parse(uri, origin);
+            t = TargetSpec.parse(uri, a.origin());
         } catch (IllegalArgumentException e) {
-            return new Check(p, s, host, port, path[0], null, null, null, "cannot probe " + uri + ": " + e.getMessage());
+            return new Check(a.pass(), a.server(), host, port, path[0], null, null, null, "cannot probe " + uri + ": " + e.getMessage());
         }
         // nginx tries every address of a name, so every address must answer
         t = t.withIpFamily(IpFamily.ALL);
         String caNote = null;
-        if (t.isHttp()) {
-            UpstreamRules rules = UpstreamRules.of(p.budgets(), scheme, base);
+        if (a.isHttp()) {
+            UpstreamRules rules = a.rules();
             caNote = rules.caNote();
             List<HttpSpec.Header> headers = hostHeader == null ? List.of()
                     : List.of(new HttpSpec.Header("Host", hostHeader + (port == ("https".equals(scheme) ? 443 : 80) ? "" : ":" + port)));
@@ -224,7 +208,7 @@ public final class NginxVerify {
                     new HttpSpec.Budgets((int) Math.min(Integer.MAX_VALUE, rules.maxHeaderBytes()), rules.maxLatency(), Duration.ZERO)));
         }
         String n = join(join(note, path[1]), caNote);
-        return new Check(p, s, host, port, path[0], t, null, n, null);
+        return new Check(a.pass(), a.server(), host, port, path[0], t, null, n, null);
     }
 
     private static String join(String a, String b) {

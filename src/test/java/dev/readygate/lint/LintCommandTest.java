@@ -153,6 +153,17 @@ class LintCommandTest {
     }
 
     @Test
+    void aHostReadygateCannotDialIsNoTarget() throws Exception {
+        // compose service names may hold an underscore, which is no URI host: once an internal error
+        Path conf = write("events {}\nhttp { server { location / { proxy_pass http://my_app:8080; } } }\n");
+        CliRun r = CliRun.run("lint", "--format", "json", conf.toString());
+        assertEquals(0, r.code, r.toString());
+        assertEquals(0, new ObjectMapper().readTree(r.out).get("targets").size(), r.toString());
+        CliRun t = CliRun.run("lint", conf.toString());
+        assertTrue(t.out.contains("1 pass(es), 0 target(s)"), t.toString());
+    }
+
+    @Test
     void readsNginxDashTFromStdin() {
         String dump = "# configuration file /etc/nginx/nginx.conf:\nevents {}\nhttp {\n  include /etc/nginx/conf.d/*.conf;\n}\n\n"
                 + "# configuration file /etc/nginx/conf.d/app.conf:\nserver {\n  location / {\n    proxy_pass https://api.internal;\n  }\n}\n\n";

@@ -4,6 +4,7 @@ import dev.readygate.protocol.http.HttpSpec;
 
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.source.nginx.Upstreams;
 import dev.readygate.model.IpFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,5 +72,24 @@ class NginxVerifyChecksTest {
         NginxVerify.Check grpc = c.get(5);
         assertEquals("tcp", grpc.target().scheme());
         assertFalse(grpc.target().isHttp());
+    }
+
+    @Test
+    void verifyChecksWhatTheWalkGivesAndSkipsWhatItSkips() throws Exception {
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, "events {}\nhttp {\n"
+                + "upstream app { server 127.0.0.1:3000; server 127.0.0.1:3001 down; server unix:/run/app.sock; }\n"
+                + "server { location / { proxy_pass http://app; } location /h { proxy_pass http://$http_host; }"
+                + " location /g { grpc_pass grpc://backend; } location /u { proxy_pass http://my_app:8080; } }\n}\n");
+        NginxFacts facts = NginxFacts.load(conf);
+        List<Upstreams.Address> walk = Upstreams.of(facts);
+        List<NginxVerify.Check> c = NginxVerify.checks(facts, Duration.ofSeconds(1));
+        assertEquals(walk.size(), c.size(), c.toString());
+        for (int i = 0; i < walk.size(); i++) {
+            assertEquals(walk.get(i).origin(), c.get(i).addressOrigin(), c.get(i).toString());
+            assertEquals(walk.get(i).why(), c.get(i).skipped(), c.get(i).toString());
+            assertEquals(walk.get(i).dialable(), c.get(i).target() != null, c.get(i).toString());
+        }
+        assertEquals(1, c.stream().filter(x -> x.target() != null).count());
     }
 }

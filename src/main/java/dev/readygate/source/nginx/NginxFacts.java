@@ -1,8 +1,6 @@
 package dev.readygate.source.nginx;
 
 import dev.readygate.model.Origin;
-import dev.readygate.model.Target;
-import dev.readygate.model.TargetSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * What an nginx config says about its upstreams, derived statically from the directive tree
  * (never opens a socket): every {@code upstream} block, every {@code *_pass} with the budgets
- * in effect for it, the resolvers, and the readiness targets they imply.
+ * in effect for it, and the resolvers. {@link Upstreams} walks them to the addresses nginx dials.
  */
 public final class NginxFacts {
     /** The pass directives and the module prefix of their budgets. */
@@ -186,38 +183,6 @@ public final class NginxFacts {
         for (Upstream u : upstreams)
             for (UpstreamServer s : u.servers()) if (s.isUnix()) out.add(new UnixSocket(s.unixPath(), s.origin()));
         return out;
-    }
-
-    /**
-     * The readiness targets: one per TCP server of each upstream block a pass uses (origin: the
-     * upstream's server line; servers marked {@code down} are left out), and one per pass that
-     * names a host directly (origin: the pass). http and https passes give http(s)://host:port
-     * targets, every other kind a tcp:// target. Unix sockets and unverifiable passes give none.
-     * Duplicates (same URI and origin) are listed once.
-     */
-    public List<Target> targets() {
-        Map<String, Target> out = new LinkedHashMap<>();
-        for (Pass p : passes) {
-            if (!p.isVerifiable() || p.unixPath() != null) continue;
-            String scheme = "http".equals(p.scheme()) || "https".equals(p.scheme()) ? p.scheme() : "tcp";
-            if (p.upstream() != null) {
-                for (UpstreamServer s : p.upstream().servers()) {
-                    if (s.isUnix() || s.down()) continue;
-                    add(out, scheme, s.host(), s.port(), s.origin());
-                }
-            } else {
-                int port = p.effectivePort();
-                if (port <= 0) continue;
-                add(out, scheme, p.host(), port, p.origin());
-            }
-        }
-        return List.copyOf(out.values());
-    }
-
-    private static void add(Map<String, Target> out, String scheme, String host, int port, Origin origin) {
-        String h = host.contains(":") ? "[" + host + "]" : host;
-        Target t = TargetSpec.parse(scheme + "://" + h + ":" + port, origin);
-        out.putIfAbsent(t.uri() + "@" + origin, t);
     }
 
     // ---- derivation ----

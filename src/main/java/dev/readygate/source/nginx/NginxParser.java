@@ -40,7 +40,7 @@ public final class NginxParser {
     public static final int MAX_FILES = 512;
 
     /** The marker {@code nginx -T} writes before each file. */
-    private static final Pattern DUMP_MARKER = Pattern.compile("^# configuration file (.+):\\s*$", Pattern.MULTILINE);
+    static final Pattern DUMP_MARKER = Pattern.compile("^# configuration file (.+):\\s*$", Pattern.MULTILINE);
 
     /** Directives whose body is another language: read as balanced braces, not parsed. */
     private static boolean opaque(String name) {

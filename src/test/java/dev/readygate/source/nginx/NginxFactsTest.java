@@ -24,7 +24,7 @@ class NginxFactsTest {
     }
 
     private static List<String> targets(NginxFacts f) {
-        return f.targets().stream().map(t -> t.display() + " @" + t.origin()).toList();
+        return Upstreams.targets(f).stream().map(t -> t.display() + " @" + t.origin()).toList();
     }
 
     // ---- the corpus ----
@@ -52,7 +52,7 @@ class NginxFactsTest {
     void flaskConfigsBuiltFromTemplateVariablesAreUnverifiable() {
         for (Path conf : List.of(COMPOSE.resolve("nginx-flask-mongo/nginx/nginx.conf"), COMPOSE.resolve("nginx-wsgi-flask/nginx/default.conf"))) {
             NginxFacts f = NginxFacts.load(conf);
-            assertEquals(List.of(), f.targets(), conf.toString());
+            assertEquals(List.of(), Upstreams.targets(f), conf.toString());
             assertFalse(f.passes().isEmpty());
             for (NginxFacts.Pass p : f.passes()) {
                 assertEquals("http://$FLASK_SERVER_ADDR", p.argument());
@@ -199,7 +199,7 @@ class NginxFactsTest {
     void unixSocketsAreListedNotTargets() {
         NginxFacts f = facts("server { location /api { proxy_pass http://unix:/run/app.sock:/v1/; } location / { fastcgi_pass unix:/run/php/php-fpm.sock; } }");
         assertEquals(List.of("/run/app.sock", "/run/php/php-fpm.sock"), f.unixSockets().stream().map(NginxFacts.UnixSocket::path).toList());
-        assertEquals(List.of(), f.targets());
+        assertEquals(List.of(), Upstreams.targets(f));
         assertEquals("http", f.passes().get(0).scheme());
     }
 
@@ -212,7 +212,7 @@ class NginxFactsTest {
 
     @Test
     void targetsAreTargets() {
-        Target t = facts("server { location / { proxy_pass https://api.internal:8443/x; } }").targets().get(0);
+        Target t = Upstreams.targets(facts("server { location / { proxy_pass https://api.internal:8443/x; } }")).get(0);
         assertEquals("https", t.scheme());
         assertEquals("api.internal:8443", t.endpoint().toString());
         assertTrue(t.isHttp());

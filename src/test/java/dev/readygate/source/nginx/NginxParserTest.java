@@ -205,7 +205,7 @@ class NginxParserTest {
                 + "# configuration file /etc/nginx/conf.d/a.conf:\nserver { location / { proxy_pass http://a:1; } }\n\n");
         NginxFacts f = NginxFacts.load(saved);
         assertEquals(List.of("/etc/nginx/nginx.conf", "/etc/nginx/conf.d/a.conf"), f.files());
-        assertEquals("http://a:1 @/etc/nginx/conf.d/a.conf:1:23", f.targets().get(0).display() + " @" + f.targets().get(0).origin());
+        assertEquals("http://a:1 @/etc/nginx/conf.d/a.conf:1:23", Upstreams.targets(f).get(0).display() + " @" + Upstreams.targets(f).get(0).origin());
     }
 
     @Test
@@ -261,7 +261,7 @@ class NginxParserTest {
         assertTrue(c.files().contains(CORPUS.resolve("nginx/h5bp/conf.d/no-ssl.default.conf").toString()), c.files().toString());
         assertTrue(c.files().stream().noneMatch(f -> f.endsWith(".default.conf") && f.contains("/.")), "hidden files are not globbed");
         NginxFacts f = NginxFacts.load(main);
-        assertEquals(List.of(), f.targets());
+        assertEquals(List.of(), Upstreams.targets(f));
         assertEquals(List.of(), f.passes());
         assertEquals(List.of(), f.upstreams());
     }

@@ -1,14 +1,13 @@
-package dev.readygate.verify;
-
-import dev.readygate.source.nginx.Budgets;
+package dev.readygate.source.nginx;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What nginx enforces towards an upstream at one pass, read in one place so that verify and
- * wait --from probe an upstream the same way.
+ * What nginx enforces towards an http(s) upstream at one pass, read in one place so that verify
+ * and wait --from probe an upstream the same way. {@link Upstreams} gives it with each address.
  *
  * @param maxHeaderBytes    proxy_buffer_size: larger response headers are a 502
  * @param maxLatency        proxy_read_timeout: a slower first byte is a 504
@@ -16,22 +15,34 @@ import java.time.Duration;
  * @param caCert            proxy_ssl_trusted_certificate, when it is readable here (else null)
  * @param caNote            why the trusted certificate is not used, or null
  */
-record UpstreamRules(long maxHeaderBytes, Duration maxLatency, boolean verifyCertificate, Path caCert, String caNote) {
+public record UpstreamRules(long maxHeaderBytes, Duration maxLatency, boolean verifyCertificate, Path caCert, String caNote) {
     /** Probed for nginx's sake, any HTTP status is an answer: nginx will not turn it into a 502/504. */
-    static final String ANY_STATUS = "100-599";
+    public static final String ANY_STATUS = "100-599";
 
-    /** @param base the directory relative paths of the config resolve against (null: none, e.g. nginx -T on stdin) */
+    /**
+     * @param base the directory relative paths of the config resolve against, as nginx reads them
+     *             from its prefix (null: none, a config without a file name on stdin)
+     */
     static UpstreamRules of(Budgets b, String scheme, Path base) {
         boolean verify = "https".equals(scheme) && b.sslVerify();
         String trusted = verify ? b.sslTrustedCertificate() : null;
         Path ca = null;
         String note = null;
         if (trusted != null) {
-            Path f = base == null ? null : base.resolve(trusted);
+            Path f = resolve(base, trusted);
             if (f != null && Files.isReadable(f)) ca = f;
             else note = b.setting("ssl_trusted_certificate").directive() + " " + trusted + " (" + b.setting("ssl_trusted_certificate").origin()
                     + ") is not readable here: the certificate is checked against the system's CAs";
         }
         return new UpstreamRules(b.bufferSize(), b.readTimeout(), verify, ca, note);
+    }
+
+    private static Path resolve(Path base, String name) {
+        try {
+            Path p = Path.of(name);
+            return p.isAbsolute() ? p : base == null ? null : base.resolve(p);
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 }

@@ -1,0 +1,152 @@
+package dev.readygate.source.nginx;
+
+import dev.readygate.model.Origin;
+import dev.readygate.model.Target;
+import dev.readygate.model.TargetSpec;
+import dev.readygate.source.nginx.NginxFacts.Pass;
+import dev.readygate.source.nginx.NginxFacts.UpstreamServer;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What nginx dials, walked once for wait --from, verify and lint: each pass, then the servers of
+ * the upstream block it names (or the host:port it names itself), then each address, with one set
+ * of skip rules. Never opens a socket (a name is not resolved here; verify resolves it through
+ * nginx's resolver where nginx would).
+ *
+ * <p>The skip rules, in the order they apply:
+ * <ul>
+ *   <li>{@link Skip#UNVERIFIABLE}: the pass is built from variables known only per request (or not defined);</li>
+ *   <li>{@link Skip#UNIX_SOCKET}: the pass or the upstream server is a unix socket;</li>
+ *   <li>{@link Skip#DOWN}: the upstream server is marked {@code down}, so nginx sends it nothing;</li>
+ *   <li>{@link Skip#NO_PORT}: the pass names no port and its scheme has no default one (grpc, fastcgi, ...);</li>
+ *   <li>{@link Skip#NOT_A_TARGET}: host and port that readygate cannot dial (e.g. a host name with an underscore).</li>
+ * </ul>
+ * Passes other than http:// and https:// (grpc, fastcgi, uwsgi, scgi, stream) are dialled as tcp
+ * (something listens), without the HTTP rules.
+ */
+public final class Upstreams {
+    /** Why an address is not dialled. */
+    public enum Skip {
+        UNVERIFIABLE, UNIX_SOCKET, DOWN, NO_PORT, NOT_A_TARGET
+    }
+
+    /**
+     * One address a pass sends requests to, dialable or skipped.
+     *
+     * @param pass   the pass
+     * @param server the upstream block's server line, or null when the pass names the host itself
+     * @param scheme what is dialled: http, https, or tcp for every other kind of pass; null when unverifiable
+     * @param host   the host as written, or null (unix socket, unverifiable)
+     * @param port   the port nginx dials, or -1 when there is none
+     * @param origin the nginx line that names the address: the server line, else the pass
+     * @param rules  what nginx enforces for http(s), or null (tcp, skipped)
+     * @param target the target to dial (scheme://host:port, with the origin), or null when skipped
+     * @param skip   why it is not dialled, or null
+     * @param why    the reason in words, or null
+     */
+    public record Address(Pass pass, UpstreamServer server, String scheme, String host, int port, Origin origin,
+                          UpstreamRules rules, Target target, Skip skip, String why) {
+        public boolean dialable() {
+            return skip == null;
+        }
+
+        public boolean isHttp() {
+            return isHttp(scheme);
+        }
+
+        /** The address for a note: {@code server HOST:PORT of upstream NAME}, or what the pass names. */
+        public String describe() {
+            if (server != null) return "server " + server.address() + " of upstream " + pass.upstream().name();
+            return port > 0 ? host + ":" + port : pass.directive() + " " + pass.argument();
+        }
+
+        /** One line for wait --from: {@code skipped proxy_pass http://$x at nginx.conf:6:7: why}. */
+        public String skipNote() {
+            String what = server != null ? describe() : pass.directive() + " " + pass.argument();
+            return "skipped " + what + " at " + origin + ": " + why;
+        }
+
+        private static boolean isHttp(String scheme) {
+            return "http".equals(scheme) || "https".equals(scheme);
+        }
+    }
+
+    private Upstreams() {
+    }
+
+    /** Every address of every pass, in config order, each dialable or with the reason it is skipped. */
+    public static List<Address> of(NginxFacts facts) {
+        Path base = base(facts.main());
+        List<Address> out = new ArrayList<>();
+        for (Pass p : facts.passes()) {
+            if (!p.isVerifiable()) {
+                out.add(skipped(p, null, null, null, -1, Skip.UNVERIFIABLE, p.unverifiable()));
+                continue;
+            }
+            String scheme = Address.isHttp(p.scheme()) ? p.scheme() : "tcp";
+            if (p.unixPath() != null) {
+                out.add(skipped(p, null, scheme, null, -1, Skip.UNIX_SOCKET, unix(p.unixPath())));
+                continue;
+            }
+            UpstreamRules rules = Address.isHttp(scheme) ? UpstreamRules.of(p.budgets(), scheme, base) : null;
+            if (p.upstream() != null) {
+                for (UpstreamServer s : p.upstream().servers()) {
+                    if (s.isUnix()) out.add(skipped(p, s, scheme, null, -1, Skip.UNIX_SOCKET, unix(s.unixPath())));
+                    else if (s.down()) out.add(skipped(p, s, scheme, s.host(), s.port(), Skip.DOWN, "marked down: nginx sends it nothing"));
+                    else out.add(address(p, s, scheme, s.host(), s.port(), rules));
+                }
+            } else if (p.effectivePort() <= 0) {
+                out.add(skipped(p, null, scheme, p.host(), -1, Skip.NO_PORT, "no port: nginx's default port for " + p.scheme() + " is unknown here"));
+            } else {
+                out.add(address(p, null, scheme, p.host(), p.effectivePort(), rules));
+            }
+        }
+        return out;
+    }
+
+    /** The targets to wait for: each dialable address once per URI and origin (several passes may reach one server line). */
+    public static List<Target> targets(NginxFacts facts) {
+        return targets(of(facts));
+    }
+
+    static List<Target> targets(List<Address> addresses) {
+        Map<String, Target> out = new LinkedHashMap<>();
+        for (Address a : addresses) if (a.dialable()) out.putIfAbsent(a.target().uri() + "@" + a.origin(), a.target());
+        return List.copyOf(out.values());
+    }
+
+    /** nginx reads relative file names from the directory of the main config; a config read from stdin without a name has none. */
+    private static Path base(String main) {
+        if ("-".equals(main)) return null;
+        try {
+            return Path.of(main).toAbsolutePath().getParent();
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    private static String unix(String path) {
+        return "a unix socket (" + path + ")";
+    }
+
+    private static Address skipped(Pass p, UpstreamServer s, String scheme, String host, int port, Skip skip, String why) {
+        return new Address(p, s, scheme, host, port, s != null ? s.origin() : p.origin(), null, null, skip, why);
+    }
+
+    private static Address address(Pass p, UpstreamServer s, String scheme, String host, int port, UpstreamRules rules) {
+        Origin origin = s != null ? s.origin() : p.origin();
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        try {
+            Target t = TargetSpec.parse(scheme + "://" + h + ":" + port, origin);
+            return new Address(p, s, scheme, host, port, origin, rules, t, null, null);
+        } catch (IllegalArgumentException e) {
+            return new Address(p, s, scheme, host, port, origin, null, null, Skip.NOT_A_TARGET, "readygate cannot dial it: " + e.getMessage());
+        }
+    }
+}
