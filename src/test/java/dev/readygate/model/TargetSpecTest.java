@@ -19,7 +19,14 @@ class TargetSpecTest {
             "http://localhost/health          | http  | localhost | 80",
             "https://api.example.test/healthz | https | api.example.test | 443",
             "http://[::1]:8080/health         | http  | ::1       | 8080",
-            "127.0.0.1:3000                   | tcp   | 127.0.0.1 | 3000"})
+            "127.0.0.1:3000                   | tcp   | 127.0.0.1 | 3000",
+            "my_db:5432                       | tcp   | my_db     | 5432",
+            "tcp://my_db:5432                 | tcp   | my_db     | 5432",
+            "http://my_db:8080/               | http  | my_db     | 8080",
+            "https://my_db/health             | https | my_db     | 443",
+            "http://my_db./                   | http  | my_db.    | 80",
+            "tcp:3000                         | tcp   | localhost | 3000",
+            "tcp:my_db:3000                   | tcp   | my_db     | 3000"})
     void parses(String spec, String scheme, String host, int port) {
         Target t = TargetSpec.parse(spec, Origin.COMMAND_LINE);
         assertEquals(scheme, t.scheme());
@@ -34,10 +41,27 @@ class TargetSpecTest {
             "db:99999               | target 'db:99999': port 99999 is out of range 1-65535",
             "tcp://db:5432/x        | target 'tcp://db:5432/x': a tcp target has no path; did you mean http://db:5432/x ?",
             "::1:8080               | target '::1:8080' has no host; write IPv6 addresses in brackets, e.g. [::1]:8080",
-            "'http://u:pw@h :80/'   | target 'http://u:***@h :80/' is not a valid URI (Illegal character in authority); write e.g. tcp://db:5432, [::1]:8080 or http://localhost:8080/health"})
+            "'http://u:pw@h :80/'   | target 'http://u:***@h :80/' is not a valid URI (Illegal character in authority); write e.g. tcp://db:5432, [::1]:8080 or http://localhost:8080/health",
+            "5432                   | target '5432' is a port without a host; write tcp://localhost:5432 for this machine, or tcp://HOST:5432",
+            "tcp://256.0.0.1:1234   | target 'tcp://256.0.0.1:1234': '256.0.0.1' is not a valid IPv4 address; write four numbers 0-255 without leading zeros, e.g. 127.0.0.1",
+            "127.0.0.1:-1           | target '127.0.0.1:-1': port -1 is out of range 1-65535",
+            "tcp:my_db              | target 'tcp:my_db' has no port; write tcp://my_db:PORT",
+            "db-user:pw@db          | target 'db-user:***@db' has no port; write tcp://db:PORT",
+            "tcp://u:pw@db:5432/x   | target 'tcp://u:***@db:5432/x': a tcp target has no path; did you mean http://u:***@db:5432/x ?",
+            "tcp://my db:5432       | target 'tcp://my db:5432' is not a valid URI (Illegal character in authority); write e.g. tcp://db:5432, [::1]:8080 or http://localhost:8080/health"})
     void rejectsWithAFix(String spec, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TargetSpec.parse(spec, Origin.COMMAND_LINE));
         assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void anUnderscoreHostKeepsItsNameInTheUriAndTheDisplay() {
+        Target t = TargetSpec.parse("http://u:pw@my_db:8080/health", Origin.COMMAND_LINE);
+        assertEquals("http://u:pw@my_db:8080/health", t.uri().toString());
+        assertEquals("http://u:***@my_db:8080/health", t.display());
+        assertEquals(t.display(), t.name());
+        assertEquals("my_db:8080", t.endpoint().toString());
+        assertEquals("tcp://localhost:3000", TargetSpec.parse("tcp:3000", Origin.COMMAND_LINE).display());
     }
 
     @Test
