@@ -1,5 +1,7 @@
 package dev.readygate.model;
 
+import dev.readygate.base.HostPort;
+
 /** A host (name or address literal, IPv6 without brackets) and a port. */
 public record Endpoint(String host, int port) {
     public Endpoint {
@@ -13,11 +15,11 @@ public record Endpoint(String host, int port) {
 
     /** The host as it appears in a URI or host:port: IPv6 literals in brackets. */
     public String hostForUri() {
-        return isIpv6Literal() ? "[" + host + "]" : host;
+        return HostPort.bracket(host);
     }
 
     @Override
     public String toString() {
-        return hostForUri() + ":" + port;
+        return HostPort.format(host, port);
     }
 }

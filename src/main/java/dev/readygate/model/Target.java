@@ -16,6 +16,27 @@ import java.net.URI;
  */
 public record Target(String name, String scheme, URI uri, Endpoint endpoint, ProtocolSpec spec, Origin origin, IpFamily ipFamily) {
 
+    /**
+     * A target at a parsed address, dialled at {@code port} (the address's own, or its protocol's
+     * default), named by its redacted URI, with no spec yet (its protocol gives it one).
+     */
+    public static Target of(TargetAddress address, int port, Origin origin) {
+        Target t = new Target(null, address.scheme(), address.toUri(), new Endpoint(address.host(), port), null, origin, IpFamily.ANY);
+        return t.withName(t.display());
+    }
+
+    /**
+     * A target from a URI that names its port, for sources that build it from a file's facts
+     * (their schemes are known to be registered).
+     *
+     * @throws IllegalArgumentException when the text is no address readygate can dial
+     */
+    public static Target of(String uri, Origin origin) {
+        TargetAddress address = TargetAddress.parse(uri);
+        if (!address.hasPort()) throw new IllegalArgumentException(TargetAddress.shown(uri) + " has no port");
+        return of(address, address.port(), origin);
+    }
+
     /** The URI with any password removed: safe to print. */
     public String display() {
         return Redact.uri(uri);

@@ -1,5 +1,7 @@
 package dev.readygate.net;
 
+import dev.readygate.base.HostPort;
+
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -52,32 +54,17 @@ public final class DnsClient {
      * "[::1]:53"); null when it is not an address literal (nginx also accepts names there).
      */
     public static InetSocketAddress parseServer(String text) {
-        String host = text;
-        int port = 53;
-        if (text.startsWith("[")) {
-            int close = text.indexOf(']');
-            if (close < 0) return null;
-            host = text.substring(1, close);
-            String rest = text.substring(close + 1);
-            if (rest.startsWith(":")) port = port(rest.substring(1));
-        } else if (text.indexOf(':') == text.lastIndexOf(':') && text.indexOf(':') > 0) {
-            host = text.substring(0, text.indexOf(':'));
-            port = port(text.substring(text.indexOf(':') + 1));
-        }
-        if (port < 0 || !Resolver.isLiteral(host)) return null;
+        HostPort server;
         try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
+            server = HostPort.isIpv6Literal(text) ? new HostPort(text, 53) : HostPort.parse(text).withDefaultPort(53);
+        } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static int port(String s) {
+        if (!HostPort.isIpLiteral(server.host())) return null;
         try {
-            int p = Integer.parseInt(s);
-            return p >= 1 && p <= 65535 ? p : -1;
-        } catch (NumberFormatException e) {
-            return -1;
+            return new InetSocketAddress(InetAddress.getByName(server.host()), server.port());
+        } catch (UnknownHostException e) {
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.readygate.net;
 
+import dev.readygate.base.HostPort;
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 
@@ -91,7 +92,7 @@ public final class Resolver {
 
     /** "127.0.0.1:80" or "[::1]:80". */
     public static String format(InetAddress a, int port) {
-        return (a instanceof Inet6Address ? "[" + text(a) + "]" : text(a)) + ":" + port;
+        return HostPort.format(text(a), port);
     }
 
     /** The address as text; IPv6 in the RFC 5952 short form (::1, not 0:0:0:0:0:0:0:1). */

@@ -1,6 +1,7 @@
 package dev.readygate.net;
 
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
@@ -41,6 +42,20 @@ public final class TlsSniff {
     private TlsSniff() {
     }
 
+    /**
+     * The SNI names to send for {@code host}: none for an address literal or a name SNI cannot
+     * carry (an underscore, as in Compose's my_db); an absolute name without its trailing dot.
+     */
+    public static List<SNIServerName> serverNames(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (name.isEmpty() || Resolver.isLiteral(name)) return List.of();
+        try {
+            return List.of(new SNIHostName(name));
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
     /** The negotiated protocol (e.g. "TLSv1.3") when the port completes a TLS handshake within the time, else null. */
     public static String handshake(InetAddress address, int port, String sniHost, long timeoutMillis) {
         if (timeoutMillis < 1) return null;
@@ -52,9 +67,9 @@ public final class TlsSniff {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, ANY, new SecureRandom());
             try (SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(raw, sniHost, port, true)) {
-                if (sniHost != null && !Resolver.isLiteral(sniHost)) {
+                if (sniHost != null) {
                     SSLParameters p = ssl.getSSLParameters();
-                    p.setServerNames(List.of(new SNIHostName(sniHost)));
+                    p.setServerNames(serverNames(sniHost));
                     ssl.setSSLParameters(p);
                 }
                 ssl.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));

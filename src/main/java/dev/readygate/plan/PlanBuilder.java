@@ -5,7 +5,6 @@ import dev.readygate.model.IpFamily;
 import dev.readygate.model.Origin;
 import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Target;
-import dev.readygate.model.TargetSpec;
 import dev.readygate.protocol.Protocol;
 import dev.readygate.protocol.Protocols;
 import dev.readygate.settings.CoreKeys;
@@ -71,10 +70,7 @@ public final class PlanBuilder {
 
     private static Target parse(Declaration d, Protocols protocols) {
         try {
-            Target target = TargetSpec.parse(d.url(), d.origin());
-            protocols.forScheme(target.scheme()).orElseThrow(() -> new IllegalArgumentException("target '"
-                    + dev.readygate.model.Redact.text(d.url()) + "': unsupported scheme '" + target.scheme() + "'; supported: " + protocols.schemesText()))
-                    .checkTarget(target);
+            Target target = protocols.parse(d.url(), d.origin());
             return d.name() != null ? target.withName(d.name()) : target;
         } catch (IllegalArgumentException e) {
             throw new SettingException(d.origin(), prefix(d.origin()) + e.getMessage());

@@ -2,6 +2,7 @@ package dev.readygate.protocol;
 
 import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Target;
+import dev.readygate.model.TargetAddress;
 import dev.readygate.settings.Key;
 import dev.readygate.settings.Layers;
 
@@ -33,9 +34,10 @@ public interface Protocol {
      * Checks what the notation of a target may not hold for this protocol (e.g. a tcp target has
      * no path), before its settings are read.
      *
+     * @param shown the target as error messages show it ({@code target '...'}, secrets redacted)
      * @throws IllegalArgumentException with a one-line message that says how to write it
      */
-    default void checkTarget(Target target) {
+    default void checkTarget(TargetAddress address, String shown) {
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.readygate.protocol;
 
+import dev.readygate.base.HostPort;
+import dev.readygate.model.Origin;
+import dev.readygate.model.Target;
+import dev.readygate.model.TargetAddress;
 import dev.readygate.settings.Catalogue;
 import dev.readygate.settings.CoreKeys;
 import dev.readygate.settings.Key;
@@ -37,6 +41,27 @@ public final class Protocols {
 
     public Optional<Protocol> forScheme(String scheme) {
         return Optional.ofNullable(byScheme.get(scheme.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * Parses a target as written on the command line, in the environment or a config file:
+     * {@code tcp://host:port}, a bare {@code host:port} (tcp), wait-on's {@code tcp:port} and
+     * {@code tcp:host:port}, and every registered scheme; IPv6 literals in brackets; host names as
+     * getaddrinfo takes them (e.g. {@code my_db}). The port defaults to the protocol's.
+     *
+     * @throws IllegalArgumentException with a one-line message that says how to write it
+     */
+    public Target parse(String text, Origin origin) {
+        TargetAddress address = TargetAddress.parse(text);
+        String scheme = address.scheme();
+        String shown = TargetAddress.shown(text);
+        Protocol protocol = forScheme(scheme).orElseThrow(() ->
+                new IllegalArgumentException(shown + ": unsupported scheme '" + scheme + "'; supported: " + schemesText()));
+        int port = address.portOr(protocol.defaultPort(scheme));
+        if (port <= 0)
+            throw new IllegalArgumentException(shown + " has no port; write " + scheme + "://" + HostPort.bracket(address.host()) + ":PORT");
+        protocol.checkTarget(address, shown);
+        return Target.of(address, port, origin);
     }
 
     /** Every setting: the core ones and each protocol's. */

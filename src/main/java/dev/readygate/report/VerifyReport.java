@@ -1,6 +1,7 @@
 package dev.readygate.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.readygate.base.HostPort;
 import dev.readygate.base.Version;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.source.nginx.Budgets;
@@ -30,7 +31,12 @@ public final class VerifyReport {
     private static String upstream(NginxVerify.Check c) {
         if (c.server() != null) return c.pass().upstream().name() + " " + c.server().address() + " (" + c.server().origin() + ")";
         if (c.host() == null) return "-";
-        return (c.host().contains(":") ? "[" + c.host() + "]" : c.host()) + (c.port() > 0 ? ":" + c.port() : "");
+        return address(c);
+    }
+
+    /** host:port of the check ([v6]:port), the host alone when it has no port. */
+    private static String address(NginxVerify.Check c) {
+        return HostPort.format(c.host(), c.port() > 0 ? c.port() : HostPort.NO_PORT);
     }
 
     /**
@@ -133,7 +139,7 @@ public final class VerifyReport {
         else g.writeNullField("upstream");
         if (c.server() != null) g.writeStringField("serverOrigin", c.server().origin().toString());
         else g.writeNullField("serverOrigin");
-        if (c.host() != null) g.writeStringField("address", (c.host().contains(":") ? "[" + c.host() + "]" : c.host()) + (c.port() > 0 ? ":" + c.port() : ""));
+        if (c.host() != null) g.writeStringField("address", address(c));
         else g.writeNullField("address");
         if (c.target() != null) g.writeStringField("url", c.target().display());
         else g.writeNullField("url");

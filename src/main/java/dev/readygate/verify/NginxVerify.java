@@ -1,5 +1,6 @@
 package dev.readygate.verify;
 
+import dev.readygate.base.HostPort;
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.gate.Gate;
@@ -18,7 +19,6 @@ import dev.readygate.model.IpFamily;
 import dev.readygate.model.Origin;
 import dev.readygate.protocol.http.StatusSet;
 import dev.readygate.model.Target;
-import dev.readygate.model.TargetSpec;
 import dev.readygate.wait.Clock;
 import dev.readygate.base.Defaults;
 import dev.readygate.wait.WaitListener;
@@ -157,19 +157,14 @@ public final class NginxVerify {
     }
 
     private static InetSocketAddress byName(String word, Duration timeout) {
-        int colon = word.lastIndexOf(':');
-        String host = colon > 0 ? word.substring(0, colon) : word;
-        int port = 53;
-        if (colon > 0) {
-            try {
-                port = Integer.parseInt(word.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            if (port < 1 || port > 65535) return null;
+        HostPort server;
+        try {
+            server = HostPort.parse(word).withDefaultPort(53);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
-        Resolver.Resolution r = Resolver.resolve(host, timeout);
-        return r.ok() && !r.addresses().isEmpty() ? new InetSocketAddress(r.addresses().get(0), port) : null;
+        Resolver.Resolution r = Resolver.resolve(server.host(), timeout);
+        return r.ok() && !r.addresses().isEmpty() ? new InetSocketAddress(r.addresses().get(0), server.port()) : null;
     }
 
     /** [path to probe, note or null]. */
@@ -186,11 +181,10 @@ public final class NginxVerify {
     private static Check check(Upstreams.Address a, String host, String[] path, String hostHeader, String note) {
         String scheme = a.scheme();
         int port = a.port();
-        String h = host.contains(":") ? "[" + host + "]" : host;
-        String uri = scheme + "://" + h + ":" + port + (path[0] == null ? "" : path[0]);
+        String uri = scheme + "://" + HostPort.format(host, port) + (path[0] == null ? "" : path[0]);
         Target t;
         try {
-            t = TargetSpec.parse(uri, a.origin());
+            t = Target.of(uri, a.origin());
         } catch (IllegalArgumentException e) {
             return new Check(a.pass(), a.server(), host, port, path[0], null, null, null, "cannot probe " + uri + ": " + e.getMessage());
         }

@@ -115,6 +115,12 @@ class CliTest {
             "--output yaml db:1                       | 2 | readygate: --output: 'yaml' is not a format; use text or json",
             "redis://db:6379                          | 2 | readygate: target 'redis://db:6379': unsupported scheme 'redis'; supported: tcp://, http://, https://",
             "db                                       | 2 | readygate: target 'db' has no port; write tcp://db:PORT",
+            "5432                                     | 2 | readygate: target '5432' is a port without a host; write tcp://localhost:5432 for this machine, or tcp://HOST:5432",
+            "tcp://256.0.0.1:1234                     | 2 | readygate: target 'tcp://256.0.0.1:1234': '256.0.0.1' is not a valid IPv4 address; write four numbers 0-255 without leading zeros, e.g. 127.0.0.1",
+            "127.0.0.1:-1                             | 2 | readygate: target '127.0.0.1:-1': port -1 is out of range 1-65535",
+            "tcp:my_db                                | 2 | readygate: target 'tcp:my_db' has no port; write tcp://my_db:PORT",
+            "http:my_db:8080                          | 2 | readygate: target 'http:my_db:8080' has no '//' after 'http:'; write http://my_db:8080",
+            "tcp://u:pw@my_db:1/x                     | 2 | readygate: target 'tcp://u:***@my_db:1/x': a tcp target has no path; did you mean http://u:***@my_db:1/x ?",
             "--bogus db:1                             | 2 | readygate: Unknown option: '--bogus' (see 'readygate wait --help')",
             "--status 200 db:1                        | 2 | readygate: --status: applies to http(s) targets only, and tcp://db:1 is tcp",
             "--insecure db:1 tcp://db:2               | 2 | readygate: --insecure: applies to http(s) targets only, and no target is (tcp://db:1 is tcp, tcp://db:2 is tcp)"})

@@ -106,7 +106,7 @@ class GateTest {
             onState.accept(Targets.fail(Cause.CONNECTION_REFUSED));
             onState.accept(Targets.ok());
         };
-        var target = dev.readygate.model.TargetSpec.parse("a:1", dev.readygate.model.Origin.COMMAND_LINE);
+        var target = dev.readygate.registry.Registry.protocols().parse("a:1", dev.readygate.model.Origin.COMMAND_LINE);
         var pt = new dev.readygate.wait.PlannedTarget(target, fast(false), new dev.readygate.testing.FakeProtocol(never, watch));
         GateResult r = new Gate(Clock.SYSTEM, WaitListener.NONE).run(new Plan(List.of(pt), Duration.ofSeconds(5)));
         assertTrue(r.ready(), r.toString());

@@ -1,12 +1,13 @@
 package dev.readygate.net;
 
+import dev.readygate.registry.Registry;
+
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.protocol.tcp.TcpProbe;
 import dev.readygate.model.IpFamily;
 import dev.readygate.model.Origin;
-import dev.readygate.model.TargetSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class DialingTest {
     static ProbeResult tcp(String spec, IpFamily family) {
         LocalListeners.system().refresh();
-        return new TcpProbe().probe(TargetSpec.parse(spec, Origin.COMMAND_LINE).withIpFamily(family), Duration.ofSeconds(2));
+        return new TcpProbe().probe(Registry.protocols().parse(spec, Origin.COMMAND_LINE).withIpFamily(family), Duration.ofSeconds(2));
     }
 
     static int freeOnBoth() throws Exception {

@@ -1,5 +1,7 @@
 package dev.readygate.net;
 
+import dev.readygate.registry.Registry;
+
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 
@@ -8,7 +10,6 @@ import dev.readygate.net.LocalListeners;
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.protocol.tcp.TcpProbe;
 import dev.readygate.model.Origin;
-import dev.readygate.model.TargetSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class LocalExplainTest {
     static ProbeResult probe(String spec) {
         LocalListeners.system().refresh();
-        return new TcpProbe().probe(TargetSpec.parse(spec, Origin.COMMAND_LINE), Duration.ofSeconds(2));
+        return new TcpProbe().probe(Registry.protocols().parse(spec, Origin.COMMAND_LINE), Duration.ofSeconds(2));
     }
 
     /** Two ports next to each other, the lower one listening. */
@@ -113,7 +114,7 @@ class LocalExplainTest {
             }
             assertTrue(full, "the accept queue never filled");
             LocalListeners.system().refresh();
-            ProbeResult r = new TcpProbe().probe(TargetSpec.parse("127.0.0.1:" + s.getLocalPort(), Origin.COMMAND_LINE), Duration.ofMillis(500));
+            ProbeResult r = new TcpProbe().probe(Registry.protocols().parse("127.0.0.1:" + s.getLocalPort(), Origin.COMMAND_LINE), Duration.ofMillis(500));
             Diagnosis d = r.diagnosis();
             assertEquals(Cause.CONNECT_TIMEOUT, d.cause(), d::toString);
             assertEquals("backlog full", d.variant());

@@ -3,7 +3,6 @@ package dev.readygate.protocol;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.model.Origin;
 import dev.readygate.model.Target;
-import dev.readygate.model.TargetSpec;
 import dev.readygate.registry.Registry;
 import dev.readygate.testing.RawServer;
 import dev.readygate.testing.Servers;
@@ -82,7 +81,7 @@ class ProbeContractTest {
      * command-line parser and the standard registry, as readygate does).
      */
     static Case at(String scheme, int port) {
-        Target target = TargetSpec.parse(scheme + "://127.0.0.1:" + port, Origin.COMMAND_LINE);
+        Target target = Registry.protocols().parse(scheme + "://127.0.0.1:" + port, Origin.COMMAND_LINE);
         return new Case(target, Registry.protocols().forScheme(scheme).orElseThrow().probe());
     }
 

@@ -164,11 +164,10 @@ class SourcesTest {
     @Test
     void waitFromNotesEverySkippedAddress() throws Exception {
         Path conf = write("nginx.conf", "events {}\nhttp {\n  upstream app { server 127.0.0.1:1 down; }\n  server {\n"
-                + "    location / { proxy_pass http://app; }\n    location /u { proxy_pass http://my_app:8080; }\n  }\n}\n");
+                + "    location / { proxy_pass http://app; }\n  }\n}\n");
         CliRun r = CliRun.run("wait", "--from", conf.toString(), "--timeout", "1s");
         assertEquals(2, r.code, r.toString());
-        assertTrue(r.err.startsWith("readygate: skipped server 127.0.0.1:1 of upstream app at " + conf + ":3:18: marked down: nginx sends it nothing\n"
-                + "readygate: skipped proxy_pass http://my_app:8080 at " + conf + ":6:19: readygate cannot dial it: target 'http://my_app:8080' has no host;"),
+        assertTrue(r.err.startsWith("readygate: skipped server 127.0.0.1:1 of upstream app at " + conf + ":3:18: marked down: nginx sends it nothing\n"),
                 r.toString());
         assertTrue(r.err.contains("readygate: " + conf + ": no upstream to wait for"), r.toString());
     }

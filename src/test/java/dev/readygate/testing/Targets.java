@@ -6,7 +6,6 @@ import dev.readygate.wait.PlannedTarget;
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.model.Origin;
 import dev.readygate.model.Target;
-import dev.readygate.model.TargetSpec;
 import dev.readygate.protocol.Probe;
 import dev.readygate.registry.Registry;
 import dev.readygate.wait.WaitPolicy;
@@ -20,13 +19,13 @@ public final class Targets {
 
     /** A target probed by its real protocol. */
     public static PlannedTarget planned(String spec, WaitPolicy policy) {
-        Target t = TargetSpec.parse(spec, Origin.COMMAND_LINE);
+        Target t = Registry.protocols().parse(spec, Origin.COMMAND_LINE);
         return new PlannedTarget(t, policy, Registry.protocols().forScheme(t.scheme()).orElseThrow());
     }
 
     /** A target probed by the given probe. */
     public static PlannedTarget planned(String spec, WaitPolicy policy, Probe probe) {
-        return new PlannedTarget(TargetSpec.parse(spec, Origin.COMMAND_LINE), policy, new FakeProtocol(probe));
+        return new PlannedTarget(Registry.protocols().parse(spec, Origin.COMMAND_LINE), policy, new FakeProtocol(probe));
     }
 
     public static WaitPolicy policy() {

@@ -7,16 +7,17 @@ import dev.readygate.diagnosis.Phase;
 import dev.readygate.net.Dialer;
 import dev.readygate.net.Dialing;
 import dev.readygate.net.Resolver;
+import dev.readygate.net.TlsSniff;
 import dev.readygate.protocol.Probe;
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.protocol.http.HttpSpec;
 import dev.readygate.protocol.http.HttpSpec.TlsOptions;
 import dev.readygate.model.Redact;
+import dev.readygate.model.TargetAddress;
 import dev.readygate.model.Target;
 import dev.readygate.base.Defaults;
+import dev.readygate.base.HostPort;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
@@ -222,8 +223,7 @@ public final class HttpProbe implements Probe {
                 URI next = b.resolve(new URI(loc));
                 String s = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
                 if (!s.equals("http") && !s.equals("https")) return null;
-                if (next.getHost() == null || next.getHost().isEmpty()) return null;
-                if (next.getPort() == 0 || next.getPort() > 65535) return null;
+                TargetAddress.of(next); // a host and port a target could have (my_db too, which URI.getHost() calls none)
                 return next;
             } catch (URISyntaxException | IllegalArgumentException e) {
                 return null;
@@ -238,14 +238,13 @@ public final class HttpProbe implements Probe {
             return u.getScheme().toLowerCase(Locale.ROOT);
         }
 
+        /** The host without brackets, read by TargetAddress: URI.getHost() is null for names such as my_db. */
         private String host(URI u) {
-            String h = u.getHost();
-            if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
-            return h;
+            return TargetAddress.of(u).host();
         }
 
         private int port(URI u) {
-            return u.getPort() != -1 ? u.getPort() : "https".equals(scheme(u)) ? 443 : 80;
+            return TargetAddress.of(u).portOr("https".equals(scheme(u)) ? 443 : 80);
         }
 
         // ---------------------------------------------------------------- one hop
@@ -298,15 +297,7 @@ public final class HttpProbe implements Probe {
                     SSLParameters p = ssl.getSSLParameters();
                     boolean insecure = expect.tls() != null && expect.tls().insecure();
                     p.setEndpointIdentificationAlgorithm(insecure ? null : "HTTPS");
-                    List<SNIServerName> sni = new ArrayList<>();
-                    if (!Resolver.isLiteral(host)) {
-                        try {
-                            sni.add(new SNIHostName(host));
-                        } catch (IllegalArgumentException ignored) {
-                            // not a valid SNI name (e.g. an underscore): send none
-                        }
-                    }
-                    p.setServerNames(sni);
+                    p.setServerNames(TlsSniff.serverNames(host));
                     ssl.setSSLParameters(p);
                     ssl.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMs()));
                     long t0 = System.nanoTime();
@@ -496,17 +487,15 @@ public final class HttpProbe implements Probe {
             if (!has(user, "Host")) {
                 int port = port(uri);
                 boolean defaultPort = port == ("https".equals(scheme(uri)) ? 443 : 80);
-                String h = host(uri);
-                if (h.indexOf(':') >= 0) h = "[" + h + "]";
-                req.append("Host: ").append(h).append(defaultPort ? "" : ":" + port).append("\r\n");
+                req.append("Host: ").append(HostPort.bracket(host(uri))).append(defaultPort ? "" : ":" + port).append("\r\n");
             }
             if (!has(user, "User-Agent")) req.append("User-Agent: ").append(USER_AGENT).append("\r\n");
             if (!has(user, "Accept")) req.append("Accept: */*\r\n");
             req.append("Connection: close\r\n");
             for (HttpSpec.Header h : user) req.append(h.name()).append(": ").append(h.value()).append("\r\n");
             if (!has(user, "Authorization")) {
-                String userInfo = uri.getRawUserInfo();
-                if (userInfo == null && same) userInfo = origin.getRawUserInfo();
+                String userInfo = TargetAddress.of(uri).userInfo();
+                if (userInfo == null && same) userInfo = TargetAddress.of(origin).userInfo();
                 if (userInfo != null && !userInfo.isEmpty()) {
                     int colon = userInfo.indexOf(':');
                     String u = percentDecode(colon < 0 ? userInfo : userInfo.substring(0, colon));
@@ -588,7 +577,7 @@ public final class HttpProbe implements Probe {
             if (!suspicious || lastAddress == null) return r;
             long left = remainingMs();
             if (left < 5) return r;
-            String protocol = dev.readygate.net.TlsSniff.handshake(lastAddress, lastPort, host(target.uri()), left);
+            String protocol = TlsSniff.handshake(lastAddress, lastPort, host(target.uri()), left);
             if (protocol == null) return r;
             String https = "https://" + Redact.uri(target.uri()).replaceFirst("^[a-zA-Z]+://", "");
             return ProbeResult.notReady(Diagnosis.builder(Cause.PLAIN_ON_TLS_PORT, Resolver.format(lastAddress, lastPort)

@@ -3,6 +3,7 @@ package dev.readygate.protocol.tcp;
 import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Redact;
 import dev.readygate.model.Target;
+import dev.readygate.model.TargetAddress;
 import dev.readygate.protocol.Probe;
 import dev.readygate.protocol.Protocol;
 import dev.readygate.settings.Key;
@@ -45,11 +46,10 @@ public final class TcpProtocol implements Protocol {
     }
 
     @Override
-    public void checkTarget(Target target) {
-        String path = target.uri().getRawPath();
-        if (path != null && !path.isEmpty() && !"/".equals(path))
-            throw new IllegalArgumentException(Redact.text("target '" + target.display() + "': a tcp target has no path; did you mean http://"
-                    + target.uri().getRawAuthority() + path + " ?"));
+    public void checkTarget(TargetAddress address, String shown) {
+        if (!address.path().isEmpty() && !"/".equals(address.path()))
+            throw new IllegalArgumentException(shown + ": a tcp target has no path; did you mean "
+                    + Redact.text("http://" + address.authority() + address.path()) + " ?");
     }
 
     @Override

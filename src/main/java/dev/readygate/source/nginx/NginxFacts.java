@@ -1,5 +1,6 @@
 package dev.readygate.source.nginx;
 
+import dev.readygate.base.HostPort;
 import dev.readygate.model.Origin;
 
 import java.io.IOException;
@@ -270,9 +271,13 @@ public final class NginxFacts {
             if (addr.startsWith("unix:")) {
                 servers.add(new UpstreamServer(addr, null, -1, addr.substring(5), weight, maxFails, failTimeout, backup, down, resolve, s.origin()));
             } else {
-                String[] hp = hostPort(addr);
-                int port = hp[1] == null ? 80 : parsePort(hp[1]);
-                servers.add(new UpstreamServer(addr, hp[0], port, null, weight, maxFails, failTimeout, backup, down, resolve, s.origin()));
+                HostPort hp;
+                try {
+                    hp = hostPort(addr).withDefaultPort(80);
+                } catch (IllegalArgumentException e) {
+                    throw invalid(s, "invalid address in upstream \"" + addr + "\": " + e.getMessage());
+                }
+                servers.add(new UpstreamServer(addr, hp.host(), hp.port(), null, weight, maxFails, failTimeout, backup, down, resolve, s.origin()));
             }
         }
         return new Upstream(d.arg(0), stream, servers, d.origin());
@@ -436,17 +441,19 @@ public final class NginxFacts {
         }
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
-        String[] hp = hostPort(authority);
-        int port = hp[1] == null ? -1 : parsePort(hp[1]);
-        Upstream up = null;
-        if (port < 0) {
-            for (Upstream u : upstreams)
-                if (u.name().equals(hp[0]) && u.stream() == stream) up = u;
-        }
-        if (hp[0].isEmpty() || (hp[1] != null && port < 0))
+        HostPort hp;
+        try {
+            hp = hostPort(authority);
+        } catch (IllegalArgumentException e) {
             return new Pass(d.name(), arg, resolved, scheme, null, -1, null, null, scope.server, scope.location, d.origin(), budgets, res,
-                    "cannot read host and port from '" + authority + "'");
-        return new Pass(d.name(), arg, resolved, scheme, hp[0], port, null, up, scope.server, scope.location, d.origin(), budgets, res, null);
+                    "cannot read host and port from '" + authority + "': " + e.getMessage());
+        }
+        Upstream up = null;
+        if (!hp.hasPort()) {
+            for (Upstream u : upstreams)
+                if (u.name().equals(hp.host()) && u.stream() == stream) up = u;
+        }
+        return new Pass(d.name(), arg, resolved, scheme, hp.host(), hp.port(), null, up, scope.server, scope.location, d.origin(), budgets, res, null);
     }
 
     private String unresolvedReason(String var, Budgets.Setting set) {
@@ -465,32 +472,18 @@ public final class NginxFacts {
                 "5", "6", "7", "8", "9").contains(var);
     }
 
-    /** [host, port-or-null]; IPv6 literals in brackets lose them. */
-    static String[] hostPort(String authority) {
+    /**
+     * The host (IPv6 without brackets) and port (NO_PORT when not written) of an address as nginx
+     * takes it: any user@ is dropped; hosts are those getaddrinfo resolves, such as my_db.
+     *
+     * @throws IllegalArgumentException with a one-line message that says how to write it
+     */
+    static HostPort hostPort(String authority) {
         int at = authority.lastIndexOf('@');
-        if (at >= 0) authority = authority.substring(at + 1);
-        if (authority.startsWith("[")) {
-            int close = authority.indexOf(']');
-            if (close < 0) return new String[] {authority, null};
-            String host = authority.substring(1, close);
-            String after = authority.substring(close + 1);
-            return new String[] {host, after.startsWith(":") ? after.substring(1) : null};
-        }
-        int colon = authority.lastIndexOf(':');
-        if (colon < 0) return new String[] {authority, null};
-        return new String[] {authority.substring(0, colon), authority.substring(colon + 1)};
-    }
-
-    private static int parsePort(String s) {
-        try {
-            int p = Integer.parseInt(s);
-            return p >= 1 && p <= 65535 ? p : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return HostPort.parse(at >= 0 ? authority.substring(at + 1) : authority);
     }
 
     static boolean isIpLiteral(String host) {
-        return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        return HostPort.isIpLiteral(host);
     }
 }

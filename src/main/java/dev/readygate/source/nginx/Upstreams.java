@@ -1,8 +1,8 @@
 package dev.readygate.source.nginx;
 
+import dev.readygate.base.HostPort;
 import dev.readygate.model.Origin;
 import dev.readygate.model.Target;
-import dev.readygate.model.TargetSpec;
 import dev.readygate.source.nginx.NginxFacts.Pass;
 import dev.readygate.source.nginx.NginxFacts.UpstreamServer;
 
@@ -25,7 +25,7 @@ import java.util.Map;
  *   <li>{@link Skip#UNIX_SOCKET}: the pass or the upstream server is a unix socket;</li>
  *   <li>{@link Skip#DOWN}: the upstream server is marked {@code down}, so nginx sends it nothing;</li>
  *   <li>{@link Skip#NO_PORT}: the pass names no port and its scheme has no default one (grpc, fastcgi, ...);</li>
- *   <li>{@link Skip#NOT_A_TARGET}: host and port that readygate cannot dial (e.g. a host name with an underscore).</li>
+ *   <li>{@link Skip#NOT_A_TARGET}: host and port that readygate cannot dial (a host:port that is no valid address).</li>
  * </ul>
  * Passes other than http:// and https:// (grpc, fastcgi, uwsgi, scgi, stream) are dialled as tcp
  * (something listens), without the HTTP rules.
@@ -141,9 +141,8 @@ public final class Upstreams {
 
     private static Address address(Pass p, UpstreamServer s, String scheme, String host, int port, UpstreamRules rules) {
         Origin origin = s != null ? s.origin() : p.origin();
-        String h = host.contains(":") ? "[" + host + "]" : host;
         try {
-            Target t = TargetSpec.parse(scheme + "://" + h + ":" + port, origin);
+            Target t = Target.of(scheme + "://" + HostPort.format(host, port), origin);
             return new Address(p, s, scheme, host, port, origin, rules, t, null, null);
         } catch (IllegalArgumentException e) {
             return new Address(p, s, scheme, host, port, origin, null, null, Skip.NOT_A_TARGET, "readygate cannot dial it: " + e.getMessage());

@@ -1,5 +1,7 @@
 package dev.readygate.protocol.http;
 
+import dev.readygate.registry.Registry;
+
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.protocol.http.HttpSpec;
 import dev.readygate.protocol.http.HttpSpec.Header;
@@ -9,7 +11,6 @@ import dev.readygate.protocol.http.HttpSpec.TlsOptions;
 import dev.readygate.model.Origin;
 import dev.readygate.protocol.http.StatusSet;
 import dev.readygate.model.Target;
-import dev.readygate.model.TargetSpec;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class Http {
     }
 
     Target target(String uri) {
-        return TargetSpec.parse(uri, Origin.COMMAND_LINE).withSpec(build());
+        return Registry.protocols().parse(uri, Origin.COMMAND_LINE).withSpec(build());
     }
 
     ProbeResult probe(String uri) {

@@ -204,6 +204,24 @@ class HttpProbeTlsTest {
     }
 
     @Test
+    void plainHttpToTheTlsPortOfAnUnderscoreHostIsPlainOnTlsPort() throws Exception {
+        int port = tlsOrElse(null);
+        // the confirming handshake sends no SNI for my_db (SNIHostName refuses underscores) instead of failing
+        Diagnosis d = failure(expect().probe("http://my_db:" + port + "/health"));
+        assertEquals(Cause.PLAIN_ON_TLS_PORT, d.cause(), d.message());
+        assertEquals("use https://my_db:" + port + "/health", d.hint());
+    }
+
+    @Test
+    void anUnderscoreHostIsProbedOverTlsWithoutSni() throws Exception {
+        int port = tlsServer("localhost", null);
+        assertReady(expect().tls(new TlsOptions(true, null, null, null)).probe("https://my_db:" + port + "/"));
+        assertEquals(List.of(), sni.get(0));
+        assertEquals(List.of(new javax.net.ssl.SNIHostName("db.example.test")), dev.readygate.net.TlsSniff.serverNames("db.example.test."));
+        assertEquals(List.of(), dev.readygate.net.TlsSniff.serverNames("::1"));
+    }
+
+    @Test
     void nginxsPlainRequestToHttpsPort400IsPlainOnTlsPort() throws Exception {
         int port = tlsOrElse("The plain HTTP request was sent to HTTPS port");
         Diagnosis d = failure(expect().probe("http://127.0.0.1:" + port + "/"));

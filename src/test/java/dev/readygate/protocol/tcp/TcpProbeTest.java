@@ -1,10 +1,11 @@
 package dev.readygate.protocol.tcp;
 
+import dev.readygate.registry.Registry;
+
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Phase;
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.model.Origin;
-import dev.readygate.model.TargetSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +20,7 @@ class TcpProbeTest {
     final TcpProbe probe = new TcpProbe();
 
     static ProbeResult probe(String spec) {
-        return new TcpProbe().probe(TargetSpec.parse(spec, Origin.COMMAND_LINE), Duration.ofSeconds(2));
+        return new TcpProbe().probe(Registry.protocols().parse(spec, Origin.COMMAND_LINE), Duration.ofSeconds(2));
     }
 
     static int freePort(String host) throws Exception {
