@@ -119,7 +119,7 @@ public final class HttpProbe implements Probe {
     }
 
     /** The response of one hop. */
-    private record Response(ResponseReader.Head head, byte[] body, boolean truncated) {
+    private record Response(HeadReader.Head head, byte[] body, boolean truncated) {
     }
 
     /** Either a response or a diagnosis. */
@@ -281,7 +281,7 @@ public final class HttpProbe implements Probe {
             }, Math.max(0, remainingNanos() / 1_000_000) + WATCHDOG_GRACE_MS, TimeUnit.MILLISECONDS);
             Step step = Step.TLS;
             Wire wire = null;
-            ResponseReader reader = null;
+            HeadReader reader = null;
             SSLSocket ssl = null;
             SSLSession session = null;
             try {
@@ -330,15 +330,15 @@ public final class HttpProbe implements Probe {
                 sentNanos = System.nanoTime();
                 step = Step.HEAD;
                 wire = new Wire(sock, deadline);
-                reader = new ResponseReader(wire, !https, Defaults.MAX_HEADER_READ_BYTES, Defaults.MAX_BODY_READ_BYTES);
-                ResponseReader.Head head = reader.readHead();
+                reader = new HeadReader(wire, !https, Defaults.MAX_HEADER_READ_BYTES);
+                HeadReader.Head head = reader.read();
                 ev.put("firstByteMs", (wire.firstByteNanos() - start) / 1_000_000);
                 waitNanos = wire.firstByteNanos() - sentNanos;
                 ev.put("waitMs", waitNanos / 1_000_000);
                 ev.put("status", head.status());
                 ev.put("headerBytes", head.headerBytes());
                 step = Step.BODY;
-                ResponseReader.Body b = reader.readBody(head, "HEAD".equals(method));
+                BodyReader.Body b = new BodyReader(wire, Defaults.MAX_HEADER_READ_BYTES, Defaults.MAX_BODY_READ_BYTES).read(head, "HEAD".equals(method));
                 ev.put("bodyBytes", b.bytes().length);
                 if (b.truncated()) ev.put("bodyTruncated", true);
                 ev.put("totalMs", ms(start));
@@ -375,7 +375,7 @@ public final class HttpProbe implements Probe {
             }
         }
 
-        private void noteWire(Wire wire, ResponseReader reader) {
+        private void noteWire(Wire wire, HeadReader reader) {
             if (wire != null) {
                 if (wire.hasFirstByte()) ev.put("firstByteMs", (wire.firstByteNanos() - start) / 1_000_000);
                 ev.put("bytesReceived", wire.received());
@@ -542,7 +542,7 @@ public final class HttpProbe implements Probe {
         // ---------------------------------------------------------------- judging
 
         private ProbeResult judge(Response r, URI uri) {
-            ResponseReader.Head head = r.head();
+            HeadReader.Head head = r.head();
             Diagnosis over = overBudget(head, uri);
             if (over != null) return ProbeResult.notReady(over);
             if (!accepts(head.status())) return ProbeResult.notReady(httpStatus(r, uri, ""));
@@ -599,7 +599,7 @@ public final class HttpProbe implements Probe {
         }
 
         /** What a proxy in front would reject even though the response itself is fine. */
-        private Diagnosis overBudget(ResponseReader.Head head, URI uri) {
+        private Diagnosis overBudget(HeadReader.Head head, URI uri) {
             HttpSpec.Budgets b = expect.budgets();
             if (b.maxHeaderBytes() > 0 && head.headerBytes() > b.maxHeaderBytes()) {
                 String[] largest = null;
@@ -713,7 +713,7 @@ public final class HttpProbe implements Probe {
         return out;
     }
 
-    static Charset charset(ResponseReader.Head head) {
+    static Charset charset(HeadReader.Head head) {
         String ct = head.first("Content-Type");
         if (ct != null) {
             Matcher m = java.util.regex.Pattern.compile("(?i)charset=\"?([A-Za-z0-9._:-]+)").matcher(ct);
