@@ -68,38 +68,8 @@ public final class TlsContexts {
         if ((o.clientCert() == null) != (o.clientKey() == null))
             throw new IllegalArgumentException(o.clientCert() == null ? "--client-key needs --client-cert" : "--client-cert needs --client-key");
         try {
-            X509TrustManager base;
-            if (o.insecure()) {
-                base = null;
-            } else {
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                if (o.caCert() != null) {
-                    List<X509Certificate> cas = readCertificates("--ca-cert", o.caCert());
-                    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-                    ks.load(null, null);
-                    for (int i = 0; i < cas.size(); i++) ks.setCertificateEntry("ca" + i, cas.get(i));
-                    tmf.init(ks);
-                } else {
-                    tmf.init((KeyStore) null);
-                }
-                base = firstX509(tmf.getTrustManagers());
-            }
-            KeyManager[] kms = null;
-            if (o.clientCert() != null) {
-                List<X509Certificate> chain = readCertificates("--client-cert", o.clientCert());
-                PrivateKey key = readKey(o.clientKey());
-                char[] pw = new char[0];
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                try {
-                    ks.setKeyEntry("client", key, pw, chain.toArray(new X509Certificate[0]));
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalArgumentException("--client-key " + o.clientKey() + " does not match --client-cert " + o.clientCert() + ": " + e.getMessage());
-                }
-                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(ks, pw);
-                kms = kmf.getKeyManagers();
-            }
+            X509TrustManager base = o.insecure() ? null : trustManager(o);
+            KeyManager[] kms = o.clientCert() == null ? null : keyManagers(o);
             if (capture != null) {
                 X509KeyManager km = null;
                 if (kms != null) for (KeyManager k : kms) if (k instanceof X509KeyManager x) km = x;
@@ -111,6 +81,38 @@ public final class TlsContexts {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage());
         }
+    }
+
+    /** The JDK's default trust, or (curl semantics) only the certificates of --ca-cert. */
+    private static X509TrustManager trustManager(TlsOptions o) throws GeneralSecurityException, IOException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        if (o.caCert() != null) {
+            List<X509Certificate> cas = readCertificates("--ca-cert", o.caCert());
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            for (int i = 0; i < cas.size(); i++) ks.setCertificateEntry("ca" + i, cas.get(i));
+            tmf.init(ks);
+        } else {
+            tmf.init((KeyStore) null);
+        }
+        return firstX509(tmf.getTrustManagers());
+    }
+
+    /** The key managers holding --client-cert and --client-key. */
+    private static KeyManager[] keyManagers(TlsOptions o) throws GeneralSecurityException, IOException {
+        List<X509Certificate> chain = readCertificates("--client-cert", o.clientCert());
+        PrivateKey key = readKey(o.clientKey());
+        char[] pw = new char[0];
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        try {
+            ks.setKeyEntry("client", key, pw, chain.toArray(new X509Certificate[0]));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("--client-key " + o.clientKey() + " does not match --client-cert " + o.clientCert() + ": " + e.getMessage());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, pw);
+        return kmf.getKeyManagers();
     }
 
     private static X509TrustManager firstX509(TrustManager[] tms) throws GeneralSecurityException {

@@ -2,6 +2,14 @@
  * The http:// and https:// probe: HTTP/1.1 written and read by hand over a socket from
  * {@link dev.readygate.net.Dialer}, with TLS layered on it, so a diagnosis can rest on wire facts.
  *
+ * <p>How it is cut: {@link dev.readygate.protocol.http.HttpProbe} makes one {@code Attempt} per
+ * call (target, deadline, evidence, warnings) and follows redirects; each hop is an
+ * {@code Exchange} with its own {@code Hop} state, through the phases {@code DialPhase},
+ * {@code TlsPhase}, {@code RequestWriter}, {@code HeadReader} and {@code BodyReader}. A complete
+ * response is judged by {@code ResponseJudge}; a failed hop is classified by {@code HopFailures},
+ * which leaves every TLS matter to the table in {@code TlsFailures}; {@code PlainOnTlsCheck} runs
+ * after the hops of a plain request.
+ *
  * <p>Decisions worth knowing (each pinned by a test):
  * <ul>
  *   <li>Every request says {@code Connection: close}; a server may then frame the body by closing

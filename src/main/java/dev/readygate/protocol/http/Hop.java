@@ -1,0 +1,120 @@
+package dev.readygate.protocol.http;
+
+import dev.readygate.net.Dialer;
+
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+
+/**
+ * The state of one hop once it has connected: its socket (plain, then TLS on top), the phase it
+ * is in, and what it has received. Every hop of an attempt gets a fresh one; {@link #close}
+ * releases everything it holds.
+ */
+final class Hop {
+    final URI uri;
+    final String host;
+    final int port;
+    final boolean https;
+    /** System.nanoTime() when the hop started (before the dial). */
+    final long startNanos;
+    private final Dialer.Dial dial;
+    private final Watchdog watchdog;
+    private Socket socket;
+    private SSLSocket ssl;
+    private SSLSession session;
+    private Step step = Step.TLS;
+    private long sentNanos;
+    private Wire wire;
+    private HeadReader heads;
+
+    Hop(URI uri, long startNanos, Dialer.Dial dial, long remainingNanos) {
+        this.uri = uri;
+        this.host = Uris.host(uri);
+        this.port = Uris.port(uri);
+        this.https = Uris.https(uri);
+        this.startNanos = startNanos;
+        this.dial = dial;
+        this.socket = dial.socket();
+        this.watchdog = new Watchdog(dial.socket(), remainingNanos);
+    }
+
+    /** The address connected to, as text (host:port, [v6]:port). */
+    String address() {
+        return dial.addressText();
+    }
+
+    InetSocketAddress connected() {
+        return new InetSocketAddress(dial.address(), port);
+    }
+
+    /** The socket to talk HTTP on: the dialled one, or TLS on top of it. */
+    Socket socket() {
+        return socket;
+    }
+
+    /** The TLS socket (null on a plain hop, or before the TLS phase). */
+    SSLSocket ssl() {
+        return ssl;
+    }
+
+    void upgrade(SSLSocket tls) {
+        ssl = tls;
+        socket = tls;
+    }
+
+    void handshaken(SSLSession s) {
+        session = s;
+    }
+
+    Step step() {
+        return step;
+    }
+
+    void step(Step s) {
+        step = s;
+    }
+
+    void sent() {
+        sentNanos = System.nanoTime();
+    }
+
+    /** From sending the request to the first response byte (what proxy_read_timeout limits); valid once the head is read. */
+    long waitNanos() {
+        return wire.firstByteNanos() - sentNanos;
+    }
+
+    void reading(Wire w, HeadReader h) {
+        wire = w;
+        heads = h;
+    }
+
+    /** The reads of the response (null before the read head phase). */
+    Wire wire() {
+        return wire;
+    }
+
+    HeadReader heads() {
+        return heads;
+    }
+
+    /** Bytes received so far (0 before the read head phase). */
+    long received() {
+        return wire == null ? 0 : wire.received();
+    }
+
+    boolean watchdogFired() {
+        return watchdog.fired();
+    }
+
+    /** Stops the watchdog, ends the TLS session (no resumption: every attempt verifies again) and closes the sockets. */
+    void close(TlsSetup tls) {
+        watchdog.cancel();
+        if (session != null) session.invalidate();
+        if (ssl != null) tls.forget(ssl);
+        Dialer.closeQuietly(socket);
+        Dialer.closeQuietly(dial.socket());
+    }
+}
