@@ -31,20 +31,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * What every probe promises (see {@link Probe}), checked for every protocol against hostile
  * loopback servers: it never throws, returns within its budget plus a little slack, answers an
- * interrupt of its thread with a result and the flag still set (promptly, as Probe promises, or
- * for a known gap at the end of its budget: see {@link Interruption}), and every not-ready result
- * says why (a cause, hence a phase, and a hint).
+ * interrupt of its thread promptly with a result and the flag still set, and every not-ready
+ * result says why (a cause, hence a phase, and a hint).
  *
  * <p>A new protocol adds one line to {@link #PROTOCOLS}: the behaviours after which it must not
  * be ready, and how it answers an interrupt.
  */
 @Timeout(60)
 class ProbeContractTest {
-    /** Each protocol, the server behaviours after which it must not report ready, and how it answers an interrupt. Add a protocol here. */
+    /** Each protocol and the server behaviours after which it must not report ready. Add a protocol here. */
     static final Protocol[] PROTOCOLS = {
-            new Protocol("tcp", EnumSet.of(Behaviour.REFUSED), Interruption.PROMPT), // an accepted connection is all tcp asks for: it returns at once
-            new Protocol("http", EnumSet.allOf(Behaviour.class), Interruption.AT_BUDGET_END),
-            new Protocol("https", EnumSet.allOf(Behaviour.class), Interruption.AT_BUDGET_END),
+            new Protocol("tcp", EnumSet.of(Behaviour.REFUSED)), // an accepted connection is all tcp asks for: it returns at once
+            new Protocol("http", EnumSet.allOf(Behaviour.class)),
+            new Protocol("https", EnumSet.allOf(Behaviour.class)),
     };
 
     /** The budget of one attempt, and how late after it a probe may return. */
@@ -54,18 +53,7 @@ class ProbeContractTest {
     static final Duration INTERRUPT_BUDGET = Duration.ofSeconds(3);
     static final long INTERRUPT_GRACE_MS = 1000;
 
-    /** How a probe answers an interrupt of its thread while it waits on a server that accepted and stays silent. */
-    enum Interruption {
-        /** Returns within {@link #INTERRUPT_GRACE_MS} (what {@link Probe} promises). */
-        PROMPT,
-        /**
-         * Known gap: keeps waiting until its budget ends (a blocking socket read or TLS handshake does not
-         * notice an interrupt), then returns. Once the probe returns promptly this case fails: declare it PROMPT.
-         */
-        AT_BUDGET_END
-    }
-
-    record Protocol(String scheme, Set<Behaviour> mustNotBeReady, Interruption interruption) {
+    record Protocol(String scheme, Set<Behaviour> mustNotBeReady) {
         @Override
         public String toString() {
             return scheme;
@@ -167,13 +155,13 @@ class ProbeContractTest {
 
     /**
      * Interrupted while it waits on a server that accepted and stays silent, a probe returns a
-     * result (as its {@link Interruption} says: promptly, or at the end of its budget) and leaves
+     * result promptly and leaves
      * the interrupt flag set for its caller. A protocol that does not wait on an accepted
      * connection (tcp) has returned before the interrupt comes, which is prompt.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("protocols")
-    void answersAnInterruptAsDeclared(Protocol protocol) throws Exception {
+    void answersAnInterruptPromptly(Protocol protocol) throws Exception {
         try (Server server = new Server(Behaviour.SILENT)) {
             Case c = at(protocol.scheme(), server.port);
             Run run = Run.start(c, INTERRUPT_BUDGET);
@@ -188,10 +176,7 @@ class ProbeContractTest {
                     + " (budget " + INTERRUPT_BUDGET.toMillis() + " ms): " + run.describe();
             if (wasRunning) assertTrue(run.interruptFlagAfter(), protocol + " cleared the interrupt flag of its thread; " + facts);
             assertTrue(run.tookMs() <= INTERRUPT_BUDGET.toMillis() + SLACK_MS, facts);
-            if (protocol.interruption() == Interruption.PROMPT)
-                assertTrue(afterInterrupt <= INTERRUPT_GRACE_MS, facts);
-            else
-                assertTrue(afterInterrupt > INTERRUPT_GRACE_MS, facts + "; it now honours interrupts: declare it Interruption.PROMPT in PROTOCOLS");
+            assertTrue(afterInterrupt <= INTERRUPT_GRACE_MS, facts);
         }
     }
 
