@@ -93,7 +93,7 @@ public final class WaitCommand implements Callable<Integer> {
     private final List<String> command;
     private final boolean hadSeparator;
 
-    @Parameters(paramLabel = "TARGET", arity = "0..*", description = "tcp://host:port, host:port, http(s)://host[:port]/path")
+    @Parameters(paramLabel = "TARGET", arity = "0..*", description = WaitCommand.TARGET_FORMS)
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--from", paramLabel = "FILE|-", order = 0,
@@ -250,6 +250,10 @@ public final class WaitCommand implements Callable<Integer> {
      * fills in what the help derives from the registries (target forms, what --from reads).
      */
     static void addSettingOptions(CommandLine.Model.CommandSpec wait, Protocols protocols, Sources sources) {
+        CommandLine.Model.PositionalParamSpec targetsParam = wait.positionalParameters().get(0);
+        wait.remove(targetsParam);
+        wait.addPositional(targetsParam.toBuilder().description(String.join(", ", protocols.all().stream()
+                .flatMap(p -> p.forms().stream().map(f -> f[0])).toList()).replace("%", "%%") + " (see Targets below)").build());
         CommandLine.Model.OptionSpec fromOption = wait.findOption("--from");
         wait.remove(fromOption);
         wait.addOption(fromOption.toBuilder().description(fromOption.description()[0].replace(SOURCES_READ, sources.reads())

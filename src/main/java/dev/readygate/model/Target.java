@@ -37,6 +37,12 @@ public record Target(String name, String scheme, URI uri, Endpoint endpoint, Pro
         return of(address, address.port(), origin);
     }
 
+    /** A target with no host and port to dial (a Kubernetes object, a file), named by its redacted URI. */
+    public static Target opaque(URI uri, Origin origin) {
+        Target t = new Target(null, uri.getScheme().toLowerCase(java.util.Locale.ROOT), uri, null, null, origin, IpFamily.ANY);
+        return t.withName(t.display());
+    }
+
     /** The URI with any password removed: safe to print. */
     public String display() {
         return Redact.uri(uri);

@@ -24,6 +24,17 @@ public interface Protocol {
     /** The port a target of this scheme gets when it names none; 0 when it must name one. */
     int defaultPort(String scheme);
 
+    /**
+     * Whether its targets are a host and port to dial. A protocol whose targets name something
+     * else ({@code k8s:deployment/NAMESPACE/NAME}, {@code file:...}) says false: its targets
+     * keep their URI as written and have no endpoint, and its {@link #spec} reads the URI
+     * (throwing a {@link dev.readygate.settings.SettingException} at the target's origin when it
+     * cannot).
+     */
+    default boolean hasEndpoint() {
+        return true;
+    }
+
     /** One {notation, what ready means} pair per form, for --help, e.g. {"tcp://HOST:PORT", "ready when ..."}. */
     List<String[]> forms();
 

@@ -8,6 +8,8 @@ import dev.readygate.settings.Catalogue;
 import dev.readygate.settings.CoreKeys;
 import dev.readygate.settings.Key;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +54,8 @@ public final class Protocols {
      * @throws IllegalArgumentException with a one-line message that says how to write it
      */
     public Target parse(String text, Origin origin) {
+        Protocol named = text == null ? null : withoutEndpoint(text.trim());
+        if (named != null) return opaque(text.trim(), origin);
         TargetAddress address = TargetAddress.parse(text);
         String scheme = address.scheme();
         String shown = TargetAddress.shown(text);
@@ -62,6 +66,22 @@ public final class Protocols {
             throw new IllegalArgumentException(shown + " has no port; write " + scheme + "://" + HostPort.bracket(address.host()) + ":PORT");
         protocol.checkTarget(address, shown);
         return Target.of(address, port, origin);
+    }
+
+    /** The protocol of a target written {@code scheme:...} whose protocol has no endpoint, or null. */
+    private Protocol withoutEndpoint(String text) {
+        int colon = text.indexOf(':');
+        if (colon <= 0) return null;
+        Protocol p = byScheme.get(text.substring(0, colon).toLowerCase(Locale.ROOT));
+        return p != null && !p.hasEndpoint() ? p : null;
+    }
+
+    private static Target opaque(String text, Origin origin) {
+        try {
+            return Target.opaque(new URI(text), origin);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(TargetAddress.shown(text) + " is not a valid URI (" + e.getReason() + ")");
+        }
     }
 
     /** Every setting: the core ones and each protocol's. */
