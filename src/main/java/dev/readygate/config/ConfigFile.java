@@ -1,5 +1,7 @@
 package dev.readygate.config;
 
+import dev.readygate.base.OneLine;
+
 import dev.readygate.base.Suggest;
 
 import dev.readygate.settings.Catalogue;
@@ -199,13 +201,13 @@ public final class ConfigFile {
             return new Compose(settings).composeString(text).orElse(null);
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-            String problem = oneLine(e.getProblem() != null ? e.getProblem() : e.getContext());
+            String problem = OneLine.collapse(e.getProblem() != null ? e.getProblem() : e.getContext());
             String context = e.getProblem() != null && e.getContext() != null && !e.getContext().isBlank()
-                    ? " (" + oneLine(e.getContext()) + ")" : "";
+                    ? " (" + OneLine.collapse(e.getContext()) + ")" : "";
             throw new ConfigException(position(mark) + ": invalid YAML: " + problem + context
                     + "; check the indentation, quotes and brackets here");
         } catch (YamlEngineException e) {
-            throw new ConfigException(display + ": invalid YAML: " + oneLine(e.getMessage())
+            throw new ConfigException(display + ": invalid YAML: " + OneLine.collapse(e.getMessage())
                     + "; check the indentation, quotes and brackets");
         }
     }
@@ -457,9 +459,5 @@ public final class ConfigFile {
 
     private ConfigException error(Node node, String what, String fix) {
         return new ConfigException(position(node.getStartMark()) + ": " + what + "; " + fix);
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
     }
 }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which registered source reads a file given to wait --from: by name and first text, or a clear error. */
 class SourcesTest {
-    static final Path CORPUS = Path.of("../shared/corpus");
+    static final Path CORPUS = dev.readygate.testing.Corpus.ROOT;
     static final String NOT_READ = ": not a file readygate can read targets from; --from reads: "
             + "nginx configs (nginx.conf, *.conf, or 'nginx -T' output with -)";
 

@@ -1,5 +1,6 @@
 package dev.readygate.protocol.http;
 
+import dev.readygate.base.OneLine;
 import dev.readygate.model.Redact;
 
 /** Printable, bounded excerpts of what a server sent. */
@@ -16,16 +17,8 @@ final class Text {
         boolean cut = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            String piece;
-            if (c == '\n') piece = "\\n";
-            else if (c == '\r') piece = "\\r";
-            else if (c == '\t') piece = "\\t";
-            else if (c == '\\') piece = "\\\\";
-            else if (c < 0x20 || c == 0x7f) piece = String.format("\\x%02x", (int) c);
-            else if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-                    || Character.getType(c) == Character.UNASSIGNED || Character.isSurrogate(c)
-                    || c == '\ufffd') piece = String.format("\\u%04x", (int) c);
-            else piece = String.valueOf(c);
+            String piece = OneLine.escape(c, true);
+            if (piece == null) piece = String.valueOf(c);
             if (sb.length() + piece.length() > max) {
                 cut = true;
                 break;

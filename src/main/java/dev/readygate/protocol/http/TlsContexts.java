@@ -1,5 +1,7 @@
 package dev.readygate.protocol.http;
 
+import dev.readygate.base.OneLine;
+
 import dev.readygate.protocol.http.HttpSpec.TlsOptions;
 
 import javax.net.ssl.KeyManager;
@@ -145,7 +147,7 @@ public final class TlsContexts {
             if (out.isEmpty()) throw new CertificateException("no certificate decoded");
             return out;
         } catch (CertificateException | RuntimeException e) {
-            throw new IllegalArgumentException(option + " " + file + ": invalid PEM certificate: " + oneLine(e.getMessage()));
+            throw new IllegalArgumentException(option + " " + file + ": invalid PEM certificate: " + OneLine.collapse(e.getMessage()));
         }
     }
 
@@ -175,10 +177,6 @@ public final class TlsContexts {
             }
         }
         throw new IllegalArgumentException("--client-key " + file + ": not an RSA or EC PKCS#8 private key");
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
     }
 
     /** Delegates to the client key manager (or has no key) and notes that the server asked for a client certificate. */

@@ -1,5 +1,7 @@
 package dev.readygate.source.nginx;
 
+import dev.readygate.base.OneLine;
+
 /**
  * A config that nginx would reject (or that readygate refuses to read). The message is one line,
  * {@code FILE:LINE: message}, worded like nginx's own {@code [emerg]} messages where there is one.
@@ -18,21 +20,7 @@ public final class NginxConfigException extends RuntimeException {
 
     /** Control characters (a newline in a quoted directive name, say) written as escapes, so the message stays one line. */
     public static String oneLine(String s) {
-        if (s == null) return "";
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.toString();
+        return OneLine.escape(s);
     }
 
     public String file() {
