@@ -1,7 +1,6 @@
 package dev.readygate.plan;
 
 import dev.readygate.base.Durations;
-import dev.readygate.model.IpFamily;
 import dev.readygate.model.Origin;
 import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Target;
@@ -9,7 +8,6 @@ import dev.readygate.protocol.Protocol;
 import dev.readygate.protocol.Protocols;
 import dev.readygate.settings.CoreKeys;
 import dev.readygate.settings.Declaration;
-import dev.readygate.settings.Key;
 import dev.readygate.settings.Layers;
 import dev.readygate.settings.SettingException;
 import dev.readygate.settings.Settings;
@@ -112,10 +110,5 @@ public final class PlanBuilder {
 
     private static String prefix(Origin o) {
         return o.isFile() ? o + ": " : o.isEnvironment() ? o.source() + ": " : "";
-    }
-
-    /** Where a key's value is written, as error messages name it (kept for sources that build their own messages). */
-    public static String label(Key<?> key, Origin origin) {
-        return Value.label(key, origin);
     }
 }

@@ -32,23 +32,12 @@ public final class Settings {
         return v == null ? key.defaultValue() : v.value();
     }
 
-    public boolean has(Key<?> key) {
-        return values.containsKey(key);
-    }
-
     public Collection<Value<?>> values() {
         return values.values();
     }
 
     public boolean isEmpty() {
         return values.isEmpty();
-    }
-
-    /** The same settings with one value added or replaced. */
-    public Settings with(Value<?> value) {
-        Map<Key<?>, Value<?>> m = new LinkedHashMap<>(values);
-        m.put(value.key(), value);
-        return new Settings(m);
     }
 
     /** A builder for readers that collect values one by one. */
