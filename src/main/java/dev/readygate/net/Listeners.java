@@ -87,11 +87,21 @@ public final class Listeners {
 
     /** The same listeners with pid and command where /proc lets us see them. */
     public List<Listener> withOwners(List<Listener> listeners) {
-        Owners owners = owners(listeners);
+        return withOwners(listeners, Long.MAX_VALUE);
+    }
+
+    /**
+     * The same listeners with pid and command where /proc lets us see them, scanning until
+     * {@code deadlineNanos} (System.nanoTime()); listeners not reached by then keep no owner.
+     */
+    public List<Listener> withOwners(List<Listener> listeners, long deadlineNanos) {
+        Owners owners = owners(listeners, deadlineNanos);
+        Map<Long, String> commands = new HashMap<>();
         List<Listener> out = new ArrayList<>();
         for (Listener l : listeners) {
             long pid = owners.pids.getOrDefault(l.inode(), -1L);
-            out.add(new Listener(l.family(), l.address(), l.port(), l.acceptQueue(), l.inode(), pid, pid < 0 ? null : command(pid)));
+            String command = pid < 0 ? null : commands.computeIfAbsent(pid, this::command);
+            out.add(new Listener(l.family(), l.address(), l.port(), l.acceptQueue(), l.inode(), pid, command));
         }
         return List.copyOf(out);
     }
@@ -143,7 +153,7 @@ public final class Listeners {
     private record Owners(Map<Long, Long> pids, boolean partial) {
     }
 
-    private Owners owners(List<Listener> listeners) {
+    private Owners owners(List<Listener> listeners, long deadlineNanos) {
         Map<Long, Long> pids = new HashMap<>();
         if (listeners.isEmpty()) return new Owners(pids, false);
         java.util.Set<Long> wanted = new java.util.HashSet<>();
@@ -153,6 +163,10 @@ public final class Listeners {
             int scanned = 0;
             for (Path p : procs) {
                 if (++scanned > 100_000 || pids.size() == wanted.size()) break;
+                if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
+                    partial = true; // out of time: the owners found so far
+                    break;
+                }
                 long pid = Long.parseLong(p.getFileName().toString());
                 try (DirectoryStream<Path> fds = Files.newDirectoryStream(p.resolve("fd"))) {
                     for (Path fd : fds) {

@@ -8,24 +8,44 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
- * What listens on this machine, as seen while waiting: the table is re-read at most every two
- * seconds, owners are looked up only for the few listeners a diagnosis names and remembered per
- * socket, so a refused target polled 16 times a second costs next to nothing.
+ * What listens on this machine, as seen while waiting, at a cost that does not grow with the
+ * number of targets: the table is re-read at most every two seconds by one thread at a time
+ * (the others keep using the previous table meanwhile), and the owners (pid and command, from
+ * /proc/PID/fd) are looked up for the whole table at once, once per table read and within a time
+ * budget, then remembered per socket. A thousand refused targets polled 16 times a second cost
+ * one table read every two seconds and one owner scan.
  */
 public final class LocalListeners {
     private static final long TABLE_TTL_NANOS = 2_000_000_000L; // a procfs read costs ~3 ms of kernel time
+    /** The most one owner scan may take (thousands of processes and sockets): what is not found by then has no owner. */
+    static final long OWNER_SCAN_BUDGET_NANOS = 300_000_000L;
+    private static final int MAX_REMEMBERED_OWNERS = 100_000;
     private static final LocalListeners SYSTEM = new LocalListeners(Listeners.system());
 
-    private final Listeners source;
+    private final Supplier<Listeners.Inventory> reader;
+    private final BiFunction<List<Listeners.Listener>, Long, List<Listeners.Listener>> ownerScan;
     private final Map<Long, Listeners.Listener> owned = new ConcurrentHashMap<>();
     private final Map<InetAddress, Boolean> local = new ConcurrentHashMap<>();
+    private final ReentrantLock reading = new ReentrantLock();
+    private final Object scanning = new Object();
     private volatile Listeners.Inventory table;
     private volatile long tableAt;
+    private volatile boolean stale;
+    private Listeners.Inventory scanned; // guarded by scanning: the table whose owners were looked up
 
     public LocalListeners(Listeners source) {
-        this.source = source;
+        this(source::table, source::withOwners);
+    }
+
+    /** With the table reader and the owner scan (listeners, deadline in System.nanoTime()) given, for tests that count them. */
+    LocalListeners(Supplier<Listeners.Inventory> reader, BiFunction<List<Listeners.Listener>, Long, List<Listeners.Listener>> ownerScan) {
+        this.reader = reader;
+        this.ownerScan = ownerScan;
     }
 
     public static LocalListeners system() {
@@ -34,18 +54,31 @@ public final class LocalListeners {
 
     /** Forgets the cached table (a listener just opened or closed and must be seen now). */
     public void refresh() {
-        table = null;
+        stale = true;
     }
 
+    /** The listener table: re-read when older than two seconds, by one thread; others use the previous one meanwhile. */
     public Listeners.Inventory table() {
-        long now = System.nanoTime();
         Listeners.Inventory t = table;
-        if (t == null || now - tableAt > TABLE_TTL_NANOS) {
-            t = source.table();
-            table = t;
-            tableAt = now;
+        if (t != null && !stale && System.nanoTime() - tableAt <= TABLE_TTL_NANOS) return t;
+        if (t != null && !stale) {
+            if (!reading.tryLock()) return t; // expired: another thread is reading it; go on with this one
+        } else {
+            reading.lock(); // none yet, or a refresh was asked for: wait for the new one
         }
-        return t;
+        try {
+            if (table == null || stale || System.nanoTime() - tableAt > TABLE_TTL_NANOS) read();
+            return table;
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    private void read() {
+        Listeners.Inventory t = reader.get();
+        tableAt = System.nanoTime();
+        table = t;
+        stale = false;
     }
 
     /** Whether connections to this address stay on this machine (loopback, wildcard, or one of its interfaces). */
@@ -93,10 +126,25 @@ public final class LocalListeners {
         return owners(List.of(l)).get(0);
     }
 
-    /** Owners for these listeners, with one /proc scan for all that are not known yet; results are kept per socket. */
+    /**
+     * Owners for these listeners. A listener not known yet triggers one scan for every listener
+     * of the current table, at most once per table read (by one thread; the others wait for it),
+     * within {@link #OWNER_SCAN_BUDGET_NANOS}; results are kept per socket.
+     */
     private List<Listeners.Listener> owners(List<Listeners.Listener> ls) {
-        List<Listeners.Listener> unknown = ls.stream().filter(l -> !owned.containsKey(l.inode())).toList();
-        if (!unknown.isEmpty()) for (Listeners.Listener l : source.withOwners(unknown)) owned.put(l.inode(), l);
+        if (ls.stream().anyMatch(l -> !owned.containsKey(l.inode()))) {
+            Listeners.Inventory t = table();
+            synchronized (scanning) {
+                if (scanned != t) {
+                    scanned = t;
+                    if (owned.size() > MAX_REMEMBERED_OWNERS) owned.clear();
+                    List<Listeners.Listener> all = new ArrayList<>(t.listeners());
+                    all.addAll(ls);
+                    for (Listeners.Listener l : ownerScan.apply(all, System.nanoTime() + OWNER_SCAN_BUDGET_NANOS))
+                        owned.putIfAbsent(l.inode(), l);
+                }
+            }
+        }
         return ls.stream().map(l -> owned.getOrDefault(l.inode(), l)).toList();
     }
 }

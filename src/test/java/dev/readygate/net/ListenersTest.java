@@ -41,6 +41,19 @@ class ListenersTest {
     }
 
     @Test
+    void ownersAreFoundThroughProcFdAndTheScanStopsAtItsDeadline(@TempDir Path proc) throws Exception {
+        Path fd = Files.createDirectories(proc.resolve("4242/fd"));
+        Files.createSymbolicLink(fd.resolve("3"), Path.of("socket:[77]"));
+        Files.writeString(proc.resolve("4242/comm"), "app\n");
+        Listeners.Listener l = new Listeners.Listener("IPv4", InetAddress.getLoopbackAddress(), 8080, 0, 77, -1, null);
+        Listeners listeners = new Listeners(proc);
+        Listeners.Listener found = listeners.withOwners(List.of(l)).get(0);
+        assertEquals(4242, found.pid());
+        assertEquals("app", found.command());
+        assertEquals(-1, listeners.withOwners(List.of(l), System.nanoTime() - 1).get(0).pid(), "no time left: no owner, no hang");
+    }
+
+    @Test
     void noProcMeansUnavailableNotAnError(@TempDir Path empty) {
         Listeners.Inventory inv = new Listeners(empty).read();
         assertFalse(inv.available());

@@ -1,0 +1,89 @@
+package dev.readygate.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The cost of local explanations does not grow with the number of targets or listeners. */
+@Timeout(30)
+class LocalListenersTest {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    /** 5,000 listeners on 127.0.0.1, on the odd ports from 20001 up; pid 4242 owns them all. */
+    static List<Listeners.Listener> table() {
+        List<Listeners.Listener> ls = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) ls.add(new Listeners.Listener("IPv4", LOOPBACK, 20_001 + 2 * i, 0, 1_000_000L + i, -1, null));
+        return ls;
+    }
+
+    @Test
+    void aThousandConcurrentRefusalsCostOneTableReadAndOneOwnerScan() throws Exception {
+        List<Listeners.Listener> table = table();
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger scans = new AtomicInteger();
+        AtomicLong largestScan = new AtomicLong();
+        LocalListeners local = new LocalListeners(() -> {
+            reads.incrementAndGet();
+            return new Listeners.Inventory(table, null, true);
+        }, (ls, deadline) -> {
+            scans.incrementAndGet();
+            largestScan.accumulateAndGet(ls.size(), Math::max);
+            return ls.stream().map(l -> new Listeners.Listener(l.family(), l.address(), l.port(), 0, l.inode(), 4242, "app")).toList();
+        });
+        int threads = 1_000;
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(threads);
+        AtomicInteger named = new AtomicInteger();
+        for (int i = 0; i < threads; i++) {
+            int port = 20_000 + 2 * (i % 5_000); // even ports: refused, an odd neighbour listens
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                    List<Listeners.Listener> near = local.nearestPorts(LOOPBACK, port, 3);
+                    if (!near.isEmpty() && near.get(0).pid() == 4242) named.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            }, "refused-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
+        start.countDown();
+        assertTrue(done.await(20, java.util.concurrent.TimeUnit.SECONDS), "lookups did not finish");
+        assertEquals(1, reads.get(), "the table is read once for all targets");
+        assertEquals(1, scans.get(), "owners are looked up once for the whole table");
+        assertTrue(largestScan.get() >= table.size(), "the one scan covers every listener of the table");
+        assertEquals(threads, named.get(), "every refusal names its neighbour's owner");
+    }
+
+    @Test
+    void aRefreshReadsTheTableAgainAndNewSocketsGetTheirOwnersOncePerRead() {
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger scans = new AtomicInteger();
+        List<List<Listeners.Listener>> tables = List.of(table(), List.of(new Listeners.Listener("IPv4", LOOPBACK, 30_001, 0, 7L, -1, null)));
+        LocalListeners local = new LocalListeners(() -> new Listeners.Inventory(tables.get(Math.min(reads.getAndIncrement(), 1)), null, true),
+                (ls, deadline) -> {
+                    scans.incrementAndGet();
+                    return ls;
+                });
+        local.nearestPorts(LOOPBACK, 20_000, 3);
+        local.nearestPorts(LOOPBACK, 20_002, 3);
+        assertEquals(1, scans.get());
+        local.refresh();
+        assertEquals(30_001, local.nearestPorts(LOOPBACK, 30_000, 3).get(0).port());
+        assertEquals(2, reads.get());
+        assertEquals(2, scans.get(), "a socket not seen before: one more scan, for the new table");
+        local.nearestPorts(LOOPBACK, 30_000, 3);
+        assertEquals(2, scans.get(), "an owner not found stays not found until the table is read again");
+    }
+}
