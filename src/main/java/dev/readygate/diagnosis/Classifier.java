@@ -29,6 +29,7 @@ public final class Classifier {
         Cause cause = cause(e, phase);
         String detail = String.valueOf(e.getMessage());
         String message = switch (cause) {
+            case LOCAL_RESOURCES -> "readygate could not open a socket to " + address + ": too many open files on this machine (" + detail + ")";
             case CONNECTION_REFUSED -> "connection refused by " + address + ": nothing listens there";
             case CONNECT_TIMEOUT -> "no answer to connect from " + address + " within " + tookMs + " ms (dropped or filtered)";
             case HOST_UNREACHABLE -> "no route to " + address + " (" + detail + ")";
@@ -48,6 +49,8 @@ public final class Classifier {
     /** The table: exception type and message -> cause, given the phase. */
     public static Cause cause(Throwable e, Phase phase) {
         String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        // the local process ran out of descriptors (EMFILE/ENFILE): never the target's fault
+        if (msg.contains("too many open files")) return Cause.LOCAL_RESOURCES;
         if (e instanceof UnknownHostException) return Cause.DNS_NOT_FOUND;
         if (e instanceof NoRouteToHostException || e instanceof PortUnreachableException) return Cause.HOST_UNREACHABLE;
         if (e instanceof SocketTimeoutException) return phase == Phase.CONNECT ? Cause.CONNECT_TIMEOUT : Cause.READ_TIMEOUT;

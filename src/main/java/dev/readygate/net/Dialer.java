@@ -1,5 +1,6 @@
 package dev.readygate.net;
 
+import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Classifier;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.net.LocalExplain;
@@ -26,6 +27,9 @@ public final class Dialer {
         }
     }
 
+    /** The open-files limit, read before the first dial: once descriptors run out it could not be read. */
+    private static final String OPEN_FILES_LIMIT = OpenFiles.LIMIT;
+
     public static Dial connect(InetAddress address, int port, long timeoutMillis) {
         Socket s = new Socket();
         long start = System.nanoTime();
@@ -41,6 +45,7 @@ public final class Dialer {
             Diagnosis d = Classifier.classify(e, Phase.CONNECT, Resolver.format(address, port), took / 1_000_000)
                     .withEvidence("family", Resolver.family(address));
             d = LocalExplain.explain(d, address, port, LocalListeners.system());
+            if (d.cause() == Cause.LOCAL_RESOURCES) d = OpenFiles.explain(d);
             return new Dial(null, d, address, port, took);
         }
     }

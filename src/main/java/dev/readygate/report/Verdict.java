@@ -29,6 +29,8 @@ public final class Verdict {
         if (last.cause() == Cause.FLAPPING)
             return flaps > 1 ? "it keeps coming up and going down (" + times(flaps) + "): it is crash-looping; check its logs and restart count"
                     : last.message() + "; " + last.hint();
+        if (last.cause() == Cause.LOCAL_RESOURCES)
+            return "readygate itself ran out of file descriptors (" + last.key() + "), so the target was not really tried; next: " + last.hint();
         if (o.stop() == WaitOutcome.Stop.FAIL_FAST || last.permanent())
             return "waiting will not fix this (" + last.key() + " does not go away by itself); next: " + last.hint();
         Diagnosis first = h.isEmpty() ? last : h.get(0).last();

@@ -32,6 +32,8 @@ class ClassifierTest {
                 Arguments.of(new SocketException("Connection reset by peer"), Phase.EXCHANGE, Cause.CONNECTION_RESET),
                 Arguments.of(new SocketException("Broken pipe"), Phase.EXCHANGE, Cause.CONNECTION_RESET),
                 Arguments.of(new EOFException(), Phase.EXCHANGE, Cause.PREMATURE_CLOSE),
+                Arguments.of(new SocketException("Too many open files"), Phase.CONNECT, Cause.LOCAL_RESOURCES),
+                Arguments.of(new IOException("Too many open files"), Phase.EXCHANGE, Cause.LOCAL_RESOURCES),
                 Arguments.of(new IOException("something else"), Phase.EXCHANGE, Cause.PROTOCOL_ERROR));
     }
 

@@ -133,4 +133,36 @@ class EndToEndIT {
             return e.toString();
         }
     }
+
+    /** Out of file descriptors (ulimit -n 64, 150 targets on a port that holds every connection): the cause is local, never the target's. */
+    @Test
+    void runningOutOfFileDescriptorsIsSaidAsSuch() throws Exception {
+        try (ServerSocket holder = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (held.size() < 2000) held.add(holder.accept()); // bounded; ends when the server closes
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "holder");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String jar = System.getProperty("readygate.jar", "target/readygate.jar");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            StringBuilder targets = new StringBuilder();
+            for (int i = 0; i < 150; i++) targets.append(" http://127.0.0.1:").append(holder.getLocalPort()).append("/t").append(i);
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -n 64 && exec '" + java + "' -jar '" + jar + "' wait --timeout 2s -q" + targets)
+                    .redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
+            pb.environment().remove("READYGATE_TARGETS");
+            Process p = pb.start();
+            assertEquals(1, exit(p, 30), err());
+            String err = err();
+            assertTrue(err.contains("LOCAL_RESOURCES: readygate could not open a socket to 127.0.0.1:" + holder.getLocalPort()), err);
+            assertTrue(err.contains("too many open files: the limit is 64 (ulimit -n)"), err);
+            assertFalse(err.contains("CONNECTION_REFUSED"), "a local shortage must not be blamed on the target:\n" + err);
+            assertFalse(err.contains("Exception"), err);
+            for (java.net.Socket s : held) s.close();
+        }
+    }
 }
