@@ -8,6 +8,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // each attempt asks the resolver afresh: a name that did not resolve (or whose DNS server
+        // timed out) must not be answered from the JDK's 10 s negative cache, and a record that
+        // changes (compose and Kubernetes create them when a service starts) is seen within 1 s
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
         int code = Cli.run(args, new Cli.Context(System.in, System.out, System.err, System.getenv(), true));
         System.out.flush();
         System.err.flush();

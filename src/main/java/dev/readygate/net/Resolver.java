@@ -76,9 +76,14 @@ public final class Resolver {
             return new Resolution(List.of(), Diagnosis.builder(Cause.DNS_TIMEOUT, "resolving '" + host + "' took longer than " + timeout.toMillis() + " ms")
                     .evidence("host", host).evidence("resolveMs", timeout.toMillis()).build(), System.nanoTime() - start);
         } catch (ExecutionException e) {
+            String said = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            // getaddrinfo's EAI_AGAIN: no DNS server answered in time, which says nothing about the name
+            if (said.contains("Temporary failure in name resolution"))
+                return new Resolution(List.of(), Diagnosis.builder(Cause.DNS_TIMEOUT, "no DNS server answered for '" + host
+                        + "' (temporary failure in name resolution)").evidence("host", host).evidence("resolver", said)
+                        .build(), System.nanoTime() - start);
             return new Resolution(List.of(), Diagnosis.builder(Cause.DNS_NOT_FOUND, "'" + host + "' does not resolve")
-                    .evidence("host", host).evidence("resolver", String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()))
-                    .build(), System.nanoTime() - start);
+                    .evidence("host", host).evidence("resolver", said).build(), System.nanoTime() - start);
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
