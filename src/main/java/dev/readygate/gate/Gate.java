@@ -3,6 +3,7 @@ package dev.readygate.gate;
 import dev.readygate.plan.Plan;
 import dev.readygate.wait.PlannedTarget;
 import dev.readygate.wait.Clock;
+import dev.readygate.wait.Threads;
 import dev.readygate.wait.WaitListener;
 import dev.readygate.wait.WaitOutcome;
 import dev.readygate.wait.Waiter;
@@ -18,7 +19,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * --fail-fast, or {@link #cancel()} (a signal), stops every waiter.
  */
 public final class Gate {
-    private static final long THREAD_STACK = 256 * 1024;
     private final Clock clock;
     private final WaitListener listener;
     private final AtomicBoolean stopAll = new AtomicBoolean();
@@ -52,12 +52,11 @@ public final class Gate {
             Waiter waiter = pt.protocol().watch() != null ? new Waiter(pt, pt.protocol().watch(), clock, listener)
                     : new Waiter(pt, pt.protocol().probe(), clock, listener);
             waiters.add(waiter);
-            Thread t = new Thread(null, () -> {
+            Thread t = Threads.unstarted("wait-" + i, () -> {
                 WaitOutcome o = waiter.run(start, deadline, stopAll::get);
                 outcomes.set(index, o);
                 if (o.stop() == WaitOutcome.Stop.FAIL_FAST) stopAll.set(true);
-            }, "wait-" + i, THREAD_STACK);
-            t.setDaemon(true);
+            });
             synchronized (threads) {
                 threads.add(t);
             }

@@ -22,13 +22,22 @@ import java.util.concurrent.TimeoutException;
  * of its own that we control). Address literals are not looked up.
  */
 public final class Resolver {
-    private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(null, r, "readygate-dns", 256 * 1024);
-        t.setDaemon(true);
-        return t;
-    });
+    /** Lookups run here so each is bounded in time; at most this many at once (a hanging resolver must not cost a thread per target). */
+    static final int MAX_LOOKUP_THREADS = 32;
+    private static final ExecutorService LOOKUPS = lookups();
 
     private Resolver() {
+    }
+
+    private static ExecutorService lookups() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(MAX_LOOKUP_THREADS, MAX_LOOKUP_THREADS,
+                10, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(null, r, "readygate-dns", 256 * 1024);
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Either the addresses (in the resolver's order) or a diagnosis. */
