@@ -13,9 +13,13 @@ import java.util.function.Function;
 
 /**
  * The reporters of a wait run. The text report on stderr is always there; {@code --output NAME}
- * adds the reporter registered under NAME below, {@code --report FILE} the report file.
+ * adds the reporter registered under NAME below, {@code --report FILE} the report file
+ * ({@code --report -}: the JSON report on stdout, once, even with {@code --output json}).
  */
 public final class Reporters {
+    /** {@code --report -}: the report goes to stdout. */
+    public static final Path STDOUT = Path.of("-");
+
     /** The --output formats, in the order the usage message names them: a new format is one line here. */
     private static final Map<String, Function<Setup, Reporter>> OUTPUTS = new LinkedHashMap<>();
 
@@ -54,7 +58,7 @@ public final class Reporters {
      * The reporters of one run, in the order they report: the text report, the --output format, the report file.
      *
      * @param output     an --output format ({@link #isOutput})
-     * @param reportFile --report FILE, or null
+     * @param reportFile --report FILE, {@link #STDOUT}, or null
      */
     public static List<Reporter> forRun(String output, Path reportFile, Setup setup) {
         Function<Setup, Reporter> format = OUTPUTS.get(output);
@@ -63,7 +67,11 @@ public final class Reporters {
         all.add(new TextReporter(setup));
         Reporter chosen = format.apply(setup);
         if (chosen != Reporter.NONE) all.add(chosen);
-        if (reportFile != null) all.add(new ReportFile(reportFile));
+        if (STDOUT.equals(reportFile)) {
+            if (!(chosen instanceof JsonReporter)) all.add(new JsonReporter(setup)); // with --output json: written once
+        } else if (reportFile != null) {
+            all.add(new ReportFile(reportFile));
+        }
         return all;
     }
 }

@@ -42,7 +42,7 @@ public final class CoreKeys {
             .defaultValue("text", null)
             .help("text (report on stderr) or json (report on stdout, schema in docs/json-report.md) (default: text)").build();
     public static final Key<Path> REPORT = Key.scalar("report", Parsers::path).label("FILE").places(Place.CLI, Place.ENV)
-            .help("also write the JSON report to FILE").build();
+            .help("also write the JSON report to FILE, or to stdout with '-' (once, even with --output json)").build();
     public static final Key<Boolean> QUIET = Key.flag("quiet").alias("-q").places(Place.CLI, Place.ENV)
             .help("no progress; report only targets that are not ready").build();
     public static final Key<Boolean> VERBOSE = Key.flag("verbose").alias("-v").places(Place.CLI, Place.ENV)

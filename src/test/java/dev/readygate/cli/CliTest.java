@@ -201,6 +201,29 @@ class CliTest {
         }
     }
 
+    /** --report - is stdout, never a file named '-'; with --output json the report is written once. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--report -                 | ",
+            "--report - --output json   | ",
+            "-o json --report=-         | ",
+            "                           | -",
+            "--output json              | -"})
+    void reportDashIsStdoutWrittenOnce(String args, String envReport) throws Exception {
+        try (ServerSocket s = Servers.listen()) {
+            java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("wait"));
+            if (args != null) argv.addAll(java.util.List.of(args.trim().split(" +")));
+            argv.add("127.0.0.1:" + s.getLocalPort());
+            Map<String, String> env = envReport == null ? Map.of() : Map.of("READYGATE_REPORT", envReport);
+            CliRun r = CliRun.run(env, argv.toArray(String[]::new));
+            assertEquals(0, r.code, r::toString);
+            var docs = JSON.readerFor(JsonNode.class).readValues(r.out).readAll();
+            assertEquals(1, docs.size(), r::toString);
+            assertTrue(((JsonNode) docs.get(0)).get("ready").asBoolean(), r::toString);
+            assertFalse(Files.exists(Path.of("-")), "no file named '-'");
+        }
+    }
+
     @Test
     void anUnwritableReportFailsBeforeWaiting(@TempDir Path dir) {
         Path f = dir.resolve("missing-dir").resolve("r.json");

@@ -91,6 +91,17 @@ class ReportersTest {
     }
 
     @Test
+    void reportDashIsTheJsonReportOnStdoutOnceWhateverTheFormat() throws Exception {
+        List<Reporter> text = Reporters.forRun("text", Reporters.STDOUT, setup(false, true, false));
+        assertEquals(2, text.size());
+        assertInstanceOf(JsonReporter.class, text.get(1));
+        List<Reporter> json = Reporters.forRun("json", Reporters.STDOUT, setup(false, true, false));
+        assertEquals(2, json.size(), "--output json --report -: one JSON report, not two");
+        finishAll(json, READY, 0);
+        assertEquals(1, JSON.readerFor(JsonNode.class).readValues(out()).readAll().size());
+    }
+
+    @Test
     void aReportFileThatCannotBeWrittenSaysWhereAndWhy(@TempDir Path dir) {
         Path f = dir.resolve("gone").resolve("report.json");
         Reporter file = new ReportFile(f);
