@@ -131,6 +131,26 @@ class CliTest {
         assertFalse(r.err.contains("Exception"), r::toString);
     }
 
+    /** A mistyped subcommand or option gets one line with the closest name, if one is close; never a list. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "wiat db:1                     | readygate: Unmatched arguments from index 0: 'wiat', 'db:1'; did you mean wait? (see 'readygate --help')",
+            "lsteners                      | readygate: Unmatched argument at index 0: 'lsteners'; did you mean listeners? (see 'readygate --help')",
+            "veryfy x                      | readygate: Unmatched arguments from index 0: 'veryfy', 'x'; did you mean verify? (see 'readygate --help')",
+            "foo                           | readygate: Unmatched argument at index 0: 'foo' (see 'readygate --help')",
+            "wait --timout 1s db:1         | readygate: Unknown option: '--timout'; did you mean --timeout? (see 'readygate wait --help')",
+            "wait --attempt-timout=1s db:1 | readygate: Unknown option: '--attempt-timout=1s'; did you mean --attempt-timeout? (see 'readygate wait --help')",
+            "wait --heder a db:1           | readygate: Unknown option: '--heder'; did you mean --header? (see 'readygate wait --help')",
+            "wait --bogus db:1             | readygate: Unknown option: '--bogus' (see 'readygate wait --help')",
+            "wait -x db:1                  | readygate: Unknown option: '-x' (see 'readygate wait --help')",
+            "lint --outptu json x          | readygate: Unknown options: '--outptu', 'x'; did you mean --output? (see 'readygate lint --help')",
+            "listeners --prot 80           | readygate: Unknown options: '--prot', '80'; did you mean --port? (see 'readygate listeners --help')"})
+    void mistypedCommandsAndOptionsGetDidYouMean(String args, String message) {
+        CliRun r = CliRun.run(args.trim().split(" "));
+        assertEquals(2, r.code, r::toString);
+        assertEquals(message, r.err.strip(), r::toString);
+    }
+
     /** A certificate file that cannot be used is a configuration error (exit 3), wherever the option naming it was written. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
