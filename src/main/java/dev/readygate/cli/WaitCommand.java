@@ -132,6 +132,7 @@ public final class WaitCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new CommandException(ExitCodes.USAGE, e.getMessage());
         }
+        for (String warning : env.warnings()) ctx.err().println("readygate: warning: " + warning);
         Layers invocation = Layers.of(cli, env.settings());
         Path configPath = invocation.get(CoreKeys.CONFIG);
         ConfigDocument doc = null;
