@@ -43,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /** readygate wait [OPTIONS] TARGET... [-- COMMAND [ARGS...]] */
 @Command(name = "wait", sortOptions = false, usageHelpWidth = 100, mixinStandardHelpOptions = true,
@@ -181,7 +182,8 @@ public final class WaitCommand implements Callable<Integer> {
     private List<Reporter> reporters(Plan plan, String output, Path reportFile, boolean quiet, boolean verbose) {
         boolean terminal = Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess();
         Style style = new Style(Terminal.colour(ctx.env(), terminal));
-        Reporters.Setup setup = new Reporters.Setup(ctx.out(), ctx.err(), ctx.env(), style, terminal, quiet, verbose, plan.targets());
+        IntSupplier columns = terminal ? Terminal.columns(ctx.env()) : () -> 0;
+        Reporters.Setup setup = new Reporters.Setup(ctx.out(), ctx.err(), ctx.env(), style, terminal, quiet, verbose, plan.targets(), columns);
         return Reporters.forRun(output, reportFile, setup);
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * The reporters of a wait run. The text report on stderr is always there; {@code --output NAME}
@@ -37,9 +38,10 @@ public final class Reporters {
      * @param env      the environment, for reporters that follow their CI's settings
      * @param terminal stderr is a terminal (live view instead of progress lines)
      * @param targets  the planned targets, in plan order
+     * @param columns  the width of stderr's terminal now, 0 when it cannot be told (then progress lines, no live view)
      */
     public record Setup(PrintStream out, PrintStream err, Map<String, String> env, Style style, boolean terminal,
-                        boolean quiet, boolean verbose, List<PlannedTarget> targets) {
+                        boolean quiet, boolean verbose, List<PlannedTarget> targets, IntSupplier columns) {
     }
 
     /** Whether NAME is an --output format (lower case). */

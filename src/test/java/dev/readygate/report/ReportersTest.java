@@ -28,8 +28,12 @@ class ReportersTest {
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     Reporters.Setup setup(boolean terminal, boolean quiet, boolean verbose) {
+        return setup(terminal, quiet, verbose, 80);
+    }
+
+    Reporters.Setup setup(boolean terminal, boolean quiet, boolean verbose, int columns) {
         return new Reporters.Setup(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), Style.PLAIN, terminal, quiet, verbose, List.of(Targets.planned("db:5432", Targets.policy())));
+                Map.of(), Style.PLAIN, terminal, quiet, verbose, List.of(Targets.planned("db:5432", Targets.policy())), () -> columns);
     }
 
     static void finishAll(List<Reporter> reporters, GateResult result, int exitCode) throws Reporter.ReportException {
@@ -118,5 +122,7 @@ class ReportersTest {
         TextReporter live = new TextReporter(setup(true, false, false));
         assertInstanceOf(LiveView.class, live.progress());
         live.stopped(); // stops the painter and erases what it drew
+        assertInstanceOf(Progress.class, new TextReporter(setup(true, false, false, 0)).progress(),
+                "a terminal whose width cannot be told gets lines: a live view would leave stale copies of wrapped lines");
     }
 }
