@@ -3,6 +3,7 @@ package dev.readygate.config;
 import dev.readygate.base.Suggest;
 import dev.readygate.model.Origin;
 import dev.readygate.settings.Catalogue;
+import dev.readygate.settings.CoreKeys;
 import dev.readygate.settings.Key;
 import dev.readygate.settings.Place;
 import dev.readygate.settings.SettingException;
@@ -18,7 +19,8 @@ import java.util.TreeSet;
 
 /**
  * Reads {@code READYGATE_*} environment variables: {@code READYGATE_TARGETS} (separated by commas
- * and/or whitespace), list settings such as {@code READYGATE_HEADERS} (one entry per line), and
+ * and/or whitespace), list settings such as {@code READYGATE_HEADERS} (one entry per line;
+ * {@code READYGATE_FROM} also separated by commas), and
  * one variable per other setting of the catalogue ({@code READYGATE_ATTEMPT_TIMEOUT}, ...). Empty
  * values and values that do not parse are errors. An unknown {@code READYGATE_*} name is an error
  * only when it looks like a typo of a known one (did you mean); any other (e.g. {@code READYGATE_VERSION}
@@ -77,7 +79,8 @@ public final class EnvSettings {
             String value = env.get(variable);
             if (value == null) continue;
             Key<?> key = e.getValue();
-            List<String> values = key.list() ? split(value, "\r?\n") : value.isBlank() ? List.of() : List.of(value);
+            List<String> values = key == CoreKeys.FROM ? split(value.strip(), "\\s*[,\r\n]+\\s*")
+                    : key.list() ? split(value, "\r?\n") : value.isBlank() ? List.of() : List.of(value);
             if (values.isEmpty()) throw empty(variable);
             try {
                 settings.put(Value.parse(key, values, Origin.env(variable)));
