@@ -8,6 +8,10 @@ rg="$root/bin/readygate"
 java=java
 [ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"
 
+# Build first (the launcher builds the jar when it is missing): the upstream's slow start is the
+# story (refused, then 503, then UP), and on a fresh clone a build started after it would outlast it.
+"$rg" --version >/dev/null
+
 ports=$("$java" "$here/FreePort.java")
 port=${ports% *}
 spare=${ports#* }

@@ -1,6 +1,7 @@
 package dev.readygate.cli;
 
 import dev.readygate.cli.ExitCodes;
+import dev.readygate.base.Suggest;
 import dev.readygate.base.Version;
 import dev.readygate.registry.Registry;
 import picocli.CommandLine;
@@ -54,7 +55,7 @@ public final class Cli {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             String name = c.getCommandSpec().qualifiedName();
-            c.getErr().println("readygate: " + ex.getMessage().replace("\n", " ").trim() + " (see '" + name + " --help')");
+            c.getErr().println("readygate: " + ex.getMessage().replace("\n", " ").trim() + didYouMean(ex) + " (see '" + name + " --help')");
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
@@ -63,6 +64,29 @@ public final class Cli {
             return ExitCodes.INTERNAL;
         });
         return cl;
+    }
+
+    /**
+     * "; did you mean --timeout?" for a mistyped subcommand or option, or "". The candidates are the ones picocli's
+     * UnmatchedArgumentException suggests from (the command's subcommands, or its option names); the choice is
+     * {@link Suggest#closest}, as for config keys and READYGATE_* names: picocli's own ranking (shared letter pairs)
+     * misses swapped letters ('wiat') and offers several unrelated names for a word close to none ('--bogus').
+     */
+    static String didYouMean(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return "";
+        CommandLine.Model.CommandSpec spec = u.getCommandLine().getCommandSpec();
+        String word = u.getUnmatched().get(0);
+        List<String> candidates = new ArrayList<>();
+        if (word.startsWith("-")) {
+            word = word.split("=", 2)[0];
+            if (word.length() <= 2) return ""; // -x: every short option is one letter away
+            for (CommandLine.Model.OptionSpec o : spec.options()) {
+                if (!o.hidden()) for (String n : o.names()) if (n.startsWith("--")) candidates.add(n);
+            }
+        } else {
+            candidates.addAll(spec.subcommands().keySet());
+        }
+        return Suggest.closest(word, candidates).map(s -> "; did you mean " + s + "?").orElse("");
     }
 
     /** The top-level command: only subcommands, --help and --version. */

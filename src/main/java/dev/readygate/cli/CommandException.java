@@ -12,10 +12,13 @@ final class CommandException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
-    /** A bad setting or target: a usage error when given on the command line or in the environment, else a configuration error. */
+    /**
+     * A bad setting or target: a usage error when given on the command line or in the environment, else a configuration
+     * error; a file a setting names that cannot be used (e.g. a missing --ca-cert) is a configuration error wherever written.
+     */
     static CommandException of(SettingException e) {
         boolean invocation = e.origin() == null || e.origin().isInvocation();
-        return new CommandException(invocation ? ExitCodes.USAGE : ExitCodes.CONFIG, e.getMessage());
+        return new CommandException(invocation && !e.unusableFile() ? ExitCodes.USAGE : ExitCodes.CONFIG, e.getMessage());
     }
 
     int exitCode() {

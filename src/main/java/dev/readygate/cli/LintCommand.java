@@ -9,6 +9,7 @@ import dev.readygate.report.LintReport;
 import dev.readygate.source.SourceException;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.source.nginx.NginxSource;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,15 +27,19 @@ import java.util.concurrent.Callable;
                 "Never opens a socket. Rules: docs/nginx.md.", ""},
         footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 a finding is, 2 usage error,",
                 "3 the config cannot be read or parsed (one line: FILE:LINE: message).",
-                "", "Examples:", "  readygate lint /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate lint --format sarif - > nginx.sarif"})
+                "", "Examples:", "  readygate lint /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate lint -o sarif - > nginx.sarif"})
 public final class LintCommand implements Callable<Integer> {
     private static final List<String> FORMATS = List.of("text", "json", "sarif");
     private static final List<String> LEVELS = List.of("error", "warning", "info", "none");
 
     private final Cli.Context ctx;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text, json or sarif (SARIF 2.1.0) (default: text)")
+    @Option(names = {"-o", "--output", "--format"}, paramLabel = "FORMAT",
+            description = "text, json or sarif (SARIF 2.1.0) (default: text); --format is the older name")
     String format = "text";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", description = "exit 1 when a finding is at least this severe: error, warning, info or none (default: error)")
     String failOn = "error";
@@ -49,7 +54,7 @@ public final class LintCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String fmt = format.toLowerCase(Locale.ROOT);
-        if (!FORMATS.contains(fmt)) return usage("--format", format, FORMATS);
+        if (!FORMATS.contains(fmt)) return usage(formatOptionTyped(), format, FORMATS);
         String level = failOn.toLowerCase(Locale.ROOT);
         if (!LEVELS.contains(level)) return usage("--fail-on", failOn, LEVELS);
 
@@ -74,6 +79,18 @@ public final class LintCommand implements Callable<Integer> {
         }
         ctx.out().flush();
         return code;
+    }
+
+    /** The name the format option was given by (-o, --output or --format), for the error message. */
+    private String formatOptionTyped() {
+        String typed = "--output";
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            for (String name : List.of("-o", "--output", "--format")) {
+                if (arg.equals(name) || arg.startsWith(name + "=") || name.equals("-o") && arg.startsWith("-o") && !arg.startsWith("--"))
+                    typed = name;
+            }
+        }
+        return typed;
     }
 
     private int usage(String option, String value, List<String> allowed) {

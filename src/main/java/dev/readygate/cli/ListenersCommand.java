@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 /** readygate listeners: the TCP listening sockets of this machine, like `ss -tlnp`. */
 @Command(name = "listeners", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
         description = {"Lists the TCP sockets listening on this machine, with their process, like 'ss -tlnp'.",
-                "Reads Linux /proc/net/tcp and tcp6; processes of other users are shown only when run as root.", ""},
+                "Reads Linux /proc/net/tcp and tcp6; processes of other users are shown only when run as root,",
+                "and processes in another PID namespace (e.g. a container seen from the host) not even then.", ""},
         footer = {"", "Exit codes: 0 listed, 2 usage error, 3 inventory unavailable (no /proc)."})
 public final class ListenersCommand implements Callable<Integer> {
     private final Cli.Context ctx;
@@ -35,7 +36,8 @@ public final class ListenersCommand implements Callable<Integer> {
             ctx.err().println("readygate: --output: '" + output + "' is not a format; use text or json");
             return ExitCodes.USAGE;
         }
-        Listeners.Inventory inv = Listeners.system().read();
+        Listeners listeners = Listeners.system();
+        Listeners.Inventory inv = listeners.read();
         if (!inv.available()) {
             ctx.err().println("readygate: listener inventory unavailable: " + inv.unavailable());
             return ExitCodes.CONFIG;
@@ -51,7 +53,7 @@ public final class ListenersCommand implements Callable<Integer> {
             }
             ctx.out().print(b);
             if (inv.ownersPartial())
-                ctx.err().println("readygate: some processes could not be identified (other users' processes need root)");
+                ctx.err().println("readygate: some processes could not be identified (" + listeners.unidentifiedWhy() + ")");
         }
         ctx.out().flush();
         return ExitCodes.READY;

@@ -1,6 +1,7 @@
 package dev.readygate.cli;
 
 import dev.readygate.plan.Plan;
+import dev.readygate.report.Reporters;
 import dev.readygate.wait.PlannedTarget;
 
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ final class Preflight {
 
     /** @throws CommandException with exit code 3 for a report file that cannot be written */
     static void reportFile(Path report) {
-        if (report == null) return;
+        if (report == null || Reporters.STDOUT.equals(report)) return;
         Path dir = report.toAbsolutePath().getParent();
         if (Files.isDirectory(report))
             throw new CommandException(ExitCodes.CONFIG, "--report " + report + ": is a directory; give a file name");

@@ -43,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /** readygate wait [OPTIONS] TARGET... [-- COMMAND [ARGS...]] */
 @Command(name = "wait", sortOptions = false, usageHelpWidth = 100, mixinStandardHelpOptions = true,
@@ -96,9 +97,10 @@ public final class WaitCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TARGET", arity = "0..*", description = WaitCommand.TARGET_FORMS)
     List<String> targets = new ArrayList<>();
 
+    /** {@link CoreKeys#FROM} on the command line (read through the key, like every setting); its help names the sources. */
     @Option(names = "--from", paramLabel = "FILE|-", order = 0,
-            description = "also wait for the targets a file declares, its kind told by name and content (repeatable); reads: "
-                    + WaitCommand.SOURCES_READ)
+            description = "also wait for the targets a file declares, its kind told by name and content (repeatable; also "
+                    + "READYGATE_FROM and the config file's from:); reads: " + WaitCommand.SOURCES_READ)
     List<String> from;
 
     @CommandLine.Spec
@@ -132,6 +134,7 @@ public final class WaitCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new CommandException(ExitCodes.USAGE, e.getMessage());
         }
+        for (String warning : env.warnings()) ctx.err().println("readygate: warning: " + warning);
         Layers invocation = Layers.of(cli, env.settings());
         Path configPath = invocation.get(CoreKeys.CONFIG);
         ConfigDocument doc = null;
@@ -153,9 +156,7 @@ public final class WaitCommand implements Callable<Integer> {
         for (String t : targets) decls.add(new Declaration(null, t, Origin.COMMAND_LINE, Settings.EMPTY));
         for (String t : env.targets()) decls.add(new Declaration(null, t, Origin.env(EnvSettings.TARGETS), Settings.EMPTY));
         if (doc != null) for (ConfigTarget t : doc.targets()) decls.add(t.declaration());
-        if (from != null) {
-            for (String f : from) decls.addAll(sourceDecls(f));
-        }
+        for (String f : fromFiles(cli, env.settings(), doc)) decls.addAll(sourceDecls(f));
         if (decls.isEmpty())
             throw new CommandException(ExitCodes.USAGE, "no targets; give at least one, e.g. 'readygate wait tcp://db:5432', "
                     + "or use --config FILE or READYGATE_TARGETS (see 'readygate wait --help')");
@@ -180,7 +181,8 @@ public final class WaitCommand implements Callable<Integer> {
     private List<Reporter> reporters(Plan plan, String output, Path reportFile, boolean quiet, boolean verbose) {
         boolean terminal = Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess();
         Style style = new Style(Terminal.colour(ctx.env(), terminal));
-        Reporters.Setup setup = new Reporters.Setup(ctx.out(), ctx.err(), ctx.env(), style, terminal, quiet, verbose, plan.targets());
+        IntSupplier columns = terminal ? Terminal.columns(ctx.env()) : () -> 0;
+        Reporters.Setup setup = new Reporters.Setup(ctx.out(), ctx.err(), ctx.env(), style, terminal, quiet, verbose, plan.targets(), columns);
         return Reporters.forRun(output, reportFile, setup);
     }
 
@@ -210,6 +212,19 @@ public final class WaitCommand implements Callable<Integer> {
     private static int exitCode(GateResult result, int signal) {
         if (result.interrupted()) return signal == 0 ? ExitCodes.SIGINT : signal;
         return result.ready() ? ExitCodes.READY : ExitCodes.BLOCKED;
+    }
+
+    /**
+     * The files of --from, READYGATE_FROM and the config file's {@code from:} (already relative to it): every channel adds
+     * its own, as for targets; a file named twice is read once.
+     */
+    private static List<String> fromFiles(Settings cli, Settings env, ConfigDocument doc) {
+        java.util.LinkedHashSet<String> files = new java.util.LinkedHashSet<>();
+        for (Settings layer : doc == null ? List.of(cli, env) : List.of(cli, env, doc.settings())) {
+            Value<List<String>> v = layer.find(CoreKeys.FROM);
+            if (v != null) files.addAll(v.value());
+        }
+        return List.copyOf(files);
     }
 
     /** The targets declared by one file (or stdin, {@code -}), read by the registered source that recognises it. */
@@ -260,6 +275,7 @@ public final class WaitCommand implements Callable<Integer> {
                 .replace("%", "%%")).build());
         int order = 1;
         for (Key<?> key : protocols.catalogue().keys(Place.CLI)) {
+            if (wait.findOption(key.option()) != null) continue; // declared above with help from the registries (--from)
             List<String> names = new ArrayList<>(key.aliases());
             names.add(key.option());
             CommandLine.Model.OptionSpec.Builder o = CommandLine.Model.OptionSpec.builder(names.toArray(String[]::new))

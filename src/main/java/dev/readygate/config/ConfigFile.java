@@ -58,6 +58,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * <pre>{@code
  * version: 1                 # optional; only 1 is accepted
  * timeout: 90s               # overall deadline, or "none"
+ * from: [nginx.conf]        # also wait for the targets these files declare (relative to this file)
  * defaults:                  # apply to every target unless the target overrides
  *   attempt-timeout: 2s
  *   interval: 60ms
@@ -87,7 +88,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * }</pre>
  *
  * <ul>
- * <li>Top level: {@code version}, {@code timeout}, {@code defaults}, {@code targets}. A target
+ * <li>Top level: {@code version}, {@code timeout}, {@code from}, {@code defaults}, {@code targets}. A target
  *     has {@code name}, {@code url} and every key of {@code defaults} except {@code fail-fast}.</li>
  * <li>A target is a url string, or a mapping with {@code url:}. Names are optional, unique, and
  *     made of letters, digits, {@code .}, {@code _} and {@code -}.</li>
@@ -97,8 +98,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * <li>{@code ${VAR}} and {@code ${VAR:-default}} in values are replaced from the environment
  *     (the default is used when VAR is unset or empty); {@code $$} is a literal {@code $}. An unset
  *     variable without a default is an error.</li>
- * <li>{@code ca-cert}, {@code client-cert} and {@code client-key} are relative to the directory
- *     of the config file.</li>
+ * <li>{@code ca-cert}, {@code client-cert}, {@code client-key} and the files of the top-level
+ *     {@code from:} list are relative to the directory of the config file.</li>
  * <li>YAML anchors, aliases and merge keys ({@code <<: *common}) work; keys merged into a target
  *     keep the position where they are written.</li>
  * <li>Limits: at most 1 MiB, nesting at most {@value #MAX_DEPTH} deep, at most
@@ -403,7 +404,7 @@ public final class ConfigFile {
 
     private String value(String key, Node value, String where) {
         String text = scalar(key, value, where).text();
-        if (catalogue.find(key).map(Key::path).orElse(false) && !text.isEmpty() && file.getParent() != null) {
+        if (catalogue.find(key).map(Key::path).orElse(false) && !text.isEmpty() && !text.equals("-") && file.getParent() != null) {
             try {
                 return file.getParent().resolve(text).toString();
             } catch (InvalidPathException e) {

@@ -3,6 +3,7 @@ package dev.readygate.config;
 import dev.readygate.base.Suggest;
 import dev.readygate.model.Origin;
 import dev.readygate.settings.Catalogue;
+import dev.readygate.settings.CoreKeys;
 import dev.readygate.settings.Key;
 import dev.readygate.settings.Place;
 import dev.readygate.settings.SettingException;
@@ -18,18 +19,25 @@ import java.util.TreeSet;
 
 /**
  * Reads {@code READYGATE_*} environment variables: {@code READYGATE_TARGETS} (separated by commas
- * and/or whitespace), list settings such as {@code READYGATE_HEADERS} (one entry per line), and
- * one variable per other setting of the catalogue ({@code READYGATE_ATTEMPT_TIMEOUT}, ...). Unknown
- * {@code READYGATE_*} names, empty values and values that do not parse are errors.
+ * and/or whitespace), list settings such as {@code READYGATE_HEADERS} (one entry per line;
+ * {@code READYGATE_FROM} also separated by commas), and
+ * one variable per other setting of the catalogue ({@code READYGATE_ATTEMPT_TIMEOUT}, ...). Empty
+ * values and values that do not parse are errors. An unknown {@code READYGATE_*} name is an error
+ * only when it looks like a typo of a known one (did you mean); any other (e.g. {@code READYGATE_VERSION}
+ * set by an image build) is a warning and otherwise ignored.
  */
 public final class EnvSettings {
     /** The variable that lists targets. */
     public static final String TARGETS = Key.ENV_PREFIX + "TARGETS";
 
-    /** Targets from READYGATE_TARGETS (empty if unset) and the other variables, parsed, in catalogue order. */
-    public record EnvResult(List<String> targets, Settings settings) {
+    /**
+     * Targets from READYGATE_TARGETS (empty if unset) and the other variables, parsed, in catalogue order; warnings
+     * are one line each ({@code environment READYGATE_X: ...}), for stderr.
+     */
+    public record EnvResult(List<String> targets, Settings settings, List<String> warnings) {
         public EnvResult {
             targets = List.copyOf(targets);
+            warnings = List.copyOf(warnings);
         }
     }
 
@@ -49,13 +57,14 @@ public final class EnvSettings {
         List<String> known = new ArrayList<>(byVariable.keySet());
         known.add(Math.min(1, known.size()), TARGETS); // listed after READYGATE_TIMEOUT, as in the config file
 
+        List<String> warnings = new ArrayList<>();
+        List<String> suffixes = known.stream().map(v -> v.substring(Key.ENV_PREFIX.length())).toList();
         for (String variable : new TreeSet<>(env.keySet())) {
             if (!variable.startsWith(Key.ENV_PREFIX) || known.contains(variable) || NOT_OPTIONS.contains(variable)) continue;
-            List<String> suffixes = known.stream().map(v -> v.substring(Key.ENV_PREFIX.length())).toList();
-            String fix = Suggest.closest(variable.substring(Key.ENV_PREFIX.length()), suffixes)
-                    .map(s -> "did you mean " + Key.ENV_PREFIX + s + "?")
-                    .orElse("unset it (readygate reads " + String.join(", ", known) + ")");
-            throw new ConfigException("environment " + variable + ": unknown variable; " + fix);
+            var typo = Suggest.closest(variable.substring(Key.ENV_PREFIX.length()), suffixes);
+            if (typo.isPresent())
+                throw new ConfigException("environment " + variable + ": unknown variable; did you mean " + Key.ENV_PREFIX + typo.get() + "?");
+            warnings.add("environment " + variable + ": not a readygate setting, ignored (readygate reads " + String.join(", ", known) + ")");
         }
 
         List<String> targets = List.of();
@@ -70,7 +79,8 @@ public final class EnvSettings {
             String value = env.get(variable);
             if (value == null) continue;
             Key<?> key = e.getValue();
-            List<String> values = key.list() ? split(value, "\r?\n") : value.isBlank() ? List.of() : List.of(value);
+            List<String> values = key == CoreKeys.FROM ? split(value.strip(), "\\s*[,\r\n]+\\s*")
+                    : key.list() ? split(value, "\r?\n") : value.isBlank() ? List.of() : List.of(value);
             if (values.isEmpty()) throw empty(variable);
             try {
                 settings.put(Value.parse(key, values, Origin.env(variable)));
@@ -78,7 +88,7 @@ public final class EnvSettings {
                 throw new ConfigException(ex.getMessage());
             }
         }
-        return new EnvResult(targets, settings.build());
+        return new EnvResult(targets, settings.build(), warnings);
     }
 
     private static ConfigException empty(String variable) {

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The TCP listening sockets of this machine (Linux): /proc/net/tcp and /proc/net/tcp6, mapped
- * to their owning process through /proc/PID/fd where permitted (others' processes need root).
+ * to their owning process through /proc/PID/fd where permitted (others' processes need root; even
+ * root cannot see into another PID namespace).
  * On systems without /proc, {@link #read()} says the inventory is unavailable.
  */
 public final class Listeners {
@@ -58,6 +59,30 @@ public final class Listeners {
 
     public static Listeners system() {
         return new Listeners(Path.of("/proc"));
+    }
+
+    /**
+     * Why some listeners have no owner, for the line after the table: without root, other users' processes
+     * cannot be looked into; as root, the socket's process is in another PID namespace (a container, seen
+     * from the host or a sibling) or exited while the table was read.
+     */
+    public String unidentifiedWhy() {
+        return root() ? "their processes are in another PID namespace (e.g. a container) or exited while listing"
+                : "other users' processes need root";
+    }
+
+    /** Whether this process runs with effective user id 0 (the second field of Uid: in /proc/self/status). */
+    boolean root() {
+        try {
+            for (String line : Files.readAllLines(proc.resolve("self/status"), StandardCharsets.US_ASCII)) {
+                if (!line.startsWith("Uid:")) continue;
+                String[] ids = line.substring(4).trim().split("\\s+");
+                return ids.length > 1 && ids[1].equals("0");
+            }
+        } catch (IOException | SecurityException e) {
+            // not told: say what a non-root user would need
+        }
+        return false;
     }
 
     /** Every listener with its owner (scans /proc/PID/fd: for the listeners command, not for every attempt). */
@@ -182,7 +207,7 @@ public final class Listeners {
                         }
                     }
                 } catch (IOException | SecurityException | NumberFormatException e) {
-                    partial = true; // another user's process: not permitted without root
+                    partial = true; // another user's process: not permitted without root (see unidentifiedWhy)
                 }
             }
         } catch (IOException | SecurityException e) {

@@ -10,12 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * The reporters of a wait run. The text report on stderr is always there; {@code --output NAME}
- * adds the reporter registered under NAME below, {@code --report FILE} the report file.
+ * adds the reporter registered under NAME below, {@code --report FILE} the report file
+ * ({@code --report -}: the JSON report on stdout, once, even with {@code --output json}).
  */
 public final class Reporters {
+    /** {@code --report -}: the report goes to stdout. */
+    public static final Path STDOUT = Path.of("-");
+
     /** The --output formats, in the order the usage message names them: a new format is one line here. */
     private static final Map<String, Function<Setup, Reporter>> OUTPUTS = new LinkedHashMap<>();
 
@@ -33,9 +38,10 @@ public final class Reporters {
      * @param env      the environment, for reporters that follow their CI's settings
      * @param terminal stderr is a terminal (live view instead of progress lines)
      * @param targets  the planned targets, in plan order
+     * @param columns  the width of stderr's terminal now, 0 when it cannot be told (then progress lines, no live view)
      */
     public record Setup(PrintStream out, PrintStream err, Map<String, String> env, Style style, boolean terminal,
-                        boolean quiet, boolean verbose, List<PlannedTarget> targets) {
+                        boolean quiet, boolean verbose, List<PlannedTarget> targets, IntSupplier columns) {
     }
 
     /** Whether NAME is an --output format (lower case). */
@@ -54,7 +60,7 @@ public final class Reporters {
      * The reporters of one run, in the order they report: the text report, the --output format, the report file.
      *
      * @param output     an --output format ({@link #isOutput})
-     * @param reportFile --report FILE, or null
+     * @param reportFile --report FILE, {@link #STDOUT}, or null
      */
     public static List<Reporter> forRun(String output, Path reportFile, Setup setup) {
         Function<Setup, Reporter> format = OUTPUTS.get(output);
@@ -63,7 +69,11 @@ public final class Reporters {
         all.add(new TextReporter(setup));
         Reporter chosen = format.apply(setup);
         if (chosen != Reporter.NONE) all.add(chosen);
-        if (reportFile != null) all.add(new ReportFile(reportFile));
+        if (STDOUT.equals(reportFile)) {
+            if (!(chosen instanceof JsonReporter)) all.add(new JsonReporter(setup)); // with --output json: written once
+        } else if (reportFile != null) {
+            all.add(new ReportFile(reportFile));
+        }
         return all;
     }
 }

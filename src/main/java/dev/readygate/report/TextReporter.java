@@ -7,8 +7,9 @@ import dev.readygate.wait.WaitListener;
 import java.io.PrintStream;
 
 /**
- * The report for people, on stderr: while waiting a live view on a terminal, progress lines
- * otherwise (every attempt with verbose, nothing with quiet); at the end the {@link TextReport}.
+ * The report for people, on stderr: while waiting a live view on a terminal whose width can be
+ * told, progress lines otherwise (every attempt with verbose, nothing with quiet); at the end the
+ * {@link TextReport}.
  */
 public final class TextReporter implements Reporter {
     private final PrintStream err;
@@ -21,7 +22,8 @@ public final class TextReporter implements Reporter {
         this.err = s.err();
         this.style = s.style();
         this.quiet = s.quiet();
-        this.live = !s.quiet() && s.terminal() && !s.verbose() ? new LiveView(s.err(), s.style(), s.targets()) : null;
+        this.live = !s.quiet() && s.terminal() && !s.verbose() && s.columns().getAsInt() > 0
+                ? new LiveView(s.err(), s.style(), s.targets(), s.columns()) : null;
         this.progress = s.quiet() ? WaitListener.NONE : live != null ? live : new Progress(s.err(), s.verbose(), s.style());
     }
 

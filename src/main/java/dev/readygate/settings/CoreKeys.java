@@ -36,13 +36,21 @@ public final class CoreKeys {
             .defaultValue(IpFamily.ANY, Defaults.IP_FAMILY_TEXT)
             .help("which addresses of a host name must work: any (a failing family is a warning), all, or only 4 or 6").build();
 
+    /**
+     * Files whose declared targets are waited for too (nginx.conf, or - for stdin). Every channel adds its own: the
+     * command line (repeatable), READYGATE_FROM (one per line or separated by commas), the config file's top-level
+     * list (relative to the config file). The option's help is written where the option is declared (WaitCommand).
+     */
+    public static final Key<List<String>> FROM = Key.list("from", Parsers::text).label("FILE|-").path().defaultValue(List.of(), null)
+            .places(Place.CLI, Place.ENV, Place.TOP)
+            .help("also wait for the targets a file declares (repeatable)").build();
     public static final Key<Path> CONFIG = Key.scalar("config", Parsers::path).label("FILE").places(Place.CLI, Place.ENV)
             .help("YAML file with defaults and named targets (see README)").build();
     public static final Key<String> OUTPUT = Key.scalar("output", Parsers::text).alias("-o").label("FORMAT").places(Place.CLI, Place.ENV)
             .defaultValue("text", null)
             .help("text (report on stderr) or json (report on stdout, schema in docs/json-report.md) (default: text)").build();
     public static final Key<Path> REPORT = Key.scalar("report", Parsers::path).label("FILE").places(Place.CLI, Place.ENV)
-            .help("also write the JSON report to FILE").build();
+            .help("also write the JSON report to FILE, or to stdout with '-' (once, even with --output json)").build();
     public static final Key<Boolean> QUIET = Key.flag("quiet").alias("-q").places(Place.CLI, Place.ENV)
             .help("no progress; report only targets that are not ready").build();
     public static final Key<Boolean> VERBOSE = Key.flag("verbose").alias("-v").places(Place.CLI, Place.ENV)
@@ -53,7 +61,7 @@ public final class CoreKeys {
             IP_FAMILY);
 
     /** How the run reports (after the protocols' settings in the catalogue). */
-    public static final List<Key<?>> RUN = List.of(CONFIG, OUTPUT, REPORT, QUIET, VERBOSE);
+    public static final List<Key<?>> RUN = List.of(FROM, CONFIG, OUTPUT, REPORT, QUIET, VERBOSE);
 
     /** Keys that apply to every target, whatever its protocol. */
     public static boolean appliesToEveryTarget(Key<?> key) {

@@ -73,6 +73,12 @@ public record Layers(List<Settings> global) {
             return error(key, ": " + message);
         }
 
+        /** The file {@code key} names cannot be used (missing, unreadable): "LABEL: message", a configuration error wherever written. */
+        public SettingException unusableFile(Key<?> key, String message) {
+            Value<?> v = find(key);
+            return SettingException.unusableFile(v == null ? null : v.origin(), (v == null ? key.option() : v.label()) + ": " + message);
+        }
+
         private SettingException error(Key<?> key, String rest) {
             Value<?> v = find(key);
             if (v == null) return new SettingException(null, key.option() + rest);

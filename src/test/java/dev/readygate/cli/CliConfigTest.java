@@ -113,6 +113,17 @@ class CliConfigTest {
     }
 
     @Test
+    void anUnknownVariableThatIsNoTypoIsAWarningAndTheRunGoesOn() throws Exception {
+        try (ServerSocket s = Servers.listen()) {
+            CliRun r = CliRun.run(Map.of("READYGATE_VERSION", "1.4.0"), "wait", "127.0.0.1:" + s.getLocalPort());
+            assertEquals(0, r.code, r::toString);
+            assertTrue(r.err.startsWith("readygate: warning: environment READYGATE_VERSION: not a readygate setting, ignored (readygate reads "),
+                    r::toString);
+            assertTrue(r.err.lines().skip(1).noneMatch(l -> l.contains("READYGATE_VERSION")), r::toString);
+        }
+    }
+
+    @Test
     void theLaunchersOwnVariablesAreNotOptions() throws Exception {
         try (ServerSocket s = Servers.listen()) {
             CliRun r = CliRun.run(Map.of("READYGATE_JAVA_OPTS", "-Xmx32m", "READYGATE_JAR", "/x.jar", "READYGATE_AOT", "off", "READYGATE_DEBUG", "1"),

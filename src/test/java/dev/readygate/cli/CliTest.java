@@ -111,7 +111,7 @@ class CliTest {
             "--body-regex ( http://h/                 | 2 | readygate: --body-regex: '(' is not a valid regex: Unclosed group near index 1",
             "--json-pointer status=UP http://h/       | 2 | readygate: --json-pointer: JSON pointer 'status' must start with '/'; write e.g. /status=UP",
             "--header NoColon http://h/               | 2 | readygate: --header: header 'NoColon' has no name; write 'Name: value'",
-            "--ca-cert /nonexistent.pem https://h/    | 2 | readygate: --ca-cert: file '/nonexistent.pem' does not exist",
+            "--ca-cert /nonexistent.pem https://h/    | 3 | readygate: --ca-cert: file '/nonexistent.pem' does not exist",
             "--output yaml db:1                       | 2 | readygate: --output: 'yaml' is not a format; use text or json",
             "redis://db:6379                          | 2 | readygate: target 'redis://db:6379': unsupported scheme 'redis'; supported: tcp://, http://, https://",
             "db                                       | 2 | readygate: target 'db' has no port; write tcp://db:PORT",
@@ -129,6 +129,51 @@ class CliTest {
         assertEquals(code, r.code, r::toString);
         assertEquals(message, r.err.strip(), r::toString);
         assertFalse(r.err.contains("Exception"), r::toString);
+    }
+
+    /** A mistyped subcommand or option gets one line with the closest name, if one is close; never a list. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "wiat db:1                     | readygate: Unmatched arguments from index 0: 'wiat', 'db:1'; did you mean wait? (see 'readygate --help')",
+            "lsteners                      | readygate: Unmatched argument at index 0: 'lsteners'; did you mean listeners? (see 'readygate --help')",
+            "veryfy x                      | readygate: Unmatched arguments from index 0: 'veryfy', 'x'; did you mean verify? (see 'readygate --help')",
+            "foo                           | readygate: Unmatched argument at index 0: 'foo' (see 'readygate --help')",
+            "wait --timout 1s db:1         | readygate: Unknown option: '--timout'; did you mean --timeout? (see 'readygate wait --help')",
+            "wait --attempt-timout=1s db:1 | readygate: Unknown option: '--attempt-timout=1s'; did you mean --attempt-timeout? (see 'readygate wait --help')",
+            "wait --heder a db:1           | readygate: Unknown option: '--heder'; did you mean --header? (see 'readygate wait --help')",
+            "wait --bogus db:1             | readygate: Unknown option: '--bogus' (see 'readygate wait --help')",
+            "wait -x db:1                  | readygate: Unknown option: '-x' (see 'readygate wait --help')",
+            "lint --outptu json x          | readygate: Unknown options: '--outptu', 'x'; did you mean --output? (see 'readygate lint --help')",
+            "listeners --prot 80           | readygate: Unknown options: '--prot', '80'; did you mean --port? (see 'readygate listeners --help')"})
+    void mistypedCommandsAndOptionsGetDidYouMean(String args, String message) {
+        CliRun r = CliRun.run(args.trim().split(" "));
+        assertEquals(2, r.code, r::toString);
+        assertEquals(message, r.err.strip(), r::toString);
+    }
+
+    /** A certificate file that cannot be used is a configuration error (exit 3), wherever the option naming it was written. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--ca-cert MISSING                          |                  | readygate: --ca-cert: file 'MISSING' does not exist",
+            "--ca-cert DIR                              |                  | readygate: --ca-cert: file 'DIR' does not exist",
+            "--client-cert MISSING --client-key PEM     |                  | readygate: --client-cert: file 'MISSING' does not exist",
+            "--client-cert PEM --client-key MISSING     |                  | readygate: --client-key: file 'MISSING' does not exist",
+            "                                           | READYGATE_CA_CERT | readygate: environment READYGATE_CA_CERT: file 'MISSING' does not exist",
+            "--ca-cert PEM                              |                  | readygate: https://h/: "})
+    void certificateFilesThatCannotBeUsedExitThree(String args, String envVariable, String message, @TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("not-a-certificate.pem"), "not PEM\n");
+        String missing = dir.resolve("missing.pem").toString();
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("wait", "--timeout", "1s"));
+        if (args != null) {
+            for (String a : args.trim().split(" +"))
+                argv.add(a.replace("MISSING", missing).replace("DIR", dir.toString()).replace("PEM", pem.toString()));
+        }
+        argv.add("https://h/");
+        Map<String, String> env = envVariable == null ? Map.of() : Map.of(envVariable, missing);
+        CliRun r = CliRun.run(env, argv.toArray(String[]::new));
+        assertEquals(3, r.code, r::toString);
+        assertTrue(r.err.startsWith(message.replace("MISSING", missing).replace("DIR", dir.toString())), r::toString);
+        assertEquals(1, r.err.strip().lines().count(), r::toString);
     }
 
     @Test
@@ -198,6 +243,29 @@ class CliTest {
             assertEquals(0, r.code, r::toString);
             assertEquals("", r.out);
             assertTrue(JSON.readTree(f.toFile()).get("ready").asBoolean());
+        }
+    }
+
+    /** --report - is stdout, never a file named '-'; with --output json the report is written once. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--report -                 | ",
+            "--report - --output json   | ",
+            "-o json --report=-         | ",
+            "                           | -",
+            "--output json              | -"})
+    void reportDashIsStdoutWrittenOnce(String args, String envReport) throws Exception {
+        try (ServerSocket s = Servers.listen()) {
+            java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("wait"));
+            if (args != null) argv.addAll(java.util.List.of(args.trim().split(" +")));
+            argv.add("127.0.0.1:" + s.getLocalPort());
+            Map<String, String> env = envReport == null ? Map.of() : Map.of("READYGATE_REPORT", envReport);
+            CliRun r = CliRun.run(env, argv.toArray(String[]::new));
+            assertEquals(0, r.code, r::toString);
+            var docs = JSON.readerFor(JsonNode.class).readValues(r.out).readAll();
+            assertEquals(1, docs.size(), r::toString);
+            assertTrue(((JsonNode) docs.get(0)).get("ready").asBoolean(), r::toString);
+            assertFalse(Files.exists(Path.of("-")), "no file named '-'");
         }
     }
 

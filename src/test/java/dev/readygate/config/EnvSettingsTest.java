@@ -54,7 +54,7 @@ class EnvSettingsTest {
         assertEquals(List.of("timeout", "attempt-timeout", "interval", "max-interval", "successes", "stable-for", "fail-fast",
                 "ip-family", "status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
                 "max-redirects", "insecure", "ca-cert", "client-cert", "client-key", "max-header-bytes", "max-latency",
-                "cert-min-validity", "config", "output", "report", "quiet", "verbose"),
+                "cert-min-validity", "from", "config", "output", "report", "quiet", "verbose"),
                 r.settings().values().stream().map(v -> v.key().name()).toList());
         assertEquals(java.time.Duration.ofSeconds(1), value(r.settings(), "attempt-timeout").value());
         assertEquals(Origin.env("READYGATE_ATTEMPT_TIMEOUT"), value(r.settings(), "attempt-timeout").origin());
@@ -96,12 +96,18 @@ class EnvSettingsTest {
                 error(Map.of("READYGATE_TARGET", "tcp://a:1")));
         assertEquals("environment READYGATE_HEADER: unknown variable; did you mean READYGATE_HEADERS?",
                 error(Map.of("READYGATE_HEADER", "X: 1")));
-        assertEquals("environment READYGATE_XYZZY: unknown variable; unset it (readygate reads READYGATE_TIMEOUT, READYGATE_TARGETS, "
-                + "READYGATE_ATTEMPT_TIMEOUT, READYGATE_INTERVAL, READYGATE_MAX_INTERVAL, READYGATE_SUCCESSES, READYGATE_STABLE_FOR, "
-                + "READYGATE_FAIL_FAST, READYGATE_IP_FAMILY, READYGATE_STATUS, READYGATE_JSON_POINTER, READYGATE_BODY_CONTAINS, READYGATE_BODY_REGEX, "
-                + "READYGATE_EXPECT_HEADERS, READYGATE_METHOD, READYGATE_BODY, READYGATE_HEADERS, READYGATE_MAX_REDIRECTS, "
-                + "READYGATE_INSECURE, READYGATE_CA_CERT, READYGATE_CLIENT_CERT, READYGATE_CLIENT_KEY, READYGATE_MAX_HEADER_BYTES, READYGATE_MAX_LATENCY, READYGATE_CERT_MIN_VALIDITY, READYGATE_CONFIG, "
-                + "READYGATE_OUTPUT, READYGATE_REPORT, READYGATE_QUIET, READYGATE_VERBOSE)", error(Map.of("READYGATE_XYZZY", "1")));
+    }
+
+    /** A READYGATE_* name close to none readygate reads (READYGATE_VERSION from an image build) is a warning, not an error. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"READYGATE_VERSION", "READYGATE_XYZZY", "READYGATE_B", "READYGATE_IMAGE_TAG"})
+    void unknownVariablesThatAreNoTypoAreWarnings(String variable) {
+        EnvResult r = EnvSettings.read(Map.of(variable, "1.2.3", "READYGATE_TIMEOUT", "5s"), CATALOGUE);
+        assertEquals(java.time.Duration.ofSeconds(5), value(r.settings(), "timeout").value());
+        assertEquals(1, r.warnings().size());
+        assertTrue(r.warnings().get(0).startsWith("environment " + variable + ": not a readygate setting, ignored (readygate reads "
+                + "READYGATE_TIMEOUT, READYGATE_TARGETS, "), r.warnings().get(0));
+        assertEquals(1, r.warnings().get(0).lines().count());
     }
 
     @Test
@@ -118,7 +124,7 @@ class EnvSettingsTest {
 
     @Test
     void unknownNamesComeBeforeEmptyValuesInNameOrder() {
-        String message = error(Map.of("READYGATE_INTERVAL", "", "READYGATE_C", "y", "READYGATE_B", "x"));
-        assertTrue(message.startsWith("environment READYGATE_B: unknown variable; unset it (readygate reads "), message);
+        String message = error(Map.of("READYGATE_INTERVAL", "", "READYGATE_TIMEOUTS", "y", "READYGATE_QUIETT", "x"));
+        assertEquals("environment READYGATE_QUIETT: unknown variable; did you mean READYGATE_QUIET?", message);
     }
 }

@@ -2,10 +2,13 @@ package dev.readygate.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.readygate.report.LintReport;
 import dev.readygate.testing.CliRun;
 import dev.readygate.testing.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +94,20 @@ class LintCommandTest {
         CliRun help = CliRun.run("lint", "--help");
         assertEquals(0, help.code);
         assertTrue(help.out.contains("--fail-on"), help.toString());
+    }
+
+    /** lint takes -o/--output like every other command; --format stays as the older name. Errors name what was typed. */
+    @ParameterizedTest
+    @CsvSource({"-o", "--output", "--format"})
+    void formatOptionHasEveryName(String option) throws Exception {
+        Path conf = write(RISKY);
+        CliRun r = CliRun.run("lint", option, "json", conf.toString());
+        assertEquals(0, r.code, r.toString());
+        assertEquals(LintReport.SCHEMA, new ObjectMapper().readTree(r.out).path("$schema").asText(), r.toString());
+        CliRun bad = CliRun.run("lint", option, "sarf", conf.toString());
+        assertEquals(2, bad.code, bad.toString());
+        assertEquals("readygate: " + option + ": 'sarf' is not one of text, json, sarif; did you mean sarif? (see 'readygate lint --help')\n",
+                bad.err);
     }
 
     @Test

@@ -40,6 +40,20 @@ class ListenersTest {
         assertEquals("IPv4", m.family());
     }
 
+    /** The note about unidentified owners fits who runs it: root needs no root. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "Uid:\t0\t0\t0\t0       | their processes are in another PID namespace (e.g. a container) or exited while listing",
+            "Uid:\t1000\t0\t0\t0    | their processes are in another PID namespace (e.g. a container) or exited while listing",
+            "Uid:\t0\t1000\t0\t0    | other users' processes need root",
+            "Uid:\t1000\t1000\t1000\t1000 | other users' processes need root",
+            "                           | other users' processes need root"})
+    void theNoteOnUnidentifiedOwnersFitsTheUser(String uidLine, String why, @TempDir Path proc) throws Exception {
+        Files.createDirectories(proc.resolve("self"));
+        if (uidLine != null) Files.writeString(proc.resolve("self/status"), "Name:\tjava\n" + uidLine.translateEscapes() + "\nGid:\t0\t0\t0\t0\n");
+        assertEquals(why, new Listeners(proc).unidentifiedWhy());
+    }
+
     @Test
     void ownersAreFoundThroughProcFdAndTheScanStopsAtItsDeadline(@TempDir Path proc) throws Exception {
         Path fd = Files.createDirectories(proc.resolve("4242/fd"));

@@ -28,8 +28,12 @@ class ReportersTest {
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     Reporters.Setup setup(boolean terminal, boolean quiet, boolean verbose) {
+        return setup(terminal, quiet, verbose, 80);
+    }
+
+    Reporters.Setup setup(boolean terminal, boolean quiet, boolean verbose, int columns) {
         return new Reporters.Setup(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), Style.PLAIN, terminal, quiet, verbose, List.of(Targets.planned("db:5432", Targets.policy())));
+                Map.of(), Style.PLAIN, terminal, quiet, verbose, List.of(Targets.planned("db:5432", Targets.policy())), () -> columns);
     }
 
     static void finishAll(List<Reporter> reporters, GateResult result, int exitCode) throws Reporter.ReportException {
@@ -91,6 +95,17 @@ class ReportersTest {
     }
 
     @Test
+    void reportDashIsTheJsonReportOnStdoutOnceWhateverTheFormat() throws Exception {
+        List<Reporter> text = Reporters.forRun("text", Reporters.STDOUT, setup(false, true, false));
+        assertEquals(2, text.size());
+        assertInstanceOf(JsonReporter.class, text.get(1));
+        List<Reporter> json = Reporters.forRun("json", Reporters.STDOUT, setup(false, true, false));
+        assertEquals(2, json.size(), "--output json --report -: one JSON report, not two");
+        finishAll(json, READY, 0);
+        assertEquals(1, JSON.readerFor(JsonNode.class).readValues(out()).readAll().size());
+    }
+
+    @Test
     void aReportFileThatCannotBeWrittenSaysWhereAndWhy(@TempDir Path dir) {
         Path f = dir.resolve("gone").resolve("report.json");
         Reporter file = new ReportFile(f);
@@ -107,5 +122,7 @@ class ReportersTest {
         TextReporter live = new TextReporter(setup(true, false, false));
         assertInstanceOf(LiveView.class, live.progress());
         live.stopped(); // stops the painter and erases what it drew
+        assertInstanceOf(Progress.class, new TextReporter(setup(true, false, false, 0)).progress(),
+                "a terminal whose width cannot be told gets lines: a live view would leave stale copies of wrapped lines");
     }
 }

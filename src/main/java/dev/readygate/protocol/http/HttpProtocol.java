@@ -122,14 +122,17 @@ public final class HttpProtocol implements Protocol {
         return probe;
     }
 
-    /** A file setting whose file must be readable now (checked for the targets that use it, not where it is written). */
+    /**
+     * A file setting whose file must be readable now (checked for the targets that use it, not where it is written);
+     * a missing or unreadable file is a configuration error (exit 3) wherever the setting was written.
+     */
     private static Path readable(Layers.View s, Key<Path> key) {
         Path p = s.get(key);
         if (p == null) return null;
         try {
             return Parsers.file(p.toString());
         } catch (IllegalArgumentException e) {
-            throw s.invalid(key, e.getMessage());
+            throw s.unusableFile(key, e.getMessage());
         }
     }
 
