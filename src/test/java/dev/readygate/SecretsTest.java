@@ -236,4 +236,19 @@ class SecretsTest {
             assertHidden(List.of("HugePw1x"), everything(r));
         }
     }
+
+    @Test
+    void aHostileRedirectWithAHugeLocationIsReportedAtOnce() throws Exception {
+        String location = "http://u:HostilePw1x@127.0.0.1:" + closed + "/" + "@:?a=&/".repeat(6_000);
+        try (RawServer hostile = new RawServer((s, server) -> {
+            server.readRequest(s);
+            RawServer.write(s, "HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        })) {
+            Path rep = report();
+            CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> CliRun.run("wait", "--timeout", "3s", "--report", rep.toString(), "http://127.0.0.1:" + hostile.port() + "/"));
+            assertTrue(r.code == 1 || r.code == 0, r::toString);
+            assertHidden(List.of("HostilePw1x"), everything(r, rep));
+        }
+    }
 }

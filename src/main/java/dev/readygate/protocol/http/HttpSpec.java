@@ -51,7 +51,7 @@ public record HttpSpec(
         public static Header parse(String text) {
             int colon = text.indexOf(':');
             // the text may be a credential written without its name or colon (Cookie sid=abc, Bearer tok): never echo it
-            if (colon <= 0) throw new IllegalArgumentException("header '" + Redact.unparsedHeader(text) + "' has no name; write 'Name: value'");
+            if (colon <= 0) throw new IllegalArgumentException("header '" + Redact.unparsedHeader(text) + "' has no ':' after its name; write 'Name: value'");
             String name = text.substring(0, colon).trim();
             if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"))
                 throw new IllegalArgumentException("header name '" + Redact.unparsedHeader(name) + "' is not a valid HTTP token; write 'Name: value'");
@@ -66,7 +66,7 @@ public record HttpSpec(
     public record HeaderExpect(String name, Pattern valueRegex) {
         public static HeaderExpect parse(String text) {
             int colon = text.indexOf(':');
-            if (colon <= 0) throw new IllegalArgumentException("expected header '" + Redact.unparsedHeader(text) + "' has no name; write 'Name: regex'");
+            if (colon <= 0) throw new IllegalArgumentException("expected header '" + Redact.unparsedHeader(text) + "' has no ':' after its name; write 'Name: regex'");
             String name = text.substring(0, colon).trim();
             String re = text.substring(colon + 1).trim();
             try {
