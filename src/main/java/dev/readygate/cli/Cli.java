@@ -3,6 +3,7 @@ package dev.readygate.cli;
 import dev.readygate.cli.ExitCodes;
 import dev.readygate.base.Suggest;
 import dev.readygate.base.Version;
+import dev.readygate.model.Redact;
 import dev.readygate.registry.Registry;
 import picocli.CommandLine;
 
@@ -27,13 +28,21 @@ public final class Cli {
         }
     }
 
-    public static int run(String[] args, Context ctx) {
+    public static int run(String[] args, Context given) {
+        // every line printed, on stdout and stderr, passes through Redact: secrets never reach the terminal or a CI log
+        Context ctx = new Context(given.in(), RedactingStream.over(given.out()), RedactingStream.over(given.err()), given.env(),
+                given.realProcess());
         // everything after the first "--" is the command to run once ready
         int dd = Arrays.asList(args).indexOf("--");
         String[] own = dd < 0 ? args : Arrays.copyOfRange(args, 0, dd);
         List<String> command = dd < 0 ? List.of() : new ArrayList<>(Arrays.asList(args).subList(dd + 1, args.length));
         CommandLine cl = commandLine(ctx, command, dd >= 0);
-        return cl.execute(own);
+        try {
+            return cl.execute(own);
+        } finally {
+            ctx.out().flush();
+            ctx.err().flush();
+        }
     }
 
     static CommandLine commandLine(Context ctx, List<String> command, boolean hadSeparator) {
@@ -55,11 +64,11 @@ public final class Cli {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             String name = c.getCommandSpec().qualifiedName();
-            c.getErr().println("readygate: " + ex.getMessage().replace("\n", " ").trim() + didYouMean(ex) + " (see '" + name + " --help')");
+            c.getErr().println("readygate: " + Redact.text(ex.getMessage().replace("\n", " ").trim()) + didYouMean(ex) + " (see '" + name + " --help')");
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            c.getErr().println("readygate: internal error: " + ex + " (please report it; set READYGATE_DEBUG=1 for details)");
+            c.getErr().println("readygate: internal error: " + Redact.text(String.valueOf(ex)) + " (please report it; set READYGATE_DEBUG=1 for details)");
             if (ctx.env().get("READYGATE_DEBUG") != null) ex.printStackTrace(c.getErr());
             return ExitCodes.INTERNAL;
         });

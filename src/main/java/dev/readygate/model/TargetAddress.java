@@ -109,6 +109,10 @@ public record TargetAddress(String scheme, String userInfo, String host, int por
         try {
             hp = HostPort.parse(authority);
         } catch (IllegalArgumentException e) {
+            // user:pa/ss@host: the authority ends at the '/', so the "port" is part of the password: never echo it
+            if (userInfo == null && rest.indexOf('@', end) >= 0)
+                throw new IllegalArgumentException(shown(text) + " has a '@' after its host:port; percent-encode a '/', '?' or '#' in a password"
+                        + " (%2F, %3F, %23)", e);
             throw new IllegalArgumentException(shown(text) + ": " + e.getMessage(), e);
         }
         return new TargetAddress(scheme, userInfo, hp.host(), hp.port(), tail, query, fragment, text);
@@ -119,8 +123,7 @@ public record TargetAddress(String scheme, String userInfo, String host, int por
      * in forms without '//' (db-user:pw@db:5432, http:user:pw@db).
      */
     public static String shown(String text) {
-        String redacted = text.contains("://") ? Redact.text(text) : Redact.text("x://" + text).substring(4);
-        return "target '" + redacted + "'";
+        return "target '" + Redact.text(text) + "'";
     }
 
     /** The address of a URI (such as {@link Target#uri()} or a redirect's Location). */

@@ -2,12 +2,19 @@ package dev.readygate.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
+import dev.readygate.model.Redact;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** Every JSON document readygate prints: pretty-printed by jackson-core's streaming generator, ending in a line break. */
+/**
+ * Every JSON document readygate prints (wait --output json, --report FILE, verify, lint json and
+ * SARIF, listeners): pretty-printed by jackson-core's streaming generator, ending in a line break.
+ * Every string value passes through {@link Redact#text}: no report carries a password, a token
+ * query value or a credential header, whichever field it is in.
+ */
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -21,12 +28,35 @@ public final class Json {
 
     public static String render(Body body) {
         StringWriter w = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+        try (JsonGenerator g = new Redacting(FACTORY.createGenerator(w))) {
             g.useDefaultPrettyPrinter();
             body.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return w + System.lineSeparator();
+    }
+
+    /** Redacts every string value it writes (names of fields are readygate's own). */
+    private static final class Redacting extends JsonGeneratorDelegate {
+        Redacting(JsonGenerator d) {
+            super(d, false);
+        }
+
+        @Override
+        public void writeString(String text) throws IOException {
+            delegate.writeString(Redact.text(text));
+        }
+
+        @Override
+        public void writeString(char[] text, int offset, int len) throws IOException {
+            writeString(new String(text, offset, len));
+        }
+
+        @Override
+        public void writeStringField(String fieldName, String value) throws IOException {
+            writeFieldName(fieldName);
+            writeString(value);
+        }
     }
 }

@@ -8,13 +8,14 @@ import dev.readygate.lint.Severity;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.source.nginx.Upstreams;
 import dev.readygate.model.Origin;
+import dev.readygate.model.Redact;
 import dev.readygate.model.Target;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Lint findings as text, JSON ("readygate/lint" v1) or SARIF 2.1.0. */
+/** Lint findings as text, JSON ("readygate/lint" v1) or SARIF 2.1.0; secrets redacted (JSON through {@link Json}). */
 public final class LintReport {
     public static final String SCHEMA = "https://readygate.dev/schema/lint/v1";
     public static final String SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -33,7 +34,7 @@ public final class LintReport {
         if (findings.isEmpty()) b.append("no findings in ").append(facts.main()).append(" (").append(facts1).append(")");
         else b.append(findings.size()).append(" finding(s): ").append(e).append(" error(s), ").append(w).append(" warning(s), ")
                 .append(i).append(" info (").append(facts1).append(")");
-        return b.append(System.lineSeparator()).toString();
+        return Redact.text(b.append(System.lineSeparator()).toString()); // nginx arguments may hold ?access_token=, user:password@
     }
 
     private static long count(List<Finding> findings, Severity s) {

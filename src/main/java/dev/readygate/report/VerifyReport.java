@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.readygate.base.HostPort;
 import dev.readygate.base.Version;
 import dev.readygate.diagnosis.Diagnosis;
+import dev.readygate.model.Redact;
 import dev.readygate.source.nginx.Budgets;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.verify.NginxVerify;
 
 import java.io.IOException;
 
-/** The output of {@code readygate verify}: one row per upstream address (fields in docs/nginx.md). */
+/** The output of {@code readygate verify}: one row per upstream address (fields in docs/nginx.md); secrets redacted (JSON through {@link Json}). */
 public final class VerifyReport {
     public static final String SCHEMA = "https://readygate.dev/schema/verify/v1";
 
@@ -97,7 +98,7 @@ public final class VerifyReport {
                         : bad == 0 ? "verify: every upstream answers as the config expects"
                         : "verify: " + bad + " upstream address(es) would fail requests through nginx (502, 504, invalid) or could not be checked")
                 .append(" (").append(ok).append(" ok, ").append(bad).append(" failing, ").append(skipped).append(" skipped)\n");
-        return sb.toString();
+        return Redact.text(sb.toString()); // nginx facts may hold user:password@ and ?token=
     }
 
     private static void line(StringBuilder sb, String[] row, int[] width) {

@@ -110,7 +110,7 @@ class CliTest {
             "--method PUT http://h/                   | 2 | readygate: --method: 'PUT' is not a supported method; use GET, HEAD or POST",
             "--body-regex ( http://h/                 | 2 | readygate: --body-regex: '(' is not a valid regex: Unclosed group near index 1",
             "--json-pointer status=UP http://h/       | 2 | readygate: --json-pointer: JSON pointer 'status' must start with '/'; write e.g. /status=UP",
-            "--header NoColon http://h/               | 2 | readygate: --header: header 'NoColon' has no name; write 'Name: value'",
+            "--header NoColon http://h/               | 2 | readygate: --header: header '***' has no ':' after its name; write 'Name: value'",
             "--ca-cert /nonexistent.pem https://h/    | 3 | readygate: --ca-cert: file '/nonexistent.pem' does not exist",
             "--output yaml db:1                       | 2 | readygate: --output: 'yaml' is not a format; use text or json",
             "redis://db:6379                          | 2 | readygate: target 'redis://db:6379': unsupported scheme 'redis'; supported: tcp://, http://, https://",

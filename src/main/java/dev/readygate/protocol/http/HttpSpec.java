@@ -1,6 +1,8 @@
 package dev.readygate.protocol.http;
 
 import dev.readygate.model.ProtocolSpec;
+import dev.readygate.model.Redact;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -48,18 +50,15 @@ public record HttpSpec(
     public record Header(String name, String value) {
         public static Header parse(String text) {
             int colon = text.indexOf(':');
-            if (colon <= 0) throw new IllegalArgumentException("header '" + firstWord(text) + "' has no name; write 'Name: value'");
+            // the text may be a credential written without its name or colon (Cookie sid=abc, Bearer tok): never echo it
+            if (colon <= 0) throw new IllegalArgumentException("header '" + Redact.unparsedHeader(text) + "' has no ':' after its name; write 'Name: value'");
             String name = text.substring(0, colon).trim();
             if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"))
-                throw new IllegalArgumentException("header name '" + name + "' is not a valid HTTP token; write 'Name: value'");
+                throw new IllegalArgumentException("header name '" + Redact.unparsedHeader(name) + "' is not a valid HTTP token; write 'Name: value'");
             String value = text.substring(colon + 1).trim();
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0)
                 throw new IllegalArgumentException("header " + name + " contains a line break");
             return new Header(name, value);
-        }
-
-        private static String firstWord(String s) {
-            return s.length() > 20 ? s.substring(0, 20) + "..." : s;
         }
     }
 
@@ -67,13 +66,14 @@ public record HttpSpec(
     public record HeaderExpect(String name, Pattern valueRegex) {
         public static HeaderExpect parse(String text) {
             int colon = text.indexOf(':');
-            if (colon <= 0) throw new IllegalArgumentException("expected header '" + text + "' has no name; write 'Name: regex'");
+            if (colon <= 0) throw new IllegalArgumentException("expected header '" + Redact.unparsedHeader(text) + "' has no ':' after its name; write 'Name: regex'");
             String name = text.substring(0, colon).trim();
             String re = text.substring(colon + 1).trim();
             try {
                 return new HeaderExpect(name, Pattern.compile(re.isEmpty() ? ".*" : re));
             } catch (java.util.regex.PatternSyntaxException e) {
-                throw new IllegalArgumentException("expected header " + name + ": invalid regex '" + re + "': " + e.getDescription());
+                throw new IllegalArgumentException("expected header " + name + ": invalid regex '" + (Redact.isSecretHeader(name) ? Redact.MASK : re)
+                        + "': " + e.getDescription());
             }
         }
 
