@@ -23,6 +23,10 @@ import java.util.TreeSet;
  * {@code READYGATE_*} names, empty values and values that do not parse are errors.
  */
 public final class EnvSettings {
+    /** Longest READYGATE_* value read, and longest entry of one (a target, a header). */
+    static final int MAX_VALUE = 65536;
+    static final int MAX_ENTRY = Interpolation.MAX_VALUE;
+
     /** The variable that lists targets. */
     public static final String TARGETS = Key.ENV_PREFIX + "TARGETS";
 
@@ -58,11 +62,19 @@ public final class EnvSettings {
             throw new ConfigException("environment " + variable + ": unknown variable; " + fix);
         }
 
+        for (String variable : new TreeSet<>(env.keySet())) {
+            if (!variable.startsWith(Key.ENV_PREFIX) || NOT_OPTIONS.contains(variable)) continue;
+            if (env.get(variable).length() > MAX_VALUE)
+                throw new ConfigException("environment " + variable + ": the value is longer than " + MAX_VALUE
+                        + " characters (readygate's limit); check what it holds");
+        }
+
         List<String> targets = List.of();
         String listed = env.get(TARGETS);
         if (listed != null) {
             targets = split(listed, "[,\\s]+");
             if (targets.isEmpty()) throw empty(TARGETS);
+            checkEntries(TARGETS, targets);
         }
         Settings.Builder settings = new Settings.Builder();
         for (Map.Entry<String, Key<?>> e : byVariable.entrySet()) {
@@ -72,6 +84,7 @@ public final class EnvSettings {
             Key<?> key = e.getValue();
             List<String> values = key.list() ? split(value, "\r?\n") : value.isBlank() ? List.of() : List.of(value);
             if (values.isEmpty()) throw empty(variable);
+            checkEntries(variable, values);
             try {
                 settings.put(Value.parse(key, values, Origin.env(variable)));
             } catch (SettingException ex) {
@@ -89,5 +102,12 @@ public final class EnvSettings {
         List<String> out = new ArrayList<>();
         for (String part : value.split(separator)) if (!part.isBlank()) out.add(part);
         return out;
+    }
+
+    private static void checkEntries(String variable, List<String> entries) {
+        for (String entry : entries)
+            if (entry.length() > MAX_ENTRY)
+                throw new ConfigException("environment " + variable + ": an entry is longer than " + MAX_ENTRY
+                        + " characters (readygate's limit); check what it holds");
     }
 }
