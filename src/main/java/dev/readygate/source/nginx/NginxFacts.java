@@ -212,6 +212,7 @@ public final class NginxFacts {
         collectMapsAndUpstreams(directives, root);
         walk(directives, new Scope(root, Map.of(), Map.of(), null, null), null, null);
         budgetsBySettings.clear();
+        strings.clear();
     }
 
     /**
@@ -322,7 +323,7 @@ public final class NginxFacts {
                     case "stream" -> walk(d.block(), new Scope("stream", settings, sets, null, null), null, null);
                     case "server" -> walk(d.block(), new Scope(scope.context, settings, sets, server(d), null), "server", d.origin());
                     case "location" -> walk(d.block(), new Scope(scope.context, settings, sets, scope.server,
-                            new Location(String.join(" ", d.args()), d.origin())), "location", d.origin());
+                            new Location(d.args().size() == 1 ? d.arg(0) : String.join(" ", d.args()), d.origin())), "location", d.origin());
                     default -> walk(d.block(), new Scope(scope.context, settings, sets, scope.server, scope.location), null, null);
                 }
             } else if (PASSES.containsKey(d.name())) {
@@ -410,6 +411,13 @@ public final class NginxFacts {
         return new Server(listen, names, d.origin());
     }
 
+    /** Schemes and hosts, kept once each: a large config names a few servers many times. */
+    private final Map<String, String> strings = new HashMap<>();
+
+    private String once(String s) {
+        return strings.computeIfAbsent(s, k -> k);
+    }
+
     /** Budgets made once per settings map (shared by blocks that set nothing), module and context. */
     private final Map<Map<String, Budgets.Setting>, Map<String, Budgets>> budgetsBySettings = new java.util.IdentityHashMap<>();
 
@@ -454,7 +462,7 @@ public final class NginxFacts {
         String rest;
         int sep = resolved.indexOf("://");
         if (sep >= 0) {
-            scheme = resolved.substring(0, sep).toLowerCase(Locale.ROOT);
+            scheme = once(resolved.substring(0, sep).toLowerCase(Locale.ROOT));
             rest = resolved.substring(sep + 3);
         } else {
             scheme = stream ? "tcp" : switch (d.name()) {
@@ -495,7 +503,8 @@ public final class NginxFacts {
             for (Upstream u : upstreams)
                 if (u.name().equals(hp.host()) && u.stream() == stream) up = u;
         }
-        return new Pass(d.name(), arg, resolved, scheme, hp.host(), hp.port(), null, up, scope.server, scope.location, d.origin(), budgets, res, null);
+        return new Pass(d.name(), arg, resolved, scheme, once(hp.host()), hp.port(), null, up, scope.server, scope.location, d.origin(), budgets,
+                res, null);
     }
 
     private String unresolvedReason(String var, Budgets.Setting set) {

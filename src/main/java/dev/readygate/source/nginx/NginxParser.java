@@ -43,7 +43,7 @@ public final class NginxParser {
     /** Deepest nesting of blocks (http, server, location, if, ...), counted across includes. */
     public static final int MAX_NESTING = 64;
     /** Most directives in one config, all its files together (keeps a config within a small heap). */
-    public static final int MAX_DIRECTIVES = 250_000;
+    public static final int MAX_DIRECTIVES = 150_000;
 
     /** The marker {@code nginx -T} writes before each file. */
     static final Pattern DUMP_MARKER = Pattern.compile("^# configuration file (.+):\\s*$", Pattern.MULTILINE);

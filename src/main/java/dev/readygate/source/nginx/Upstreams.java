@@ -121,8 +121,10 @@ public final class Upstreams {
     }
 
     static List<Target> targets(List<Address> addresses) {
-        Map<String, Target> out = new LinkedHashMap<>();
-        for (Address a : addresses) if (a.dialable()) out.putIfAbsent(a.target().uri() + "@" + a.origin(), a.target());
+        record Seen(java.net.URI uri, Origin origin) {
+        }
+        Map<Seen, Target> out = new LinkedHashMap<>();
+        for (Address a : addresses) if (a.dialable()) out.putIfAbsent(new Seen(a.target().uri(), a.origin()), a.target());
         return List.copyOf(out.values());
     }
 

@@ -97,7 +97,7 @@ class NginxLimitsTest {
     void directivesAreCapped() throws Exception {
         Path conf = write("many.conf", "a;\n".repeat(NginxParser.MAX_DIRECTIVES + 1));
         assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
-                assertEquals(conf + ":250001: more than 250000 directives (readygate's limit)", error(conf)));
+                assertEquals(conf + ":150001: more than 150000 directives (readygate's limit)", error(conf)));
     }
 
     /** Measured by hand with java -Xmx64m -jar target/readygate.jar lint (see docs/nginx.md); here: it completes. */
