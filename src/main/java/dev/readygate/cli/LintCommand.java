@@ -73,7 +73,15 @@ public final class LintCommand implements Callable<Integer> {
             if (findings.stream().anyMatch(f -> f.severity().atLeast(threshold))) code = ExitCodes.BLOCKED;
         }
         switch (fmt) {
-            case "json" -> ctx.out().print(LintReport.json(facts, findings, level, code));
+            case "json" -> {
+                ctx.out().flush();
+                try {
+                    LintReport.json(ctx.out(), facts, findings, level, code);
+                } catch (java.io.IOException e) {
+                    ctx.err().println("readygate: cannot write the report: " + e.getMessage());
+                    return ExitCodes.CONFIG;
+                }
+            }
             case "sarif" -> ctx.out().print(LintReport.sarif(linter.rules(), findings));
             default -> ctx.out().print(LintReport.text(facts, findings));
         }

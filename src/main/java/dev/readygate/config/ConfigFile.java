@@ -102,7 +102,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  *     {@code from:} list are relative to the directory of the config file.</li>
  * <li>YAML anchors, aliases and merge keys ({@code <<: *common}) work; keys merged into a target
  *     keep the position where they are written.</li>
- * <li>Limits: at most 1 MiB, nesting at most {@value #MAX_DEPTH} deep, at most
+ * <li>Limits: at most 1 MiB, a regular file (not a FIFO or device), values (keys too) at most
+ *     {@value Interpolation#MAX_VALUE} characters as written and after interpolation, nesting at most {@value #MAX_DEPTH} deep, at most
  *     {@value #MAX_COLLECTION_ALIASES} aliases to lists or mappings; keys may not repeat.</li>
  * </ul>
  *
@@ -165,6 +166,9 @@ public final class ConfigFile {
         if (Files.isDirectory(file))
             throw new ConfigException(display + ": is a directory, not a file; give the path of the config file, e.g. "
                     + file.resolve("readygate.yaml"));
+        if (Files.exists(file) && !Files.isRegularFile(file))
+            // opening a FIFO blocks until a writer comes, and a device never ends: refuse before opening
+            throw new ConfigException(display + ": not a regular file (a FIFO, device or socket); readygate reads only regular files");
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
@@ -230,6 +234,9 @@ public final class ConfigFile {
             } else if (event.getEventId() == Event.ID.MappingEnd || event.getEventId() == Event.ID.SequenceEnd) {
                 depth--;
             } else if (event instanceof ScalarEvent scalar) {
+                if (scalar.getValue().length() > Interpolation.MAX_VALUE)
+                    throw new ConfigException(position(event.getStartMark()) + ": a value is longer than " + Interpolation.MAX_VALUE
+                            + " characters (readygate's limit); a value is a URL, a header or a short body: check the quotes here");
                 scalar.getAnchor().ifPresent(collections::remove);
             } else if (event instanceof AliasEvent alias && collections.contains(alias.getAlias())
                     && ++aliases > MAX_COLLECTION_ALIASES) {

@@ -27,6 +27,10 @@ import java.util.TreeSet;
  * set by an image build) is a warning and otherwise ignored.
  */
 public final class EnvSettings {
+    /** Longest READYGATE_* value read, and longest entry of one (a target, a header). */
+    static final int MAX_VALUE = 65536;
+    static final int MAX_ENTRY = Interpolation.MAX_VALUE;
+
     /** The variable that lists targets. */
     public static final String TARGETS = Key.ENV_PREFIX + "TARGETS";
 
@@ -67,11 +71,19 @@ public final class EnvSettings {
             warnings.add("environment " + variable + ": not a readygate setting, ignored (readygate reads " + String.join(", ", known) + ")");
         }
 
+        for (String variable : new TreeSet<>(env.keySet())) {
+            if (!variable.startsWith(Key.ENV_PREFIX) || NOT_OPTIONS.contains(variable)) continue;
+            if (env.get(variable).length() > MAX_VALUE)
+                throw new ConfigException("environment " + variable + ": the value is longer than " + MAX_VALUE
+                        + " characters (readygate's limit); check what it holds");
+        }
+
         List<String> targets = List.of();
         String listed = env.get(TARGETS);
         if (listed != null) {
             targets = split(listed, "[,\\s]+");
             if (targets.isEmpty()) throw empty(TARGETS);
+            checkEntries(TARGETS, targets);
         }
         Settings.Builder settings = new Settings.Builder();
         for (Map.Entry<String, Key<?>> e : byVariable.entrySet()) {
@@ -82,6 +94,7 @@ public final class EnvSettings {
             List<String> values = key == CoreKeys.FROM ? split(value.strip(), "\\s*[,\r\n]+\\s*")
                     : key.list() ? split(value, "\r?\n") : value.isBlank() ? List.of() : List.of(value);
             if (values.isEmpty()) throw empty(variable);
+            checkEntries(variable, values);
             try {
                 settings.put(Value.parse(key, values, Origin.env(variable)));
             } catch (SettingException ex) {
@@ -99,5 +112,12 @@ public final class EnvSettings {
         List<String> out = new ArrayList<>();
         for (String part : value.split(separator)) if (!part.isBlank()) out.add(part);
         return out;
+    }
+
+    private static void checkEntries(String variable, List<String> entries) {
+        for (String entry : entries)
+            if (entry.length() > MAX_ENTRY)
+                throw new ConfigException("environment " + variable + ": an entry is longer than " + MAX_ENTRY
+                        + " characters (readygate's limit); check what it holds");
     }
 }

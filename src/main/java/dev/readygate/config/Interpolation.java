@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 final class Interpolation {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String FORMS = "write ${NAME} or ${NAME:-default}, and $$ for a literal $";
+    /** Longest value, as written and after interpolation (a URL, a header, a request body is a few KB at most). */
+    static final int MAX_VALUE = 8192;
 
     /** The text after interpolation; {@code fromEnv} when at least one variable was substituted. */
     record Result(String text, boolean fromEnv) {
@@ -58,6 +60,9 @@ final class Interpolation {
                 } else {
                     fromEnv = true;
                 }
+                if (out.length() + value.length() > MAX_VALUE)
+                    throw new Failure("the value is longer than " + MAX_VALUE + " characters after interpolating ${" + name + "} (readygate's limit)",
+                            "check what " + name + " holds; a value is a URL, a header or a short body");
                 out.append(value);
                 i = close + 1;
             } else {

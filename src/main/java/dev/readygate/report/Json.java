@@ -26,6 +26,17 @@ public final class Json {
     private Json() {
     }
 
+    /** Streams the document to {@code out} in UTF-8, ending in a line break; {@code out} is flushed, not closed. */
+    public static void write(java.io.OutputStream out, Body body) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.useDefaultPrettyPrinter();
+            body.write(g);
+        }
+        out.write(System.lineSeparator().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.flush();
+    }
+
     public static String render(Body body) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new Redacting(FACTORY.createGenerator(w))) {

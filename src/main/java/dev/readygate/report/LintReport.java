@@ -42,7 +42,17 @@ public final class LintReport {
     }
 
     public static String json(NginxFacts facts, List<Finding> findings, String failOn, int exitCode) {
-        return Json.render(g -> {
+        return Json.render(jsonBody(facts, findings, failOn, exitCode));
+    }
+
+    /** {@link #json} streamed to {@code out}: the report of a config with 50,000 passes is larger than a small heap. */
+    public static void json(java.io.OutputStream out, NginxFacts facts, List<Finding> findings, String failOn, int exitCode)
+            throws java.io.IOException {
+        Json.write(out, jsonBody(facts, findings, failOn, exitCode));
+    }
+
+    private static Json.Body jsonBody(NginxFacts facts, List<Finding> findings, String failOn, int exitCode) {
+        return g -> {
             g.writeStartObject();
             g.writeStringField("$schema", SCHEMA);
             g.writeNumberField("schemaVersion", 1);
@@ -112,7 +122,7 @@ public final class LintReport {
             }
             g.writeEndArray();
             g.writeEndObject();
-        });
+        };
     }
 
     private static void writeOrigin(JsonGenerator g, Origin o) throws IOException {

@@ -76,6 +76,10 @@ public final class Sources {
             } catch (InvalidPathException e) {
                 throw new SourceException(file + ": not a path: " + e.getReason());
             }
+            if (Files.exists(path) && !Files.isDirectory(path) && !Files.isRegularFile(path)) {
+                // opening a FIFO blocks until a writer comes, and a device never ends: refuse before opening
+                throw new SourceException(file + ": not a regular file (a FIFO, device or socket); readygate reads only regular files (or - for stdin)");
+            }
             if (!Files.isDirectory(path)) {
                 try (InputStream s = Files.newInputStream(path)) {
                     head = new String(s.readNBytes(HEAD_BYTES), StandardCharsets.UTF_8);

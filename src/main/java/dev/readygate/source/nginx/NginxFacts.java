@@ -211,6 +211,8 @@ public final class NginxFacts {
         String root = hasMainBlocks ? "main" : fragmentContext(directives);
         collectMapsAndUpstreams(directives, root);
         walk(directives, new Scope(root, Map.of(), Map.of(), null, null), null, null);
+        budgetsBySettings.clear();
+        strings.clear();
     }
 
     /**
@@ -284,21 +286,23 @@ public final class NginxFacts {
     }
 
     private void walk(List<Directive> ds, Scope parent, String blockName, Origin blockOrigin) {
-        // the block's own simple directives apply to the whole block, wherever they appear in it
-        Map<String, Budgets.Setting> settings = new HashMap<>(parent.settings);
-        Map<String, Budgets.Setting> sets = new HashMap<>(parent.sets);
+        // the block's own simple directives apply to the whole block, wherever they appear in it;
+        // a block that sets nothing shares its parent's maps (a config may have 50,000 locations)
+        Map<String, Budgets.Setting> settings = parent.settings;
+        Map<String, Budgets.Setting> sets = parent.sets;
         Set<String> passesHere = new HashSet<>();
         for (Directive d : ds) {
             if (d.isBlock()) continue;
             check(d);
             if (PASSES.containsKey(d.name()) && !passesHere.add(d.name())) throw invalid(d, "\"" + d.name() + "\" directive is duplicate");
-            if (budgetDirective(d.name())) settings.put(d.name(), new Budgets.Setting(d.name(), String.join(" ", d.args()), d.origin()));
-            if (d.name().equals("resolver")) {
-                Budgets.Setting r = new Budgets.Setting("resolver", String.join(" ", d.args()), d.origin());
-                settings.put("resolver", r);
-                resolvers.add(r);
+            if (budgetDirective(d.name()) || d.name().equals("resolver")) {
+                if (settings == parent.settings) settings = new HashMap<>(parent.settings);
+                Budgets.Setting setting = new Budgets.Setting(d.name(), String.join(" ", d.args()), d.origin());
+                settings.put(d.name(), setting);
+                if (d.name().equals("resolver")) resolvers.add(setting);
             }
             if (d.name().equals("set") && d.args().size() == 2) {
+                if (sets == parent.sets) sets = new HashMap<>(parent.sets);
                 String var = d.arg(0).startsWith("$") ? d.arg(0).substring(1) : d.arg(0);
                 sets.put(var, new Budgets.Setting("set", d.arg(1), d.origin()));
             }
@@ -306,10 +310,8 @@ public final class NginxFacts {
         Scope scope = new Scope(parent.context, settings, sets, parent.server, parent.location);
         if (blockOrigin != null && "http".equals(parent.context)) {
             for (String module : List.of("proxy", "fastcgi", "uwsgi", "scgi")) {
-                Map<String, Budgets.Setting> own = new HashMap<>();
-                for (Map.Entry<String, Budgets.Setting> e : settings.entrySet())
-                    if (e.getKey().startsWith(module + "_")) own.put(e.getKey(), e.getValue());
-                if (!own.isEmpty()) scopeBudgets.add(new ScopeBudgets(blockName, blockOrigin, new Budgets(module, false, own)));
+                Budgets own = budgets(settings, module, false);
+                if (!own.settings().isEmpty()) scopeBudgets.add(new ScopeBudgets(blockName, blockOrigin, own));
             }
         }
         for (Directive d : ds) {
@@ -321,7 +323,7 @@ public final class NginxFacts {
                     case "stream" -> walk(d.block(), new Scope("stream", settings, sets, null, null), null, null);
                     case "server" -> walk(d.block(), new Scope(scope.context, settings, sets, server(d), null), "server", d.origin());
                     case "location" -> walk(d.block(), new Scope(scope.context, settings, sets, scope.server,
-                            new Location(String.join(" ", d.args()), d.origin())), "location", d.origin());
+                            new Location(d.args().size() == 1 ? d.arg(0) : String.join(" ", d.args()), d.origin())), "location", d.origin());
                     default -> walk(d.block(), new Scope(scope.context, settings, sets, scope.server, scope.location), null, null);
                 }
             } else if (PASSES.containsKey(d.name())) {
@@ -341,6 +343,12 @@ public final class NginxFacts {
     /** The argument checks nginx -t makes for the directives the facts read, with its wording. */
     private static void check(Directive d) {
         String name = d.name();
+        if ("listen".equals(name) && !d.args().isEmpty()) {
+            String a = d.arg(0);
+            String port = a.indexOf(':') < 0 && a.chars().allMatch(c -> c >= '0' && c <= '9') ? a : portText(a);
+            if (port != null && !validPort(port)) throw invalid(d, "invalid port in \"" + a + "\" of the \"listen\" directive");
+            return;
+        }
         if (PASSES.containsKey(name)) {
             if (d.args().size() != 1) throw invalid(d, "invalid number of arguments in \"" + name + "\" directive");
             return;
@@ -370,6 +378,27 @@ public final class NginxFacts {
         }
     }
 
+    /**
+     * The port text of {@code HOST:PORT} or {@code [V6]:PORT} (empty after a bare ':'), or null when no
+     * port is written (or the address is a unix: socket or has unbracketed colons).
+     */
+    static String portText(String address) {
+        if (address.startsWith("unix:")) return null;
+        if (address.startsWith("[")) {
+            int close = address.indexOf(']');
+            return close >= 0 && address.startsWith(":", close + 1) ? address.substring(close + 2) : null;
+        }
+        int colon = address.indexOf(':');
+        return colon >= 0 && colon == address.lastIndexOf(':') ? address.substring(colon + 1) : null;
+    }
+
+    /** A port as nginx takes it: digits, 1-65535. */
+    static boolean validPort(String port) {
+        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
+        int n = Integer.parseInt(port);
+        return n >= 1 && n <= 65535;
+    }
+
     private static boolean budgetDirective(String name) {
         int u = name.indexOf('_');
         return u > 0 && PASSES.containsValue(name.substring(0, u)) && !PASSES.containsKey(name);
@@ -382,13 +411,29 @@ public final class NginxFacts {
         return new Server(listen, names, d.origin());
     }
 
+    /** Schemes and hosts, kept once each: a large config names a few servers many times. */
+    private final Map<String, String> strings = new HashMap<>();
+
+    private String once(String s) {
+        return strings.computeIfAbsent(s, k -> k);
+    }
+
+    /** Budgets made once per settings map (shared by blocks that set nothing), module and context. */
+    private final Map<Map<String, Budgets.Setting>, Map<String, Budgets>> budgetsBySettings = new java.util.IdentityHashMap<>();
+
+    private Budgets budgets(Map<String, Budgets.Setting> settings, String module, boolean stream) {
+        return budgetsBySettings.computeIfAbsent(settings, k -> new HashMap<>()).computeIfAbsent(module + (stream ? "/stream" : ""), k -> {
+            Map<String, Budgets.Setting> own = new HashMap<>();
+            for (Map.Entry<String, Budgets.Setting> e : settings.entrySet())
+                if (e.getKey().startsWith(module + "_")) own.put(e.getKey(), e.getValue());
+            return new Budgets(module, stream, own);
+        });
+    }
+
     private Pass pass(Directive d, Scope scope) {
         String module = PASSES.get(d.name());
         boolean stream = "stream".equals(scope.context);
-        Map<String, Budgets.Setting> own = new HashMap<>();
-        for (Map.Entry<String, Budgets.Setting> e : scope.settings.entrySet())
-            if (e.getKey().startsWith(module + "_")) own.put(e.getKey(), e.getValue());
-        Budgets budgets = new Budgets(module, stream, own);
+        Budgets budgets = budgets(scope.settings, module, stream);
         List<Budgets.Setting> res = scope.settings.containsKey("resolver") ? List.of(scope.settings.get("resolver")) : List.of();
         String arg = d.arg(0);
 
@@ -409,7 +454,7 @@ public final class NginxFacts {
             }
         }
         m.appendTail(b);
-        resolved = b.toString();
+        if (b.length() != arg.length() || !b.toString().equals(arg)) resolved = b.toString();
         if (why != null)
             return new Pass(d.name(), arg, resolved, null, null, -1, null, null, scope.server, scope.location, d.origin(), budgets, res, why);
 
@@ -417,7 +462,7 @@ public final class NginxFacts {
         String rest;
         int sep = resolved.indexOf("://");
         if (sep >= 0) {
-            scheme = resolved.substring(0, sep).toLowerCase(Locale.ROOT);
+            scheme = once(resolved.substring(0, sep).toLowerCase(Locale.ROOT));
             rest = resolved.substring(sep + 3);
         } else {
             scheme = stream ? "tcp" : switch (d.name()) {
@@ -441,6 +486,11 @@ public final class NginxFacts {
         }
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
+        if (arg.equals(resolved)) {
+            // nginx -t checks a literal address: an invalid port is an error, not something to skip
+            String port = portText(authority.substring(authority.lastIndexOf('@') + 1));
+            if (port != null && !validPort(port)) throw invalid(d, "invalid port in upstream \"" + rest + "\"");
+        }
         HostPort hp;
         try {
             hp = hostPort(authority);
@@ -453,7 +503,8 @@ public final class NginxFacts {
             for (Upstream u : upstreams)
                 if (u.name().equals(hp.host()) && u.stream() == stream) up = u;
         }
-        return new Pass(d.name(), arg, resolved, scheme, hp.host(), hp.port(), null, up, scope.server, scope.location, d.origin(), budgets, res, null);
+        return new Pass(d.name(), arg, resolved, scheme, once(hp.host()), hp.port(), null, up, scope.server, scope.location, d.origin(), budgets,
+                res, null);
     }
 
     private String unresolvedReason(String var, Budgets.Setting set) {

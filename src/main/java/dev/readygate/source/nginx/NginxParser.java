@@ -38,6 +38,12 @@ public final class NginxParser {
     public static final int MAX_INCLUDE_DEPTH = 16;
     /** Most files read for one config (main plus includes). */
     public static final int MAX_FILES = 512;
+    /** Most bytes read for one config, all its files together. */
+    public static final long MAX_TOTAL_BYTES = 8L * 1024 * 1024;
+    /** Deepest nesting of blocks (http, server, location, if, ...), counted across includes. */
+    public static final int MAX_NESTING = 64;
+    /** Most directives in one config, all its files together (keeps a config within a small heap). */
+    public static final int MAX_DIRECTIVES = 150_000;
 
     /** The marker {@code nginx -T} writes before each file. */
     static final Pattern DUMP_MARKER = Pattern.compile("^# configuration file (.+):\\s*$", Pattern.MULTILINE);
@@ -70,6 +76,10 @@ public final class NginxParser {
     private final boolean followIncludes;
     private final Set<String> files = new LinkedHashSet<>();
     private int filesRead;
+    private long bytesRead;
+    private int directiveCount;
+    /** Directive names, kept once each: a large config repeats a few dozen names. */
+    private final Map<String, String> names = new java.util.HashMap<>();
     private final Deque<String> stack = new ArrayDeque<>();
 
     private NginxParser(Source source, boolean followIncludes) {
@@ -82,6 +92,7 @@ public final class NginxParser {
      * {@code # configuration file PATH:} marker is read as a saved dump ({@link #parseDump}).
      */
     public static Config parse(Path main) {
+        DiskSource.checkReadable(main.toString());
         if (looksLikeDump(main)) {
             NginxParser reader = new NginxParser(new DiskSource(Path.of("")), false);
             return parseDump(reader.source.read(main.toString()), main.toString());
@@ -89,7 +100,7 @@ public final class NginxParser {
         Path base = main.getParent();
         NginxParser p = new NginxParser(new DiskSource(base == null ? Path.of("") : base), true);
         String name = main.toString();
-        return new Config(name, p.parseFile(name, null, 0), List.copyOf(p.files));
+        return new Config(name, p.parseFile(name, null, 0, 0), List.copyOf(p.files));
     }
 
     /** Parses one file alone (a conf.d fragment, say): {@code include} directives are kept, not followed. */
@@ -97,13 +108,13 @@ public final class NginxParser {
         Path base = file.getParent();
         NginxParser p = new NginxParser(new DiskSource(base == null ? Path.of("") : base), false);
         String name = file.toString();
-        return new Config(name, p.parseFile(name, null, 0), List.copyOf(p.files));
+        return new Config(name, p.parseFile(name, null, 0, 0), List.copyOf(p.files));
     }
 
     /** Parses text that is one file, named {@code name} in messages; includes are kept, not followed. */
     public static Config parseText(String text, String name) {
         NginxParser p = new NginxParser(new MapSource(Map.of(name, text), ""), false);
-        return new Config(name, p.parseFile(name, null, 0), List.copyOf(p.files));
+        return new Config(name, p.parseFile(name, null, 0, 0), List.copyOf(p.files));
     }
 
     /**
@@ -119,7 +130,7 @@ public final class NginxParser {
         String main = dumped.keySet().iterator().next();
         int slash = main.lastIndexOf('/');
         NginxParser p = new NginxParser(new MapSource(dumped, slash < 0 ? "" : main.substring(0, slash)), true);
-        return new Config(main, p.parseFile(main, null, 0), List.copyOf(p.files));
+        return new Config(main, p.parseFile(main, null, 0, 0), List.copyOf(p.files));
     }
 
     /** Reads {@code in} fully (at most {@link #MAX_FILE_BYTES}) and parses it as {@link #parseDump}. */
@@ -130,16 +141,19 @@ public final class NginxParser {
         return parseDump(new String(bytes, StandardCharsets.UTF_8), name);
     }
 
+    /** True when the first non-blank line (in the first 8 KiB) is nginx -T's marker. Only called for a regular file. */
     private static boolean looksLikeDump(Path file) {
-        try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (int i = 0; i < 20; i++) {
-                String line = r.readLine();
-                if (line == null) return false;
-                if (line.isBlank() || line.startsWith("nginx: ")) continue;
-                return DUMP_MARKER.matcher(line).matches();
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        String head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = new String(in.readNBytes(8192), StandardCharsets.UTF_8);
+        } catch (IOException e) {
             return false;
+        }
+        String[] lines = head.split("\\R", -1);
+        for (int i = 0; i < Math.min(20, lines.length); i++) {
+            String line = lines[i];
+            if (line.isBlank() || line.startsWith("nginx: ")) continue;
+            return DUMP_MARKER.matcher(line).matches();
         }
         return false;
     }
@@ -158,7 +172,8 @@ public final class NginxParser {
         return out;
     }
 
-    private List<Directive> parseFile(String file, Origin includedAt, int depth) {
+    /** Parses one file; {@code depth} counts includes, {@code nesting} the blocks the file is included in. */
+    private List<Directive> parseFile(String file, Origin includedAt, int depth, int nesting) {
         if (stack.contains(file)) {
             List<String> chain = new ArrayList<>(stack);
             java.util.Collections.reverse(chain);
@@ -179,13 +194,17 @@ public final class NginxParser {
             if (includedAt == null) throw e;
             throw new NginxConfigException(includedAt.file(), includedAt.line(), e.detail());
         }
+        bytesRead += text.length();
+        if (bytesRead > MAX_TOTAL_BYTES)
+            throw new NginxConfigException(includedAt == null ? file : includedAt.file(), includedAt == null ? 0 : includedAt.line(),
+                    "the config and its includes are larger than " + MAX_TOTAL_BYTES + " bytes together (readygate's limit)");
         files.add(file);
         filesRead++;
         stack.push(file);
         try {
             Lexer lx = new Lexer(text, file);
             List<Directive> out = new ArrayList<>();
-            parseBlock(lx, out, null, depth, true);
+            parseBlock(lx, out, null, depth, nesting, true);
             return out;
         } finally {
             stack.pop();
@@ -193,7 +212,7 @@ public final class NginxParser {
     }
 
     /** Reads statements into {@code out} until the closing brace (or end of file at top level). */
-    private void parseBlock(Lexer lx, List<Directive> out, String parent, int depth, boolean top) {
+    private void parseBlock(Lexer lx, List<Directive> out, String parent, int depth, int nesting, boolean top) {
         for (;;) {
             List<Lexer.Word> words = new ArrayList<>();
             int end = lx.statement(words);
@@ -206,7 +225,9 @@ public final class NginxParser {
                 return;
             }
             Lexer.Word head = words.get(0);
-            String name = head.text();
+            if (++directiveCount > MAX_DIRECTIVES)
+                throw new NginxConfigException(lx.file, head.line(), "more than " + MAX_DIRECTIVES + " directives (readygate's limit)");
+            String name = names.computeIfAbsent(head.text(), n -> n);
             List<String> args = words.subList(1, words.size()).stream().map(Lexer.Word::text).toList();
             Origin origin = Origin.file(lx.file, head.line(), head.column());
             int endLine = lx.line();
@@ -218,8 +239,10 @@ public final class NginxParser {
                     out.add(new Directive(name, args, List.of(), body, origin, endLine));
                     continue;
                 }
+                if (nesting >= MAX_NESTING)
+                    throw new NginxConfigException(lx.file, head.line(), "blocks nested deeper than " + MAX_NESTING + " (readygate's limit)");
                 List<Directive> children = new ArrayList<>();
-                parseBlock(lx, children, name, depth, false);
+                parseBlock(lx, children, name, depth, nesting + 1, false);
                 out.add(new Directive(name, args, children, null, origin, endLine));
             } else {
                 if (BLOCKS.contains(name) || ("server".equals(name) && parent != null && !"upstream".equals(parent)) || opaque(name))
@@ -227,7 +250,7 @@ public final class NginxParser {
                 if ("include".equals(name) && followIncludes) {
                     if (args.size() != 1) throw lx.error("invalid number of arguments in \"include\" directive");
                     for (String f : source.resolve(args.get(0), lx.file, head.line()))
-                        out.addAll(parseFile(f, origin, depth + 1));
+                        out.addAll(parseFile(f, origin, depth + 1, nesting));
                     continue;
                 }
                 out.add(new Directive(name, args, null, null, origin, endLine));
@@ -254,28 +277,40 @@ public final class NginxParser {
             this.base = base;
         }
 
+        /**
+         * Refuses what is not a regular file before opening it: opening a FIFO blocks until a writer
+         * comes, and a device (/dev/zero) never ends.
+         */
+        static void checkReadable(String file) {
+            Path p;
+            try {
+                p = Path.of(file);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new NginxConfigException(file, 0, "open() \"" + file + "\" failed (not a path: " + e.getReason() + ")");
+            }
+            if (Files.isDirectory(p)) throw new NginxConfigException(file, 0, "open() \"" + file + "\" failed (21: Is a directory)");
+            if (!Files.exists(p)) throw new NginxConfigException(file, 0, "open() \"" + file + "\" failed (2: No such file or directory)");
+            if (!Files.isRegularFile(p))
+                throw new NginxConfigException(file, 0, "open() \"" + file
+                        + "\" refused (not a regular file: readygate reads only regular files, not FIFOs, devices or sockets)");
+        }
+
         @Override
         public String read(String file) {
-            Path p = Path.of(file);
-            try {
-                if (Files.isDirectory(p)) throw new NginxConfigException(file, 0, "open() \"" + file + "\" failed (21: Is a directory)");
-                long size = Files.size(p);
-                if (size > MAX_FILE_BYTES)
-                    throw new NginxConfigException(file, 0, "file is larger than " + MAX_FILE_BYTES + " bytes (readygate's limit)");
-                return Files.readString(p, StandardCharsets.UTF_8);
+            checkReadable(file);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(Path.of(file))) {
+                bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
             } catch (NoSuchFileException e) {
                 throw new NginxConfigException(file, 0, "open() \"" + file + "\" failed (2: No such file or directory)");
             } catch (AccessDeniedException e) {
                 throw new NginxConfigException(file, 0, "open() \"" + file + "\" failed (13: Permission denied)");
-            } catch (java.nio.charset.MalformedInputException e) {
-                try {
-                    return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-                } catch (IOException e2) {
-                    throw new NginxConfigException(file, 0, "open() \"" + file + "\" failed (" + e2.getMessage() + ")");
-                }
             } catch (IOException e) {
                 throw new NginxConfigException(file, 0, "open() \"" + file + "\" failed (" + e.getMessage() + ")");
             }
+            if (bytes.length > MAX_FILE_BYTES)
+                throw new NginxConfigException(file, 0, "file is larger than " + MAX_FILE_BYTES + " bytes (readygate's limit)");
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         @Override

@@ -9,6 +9,7 @@ import dev.readygate.source.nginx.NginxFacts.UpstreamServer;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,9 @@ public final class Upstreams {
     public static List<Address> of(NginxFacts facts) {
         Path base = base(facts.main());
         List<Address> out = new ArrayList<>();
+        // a large config has many passes to few servers with the same budgets: build each rule set and target once
+        Map<String, Map<Budgets, UpstreamRules>> rulesByScheme = new HashMap<>();
+        Map<String, Target> targets = new HashMap<>();
         for (Pass p : facts.passes()) {
             if (!p.isVerifiable()) {
                 out.add(skipped(p, null, null, null, -1, Skip.UNVERIFIABLE, p.unverifiable()));
@@ -94,17 +98,18 @@ public final class Upstreams {
                 out.add(skipped(p, null, scheme, null, -1, Skip.UNIX_SOCKET, unix(p.unixPath())));
                 continue;
             }
-            UpstreamRules rules = Address.isHttp(scheme) ? UpstreamRules.of(p.budgets(), scheme, base) : null;
+            UpstreamRules rules = Address.isHttp(scheme) ? rulesByScheme.computeIfAbsent(scheme, k -> new java.util.IdentityHashMap<>())
+                    .computeIfAbsent(p.budgets(), b -> UpstreamRules.of(b, scheme, base)) : null;
             if (p.upstream() != null) {
                 for (UpstreamServer s : p.upstream().servers()) {
                     if (s.isUnix()) out.add(skipped(p, s, scheme, null, -1, Skip.UNIX_SOCKET, unix(s.unixPath())));
                     else if (s.down()) out.add(skipped(p, s, scheme, s.host(), s.port(), Skip.DOWN, "marked down: nginx sends it nothing"));
-                    else out.add(address(p, s, scheme, s.host(), s.port(), rules));
+                    else out.add(address(p, s, scheme, s.host(), s.port(), rules, targets));
                 }
             } else if (p.effectivePort() <= 0) {
                 out.add(skipped(p, null, scheme, p.host(), -1, Skip.NO_PORT, "no port: nginx's default port for " + p.scheme() + " is unknown here"));
             } else {
-                out.add(address(p, null, scheme, p.host(), p.effectivePort(), rules));
+                out.add(address(p, null, scheme, p.host(), p.effectivePort(), rules, targets));
             }
         }
         return out;
@@ -116,8 +121,10 @@ public final class Upstreams {
     }
 
     static List<Target> targets(List<Address> addresses) {
-        Map<String, Target> out = new LinkedHashMap<>();
-        for (Address a : addresses) if (a.dialable()) out.putIfAbsent(a.target().uri() + "@" + a.origin(), a.target());
+        record Seen(java.net.URI uri, Origin origin) {
+        }
+        Map<Seen, Target> out = new LinkedHashMap<>();
+        for (Address a : addresses) if (a.dialable()) out.putIfAbsent(new Seen(a.target().uri(), a.origin()), a.target());
         return List.copyOf(out.values());
     }
 
@@ -139,10 +146,15 @@ public final class Upstreams {
         return new Address(p, s, scheme, host, port, s != null ? s.origin() : p.origin(), null, null, skip, why);
     }
 
-    private static Address address(Pass p, UpstreamServer s, String scheme, String host, int port, UpstreamRules rules) {
+    private static Address address(Pass p, UpstreamServer s, String scheme, String host, int port, UpstreamRules rules,
+                                   Map<String, Target> targets) {
         Origin origin = s != null ? s.origin() : p.origin();
         try {
-            Target t = Target.of(scheme + "://" + HostPort.format(host, port), origin);
+            String uri = scheme + "://" + HostPort.format(host, port);
+            Target known = targets.get(uri);
+            Target t = known == null ? Target.of(uri, origin)
+                    : new Target(known.name(), known.scheme(), known.uri(), known.endpoint(), known.spec(), origin, known.ipFamily());
+            if (known == null) targets.put(uri, t);
             return new Address(p, s, scheme, host, port, origin, rules, t, null, null);
         } catch (IllegalArgumentException e) {
             return new Address(p, s, scheme, host, port, origin, null, null, Skip.NOT_A_TARGET, "readygate cannot dial it: " + e.getMessage());
