@@ -1,6 +1,7 @@
 package dev.readygate.protocol.http;
 
 import dev.readygate.net.Dialer;
+import dev.readygate.net.TlsSniff;
 
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -109,11 +110,19 @@ final class Hop {
         return watchdog.fired();
     }
 
-    /** Stops the watchdog, ends the TLS session (no resumption: every attempt verifies again) and closes the sockets. */
+    /**
+     * Stops the watchdog, ends the TLS session (no resumption: every attempt verifies again) and
+     * closes the sockets. A TLS hop is closed without waiting for the peer's close_notify (a
+     * server that stays silent would hold the attempt up to its socket timeout past the deadline).
+     */
     void close(TlsSetup tls) {
         watchdog.cancel();
         if (session != null) session.invalidate();
-        if (ssl != null) tls.forget(ssl);
+        if (ssl != null) {
+            tls.forget(ssl);
+            TlsSniff.closeNow(dial.socket(), ssl);
+            return;
+        }
         Dialer.closeQuietly(socket);
         Dialer.closeQuietly(dial.socket());
     }
