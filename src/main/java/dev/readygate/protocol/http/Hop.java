@@ -23,6 +23,9 @@ final class Hop {
     final long startNanos;
     private final Dialer.Dial dial;
     private final Watchdog watchdog;
+    /** Closes the socket when the handshake runs past its own budget (null outside the TLS phase). */
+    private Watchdog handshakeWatchdog;
+    private boolean handshakeWatchdogFired;
     private Socket socket;
     private SSLSocket ssl;
     private SSLSession session;
@@ -107,7 +110,20 @@ final class Hop {
     }
 
     boolean watchdogFired() {
-        return watchdog.fired();
+        return watchdog.fired() || handshakeWatchdogFired || (handshakeWatchdog != null && handshakeWatchdog.fired());
+    }
+
+    /** Bounds the handshake to {@code nanos} from now (the socket timeout alone does not bound a handshake slow to start reading). */
+    void limitHandshake(long nanos) {
+        handshakeWatchdog = new Watchdog(dial.socket(), nanos);
+    }
+
+    /** The handshake is over: its own bound no longer applies. */
+    void handshakeOver() {
+        if (handshakeWatchdog == null) return;
+        handshakeWatchdog.cancel();
+        handshakeWatchdogFired = handshakeWatchdog.fired();
+        handshakeWatchdog = null;
     }
 
     /**
@@ -117,6 +133,7 @@ final class Hop {
      */
     void close(TlsSetup tls) {
         watchdog.cancel();
+        handshakeOver();
         if (session != null) session.invalidate();
         if (ssl != null) {
             tls.forget(ssl);

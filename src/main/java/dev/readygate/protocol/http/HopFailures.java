@@ -96,8 +96,8 @@ final class HopFailures {
      * means TLS_ON_PLAIN_PORT; null when nothing answers.
      */
     private Diagnosis plainAnswers() {
-        long left = attempt.remainingNanos() / 1_000_000;
-        if (left < 5 || hop.received() > 0) return null;
+        long left = Math.min(TlsPhase.PLAIN_CHECK_MS, attempt.remainingNanos() / 1_000_000);
+        if (left < 5 || hop.received() > 0 || Thread.currentThread().isInterrupted()) return null;
         java.net.InetSocketAddress at = hop.connected();
         String line = TlsSniff.plainStatusLine(at.getAddress(), at.getPort(), hop.host, left);
         if (line == null) return null;

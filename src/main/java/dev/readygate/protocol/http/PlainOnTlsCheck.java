@@ -61,7 +61,7 @@ final class PlainOnTlsCheck {
     /** The negotiated protocol when the address completes a TLS handshake within min(what is left, {@link #CONFIRM_MS}); else null. */
     private static String confirm(Attempt a, InetSocketAddress connected) {
         long left = Math.min(a.remainingMs(), CONFIRM_MS);
-        if (a.remainingNanos() < 5_000_000L) return null;
+        if (a.remainingNanos() < 5_000_000L || Thread.currentThread().isInterrupted()) return null;
         return TlsSniff.handshake(connected.getAddress(), connected.getPort(), Uris.host(a.target.uri()), left);
     }
 

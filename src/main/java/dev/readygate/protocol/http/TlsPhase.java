@@ -48,8 +48,13 @@ final class TlsPhase {
         // keep a little of the budget for a plain HTTP request should the handshake get no answer (HopFailures)
         long reserve = Math.min(PLAIN_CHECK_MS, a.budgetMs() / 4);
         ssl.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, a.remainingMs() - reserve)));
+        hop.limitHandshake(a.remainingNanos() - reserve * 1_000_000L - Watchdog.GRACE_MS * 1_000_000L);
         long t0 = System.nanoTime();
-        ssl.startHandshake();
+        try {
+            ssl.startHandshake();
+        } finally {
+            hop.handshakeOver();
+        }
         a.note("tlsMs", a.ms(t0));
         SSLSession session = ssl.getSession();
         hop.handshaken(session);
