@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
                 "app's answer, not a gateway failure); --accept-status widens that.",
                 "",
                 "Retries: an upstream that fails is probed again until --timeout",
-                "(backoff up to 2s between attempts), except a refused connection,",
+                "(backoff up to " + Defaults.MAX_INTERVAL_TEXT + " between attempts), except a refused connection,",
                 "retried for " + NginxVerify.REFUSED_RETRY_TEXT + " only (the kernel answered: nginx gets the same",
                 "refusal now), and causes waiting cannot fix (TLS on a plain port,",
                 "plain HTTP to a TLS port, an untrusted certificate), reported at once.", ""},
@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
                 "message and hint under each row), or --output json (fields in",
                 "docs/nginx.md); progress on stderr unless --quiet.",
                 "", "Exit codes:", "  0  every upstream answers", "  1  an upstream would make nginx answer 502 or 504 (or relay an",
-                "     invalid response), or was not checked",
+                "     invalid response, or the app's 5xx), or was not checked",
                 "  2  usage error", "  3  the config cannot be read or parsed (one line: FILE:LINE: message)",
                 "", "Examples:", "  readygate verify /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate verify --output json -"})
 public final class VerifyCommand implements Callable<Integer> {
