@@ -9,6 +9,7 @@ import dev.readygate.report.VerifyReport;
 import dev.readygate.source.SourceException;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.source.nginx.NginxSource;
+import dev.readygate.protocol.http.StatusSet;
 import dev.readygate.verify.NginxVerify;
 import dev.readygate.wait.Clock;
 import dev.readygate.base.Defaults;
@@ -28,13 +29,21 @@ import java.util.concurrent.Callable;
                 "Checks, with the budgets in effect at each pass: something listens;",
                 "TLS for https://, plain HTTP for http://; response headers fit",
                 "proxy_buffer_size; the answer comes within proxy_read_timeout;",
-                "every address of an upstream name answers.",
-                "Any HTTP status counts as a response (a 404 from the upstream is not a 502).", ""},
+                "every address of an upstream name answers; the answer is no 5xx",
+                "(nginx relays it: the app is failing) and no TLS port's 400 to",
+                "the plain HTTP nginx sends. Any other status passes (a 404 is the",
+                "app's answer, not a gateway failure); --accept-status widens that.",
+                "",
+                "Retries: an upstream that fails is probed again until --timeout",
+                "(backoff up to " + Defaults.MAX_INTERVAL_TEXT + " between attempts), except a refused connection,",
+                "retried for " + NginxVerify.REFUSED_RETRY_TEXT + " only (the kernel answered: nginx gets the same",
+                "refusal now), and causes waiting cannot fix (TLS on a plain port,",
+                "plain HTTP to a TLS port, an untrusted certificate), reported at once.", ""},
         footer = {"", "Output: a table on stdout (LOCATION, PASS, UPSTREAM, RESULT, CAUSE;",
                 "message and hint under each row), or --output json (fields in",
                 "docs/nginx.md); progress on stderr unless --quiet.",
                 "", "Exit codes:", "  0  every upstream answers", "  1  an upstream would make nginx answer 502 or 504 (or relay an",
-                "     invalid response), or was not checked",
+                "     invalid response, or the app's 5xx), or was not checked",
                 "  2  usage error", "  3  the config cannot be read or parsed (one line: FILE:LINE: message)",
                 "", "Examples:", "  readygate verify /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate verify --output json -"})
 public final class VerifyCommand implements Callable<Integer> {
@@ -44,8 +53,13 @@ public final class VerifyCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
-            description = "how long to keep trying the upstreams that fail (default: " + Defaults.VERIFY_TIMEOUT_TEXT + ")")
+            description = "how long to keep trying the upstreams that fail (default: " + Defaults.VERIFY_TIMEOUT_TEXT
+                    + "; a refusal: " + NginxVerify.REFUSED_RETRY_TEXT + " at most)")
     String timeout = Defaults.VERIFY_TIMEOUT_TEXT;
+
+    @Option(names = "--accept-status", paramLabel = "SET",
+            description = "statuses that also pass, besides " + NginxVerify.ACCEPTED_STATUS + " (e.g. 503, or 5xx to accept any answer)")
+    String acceptStatus;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: text)")
     String output = "text";
@@ -72,6 +86,13 @@ public final class VerifyCommand implements Callable<Integer> {
             ctx.err().println("readygate: --timeout: " + e.getMessage() + " (see 'readygate verify --help')");
             return ExitCodes.USAGE;
         }
+        StatusSet accept = null;
+        try {
+            if (acceptStatus != null) accept = StatusSet.parse(acceptStatus);
+        } catch (IllegalArgumentException e) {
+            ctx.err().println("readygate: --accept-status: " + e.getMessage() + " (see 'readygate verify --help')");
+            return ExitCodes.USAGE;
+        }
         NginxFacts facts;
         try {
             facts = NginxSource.facts(file, ctx.in());
@@ -80,9 +101,10 @@ public final class VerifyCommand implements Callable<Integer> {
             return ExitCodes.CONFIG;
         }
         Duration dns = Durations.parse(Defaults.VERIFY_DNS_TIMEOUT_TEXT);
-        List<NginxVerify.Check> checks = NginxVerify.checks(facts, deadline.compareTo(dns) < 0 ? deadline : dns);
+        List<NginxVerify.Check> checks = NginxVerify.checks(facts, deadline.compareTo(dns) < 0 ? deadline : dns, accept);
         NginxVerify.Report report = NginxVerify.run(checks, deadline, Registry.protocols(), Clock.SYSTEM,
-                quiet ? WaitListener.NONE : new Progress(ctx.err(), false, new Style(Terminal.colour(ctx.env(), Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess()))));
+                quiet ? WaitListener.NONE : new Progress(ctx.err(), false, new Style(Terminal.colour(ctx.env(), Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess()))),
+                NginxVerify.exclusions(facts));
         int code = report.anyFailure() ? ExitCodes.BLOCKED : ExitCodes.READY;
         if (out.equals("json")) {
             ctx.out().print(VerifyReport.json(facts, report, code));

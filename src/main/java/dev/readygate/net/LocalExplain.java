@@ -21,6 +21,57 @@ public final class LocalExplain {
     private LocalExplain() {
     }
 
+    /**
+     * Listeners that are never offered as "is the port in your config wrong?": a proxy's own
+     * listen addresses (a wildcard address stands for every address of its port) and the
+     * processes with these command names (e.g. nginx master and workers). The caller that knows
+     * them (verify, from the config) sets them for the run with {@link #excluding}; net never
+     * learns where they come from.
+     *
+     * @param what how the message names them, e.g. "nginx's own"
+     */
+    public record Exclusions(List<java.net.InetSocketAddress> listen, java.util.Set<String> commands, String what) {
+        public static final Exclusions NONE = new Exclusions(List.of(), java.util.Set.of(), "");
+
+        public Exclusions {
+            listen = List.copyOf(listen);
+            commands = java.util.Set.copyOf(commands);
+        }
+
+        boolean isEmpty() {
+            return listen.isEmpty() && commands.isEmpty();
+        }
+
+        /** Whether this listener is one of the excluded (by address and port, or by its process's command). */
+        public boolean excludes(Listeners.Listener l) {
+            if (l.command() != null && commands.contains(l.command())) return true;
+            for (java.net.InetSocketAddress a : listen) {
+                if (a.getPort() != l.port()) continue;
+                InetAddress x = a.getAddress();
+                if (x == null || x.isAnyLocalAddress() || l.wildcard() || x.equals(l.address())) return true;
+            }
+            return false;
+        }
+    }
+
+    private static volatile Exclusions excluded = Exclusions.NONE;
+
+    /**
+     * Excludes these listeners from every explanation until the returned scope is closed (then
+     * the previous exclusions apply again). Process-wide: the probes dial deep below the caller.
+     */
+    public static Scope excluding(Exclusions ex) {
+        Exclusions before = excluded;
+        excluded = ex;
+        return () -> excluded = before;
+    }
+
+    /** A scope of {@link #excluding}; closing it never throws. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** What the listener table says about one address:port and cause; null fields keep the original. */
     private record Explanation(Cause cause, String variant, String message, String hint, Map<String, Object> evidence) {
         Diagnosis apply(Diagnosis d) {
@@ -33,7 +84,7 @@ public final class LocalExplain {
         }
     }
 
-    private record Cached(Listeners.Inventory table, Explanation explanation) {
+    private record Cached(Listeners.Inventory table, Exclusions excluded, Explanation explanation) {
     }
 
     /** The last explanation per address, port and cause, kept while the listener table is the same object. */
@@ -48,18 +99,20 @@ public final class LocalExplain {
         // a refused target is polled many times a second: explain it once per table read, not per attempt
         String key = address.getHostAddress() + "|" + port + "|" + d.cause();
         Cached c = CACHE.get(key);
-        if (c == null || c.table() != table) {
+        Exclusions ex = excluded;
+        if (c == null || c.table() != table || c.excluded() != ex) {
             if (CACHE.size() > 1000) CACHE.clear();
-            c = new Cached(table, explanation(d.cause(), address, port, local));
+            c = new Cached(table, ex, explanation(d.cause(), address, port, local, ex));
             CACHE.put(key, c);
         }
         return c.explanation() == null ? d : c.explanation().apply(d);
     }
 
-    private static Explanation explanation(Cause cause, InetAddress address, int port, LocalListeners local) {
+    private static Explanation explanation(Cause cause, InetAddress address, int port, LocalListeners local, Exclusions ex) {
         String target = Resolver.format(address, port);
         if (cause == Cause.CONNECT_TIMEOUT) return backlog(address, port, local, target);
         for (Listeners.Listener l : local.samePortElsewhere(address, port)) {
+            if (ex.excludes(l)) continue;
             if (!l.family().equals(Resolver.family(address))) {
                 return new Explanation(Cause.ADDRESS_FAMILY_MISMATCH, "", "nothing listens on " + target + ", but " + l.endpoint()
                         + " does" + owner(l) + ": the service listens on " + l.family() + " only",
@@ -72,8 +125,21 @@ public final class LocalExplain {
                         Map.of("listening", List.of(describe(l))));
             }
         }
-        List<Listeners.Listener> near = local.nearestPorts(address, port, 3);
-        if (near.isEmpty()) return new Explanation(null, null, null, null, Map.of("listeningNearby", List.of()));
+        List<Listeners.Listener> near = new ArrayList<>();
+        List<Listeners.Listener> skipped = new ArrayList<>();
+        for (Listeners.Listener l : local.nearestPorts(address, port, ex.isEmpty() ? 3 : 12)) {
+            if (ex.excludes(l)) skipped.add(l);
+            else if (near.size() < 3) near.add(l);
+        }
+        if (near.isEmpty() && skipped.isEmpty()) return new Explanation(null, null, null, null, Map.of("listeningNearby", List.of()));
+        if (near.isEmpty()) {
+            List<String> own = new ArrayList<>();
+            for (Listeners.Listener l : skipped) own.add(Resolver.format(address, l.port()) + owner(l));
+            return new Explanation(Cause.CONNECTION_REFUSED, "", "nothing listens on " + target + "; the only listeners nearby are "
+                    + ex.what() + " (" + String.join(", ", own) + "): the app is not running",
+                    "start the app (or check that it listens on port " + port + "); nothing else listens nearby",
+                    Map.of("listeningNearby", List.of(), "excludedNearby", own));
+        }
         Listeners.Listener first = near.get(0);
         List<Map<String, Object>> ev = new ArrayList<>();
         for (Listeners.Listener l : near) ev.add(describe(l));

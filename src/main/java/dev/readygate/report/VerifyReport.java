@@ -61,6 +61,8 @@ public final class VerifyReport {
                 }
                 case SKIPPED -> "-";
                 case UNKNOWN -> r.diagnosis() == null ? "-" : r.diagnosis().cause().name();
+                case RELAYED -> r.diagnosis().cause() == dev.readygate.diagnosis.Cause.HTTP_STATUS ? "HTTP_STATUS " + r.diagnosis().variant()
+                        : r.diagnosis().cause().name();
                 default -> r.diagnosis().cause().name();
             };
             String[] row = {location(p), p.origin() + " " + p.directive() + " " + p.argument(), upstream(c), r.result().code(), cause};
@@ -96,7 +98,7 @@ public final class VerifyReport {
         }
         sb.append(bad == 0 && ok == 0 ? "verify: nothing could be probed"
                         : bad == 0 ? "verify: every upstream answers as the config expects"
-                        : "verify: " + bad + " upstream address(es) would fail requests through nginx (502, 504, invalid) or could not be checked")
+                        : "verify: " + bad + " upstream address(es) would fail requests through nginx (502, 504, invalid, relayed error) or could not be checked")
                 .append(" (").append(ok).append(" ok, ").append(bad).append(" failing, ").append(skipped).append(" skipped)\n");
         return Redact.text(sb.toString()); // nginx facts may hold user:password@ and ?token=
     }
@@ -155,7 +157,10 @@ public final class VerifyReport {
             g.writeNullField("message");
             g.writeNullField("hint");
         }
-        if (r.outcome() != null && r.outcome().evidence().get("status") instanceof Number n) g.writeNumberField("status", n.intValue());
+        if (r.outcome() != null && r.outcome().evidence() != null && r.outcome().evidence().get("status") instanceof Number n)
+            g.writeNumberField("status", n.intValue());
+        else if (r.result() == NginxVerify.Result.RELAYED && d != null && d.evidence().get("status") instanceof Number n)
+            g.writeNumberField("status", n.intValue());
         if (c.skipped() != null) g.writeStringField("skipped", c.skipped());
         if (c.note() != null) g.writeStringField("note", c.note());
         Budgets b = p.budgets();

@@ -6,6 +6,8 @@ import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.gate.Gate;
 import dev.readygate.gate.GateResult;
 import dev.readygate.net.DnsClient;
+import dev.readygate.net.LocalExplain;
+import dev.readygate.protocol.Protocol;
 import dev.readygate.net.Resolver;
 import dev.readygate.plan.Plan;
 import dev.readygate.wait.PlannedTarget;
@@ -41,6 +43,11 @@ public final class NginxVerify {
     /** What nginx would do with a request routed to one upstream address. */
     public enum Result {
         OK("ok"), BAD_GATEWAY("502"), GATEWAY_TIMEOUT("504"),
+        /**
+         * nginx gets a response and relays it, but it is an error: a 5xx from the application (or a
+         * status outside --accept-status), or a TLS port's 400 to the plain HTTP nginx sent.
+         */
+        RELAYED("relayed"),
         /**
          * nginx gets bytes that are not an HTTP response and relays them as an HTTP/0.9 response
          * (no status line; it logs "upstream sent no valid HTTP/1.0 header"): clients see a broken
@@ -89,6 +96,13 @@ public final class NginxVerify {
         }
     }
 
+    /** The statuses that pass by default: any answer but a 5xx (a 404 is the app's answer, not a failure). */
+    public static final String ACCEPTED_STATUS = "100-499";
+
+    /** How long a refused connection is retried before it is final (the kernel answered: nginx gets the same answer now). */
+    public static final String REFUSED_RETRY_TEXT = "1s";
+    public static final Duration REFUSED_RETRY = dev.readygate.base.Durations.parse(REFUSED_RETRY_TEXT);
+
     /** Causes after which nginx gives up waiting (504) rather than failing the exchange (502). */
     private static final Set<Cause> TIMEOUTS = Set.of(Cause.SLOW, Cause.READ_TIMEOUT, Cause.CONNECT_TIMEOUT, Cause.DNS_TIMEOUT);
 
@@ -98,7 +112,56 @@ public final class NginxVerify {
     /** What nginx answers when probing found {@code cause}. */
     public static Result resultFor(Cause cause) {
         if (cause == Cause.PLAIN_ON_TLS_PORT) return Result.INVALID;
+        if (cause == Cause.HTTP_STATUS) return Result.RELAYED;
         return TIMEOUTS.contains(cause) ? Result.GATEWAY_TIMEOUT : Result.BAD_GATEWAY;
+    }
+
+    /** What nginx answers for this diagnosis: a TLS port that answered the plain request with a status is relayed, not invalid. */
+    public static Result resultFor(Diagnosis d) {
+        if (d.cause() == Cause.PLAIN_ON_TLS_PORT && d.evidence().get("status") instanceof Number) return Result.RELAYED;
+        // a plain HTTP server never answers nginx's ClientHello: nginx gives up after proxy_connect_timeout
+        if (d.cause() == Cause.TLS_ON_PLAIN_PORT && d.evidence().containsKey("plainAnswer")) return Result.GATEWAY_TIMEOUT;
+        return resultFor(d.cause());
+    }
+
+    /**
+     * The listeners that are nginx's own, never a "did you mean" for a refused upstream: every
+     * {@code listen} address of the config (a server without one listens on *:80, or *:8000
+     * without root) and the processes named nginx (master and workers).
+     */
+    public static LocalExplain.Exclusions exclusions(NginxFacts facts) {
+        List<InetSocketAddress> listen = new ArrayList<>();
+        listens(facts.directives(), listen);
+        return new LocalExplain.Exclusions(listen, Set.of("nginx"), "nginx's own");
+    }
+
+    private static void listens(List<dev.readygate.source.nginx.Directive> block, List<InetSocketAddress> out) {
+        for (dev.readygate.source.nginx.Directive d : block) {
+            // a server without listen listens on *:80 (root) or *:8000
+            if (d.name().equals("server") && d.isBlock() && d.block().stream().noneMatch(x -> x.name().equals("listen"))
+                    && out.stream().noneMatch(a -> a.getPort() == 80)) {
+                out.add(new InetSocketAddress(80));
+                out.add(new InetSocketAddress(8000));
+            }
+            if (d.name().equals("listen") && !d.args().isEmpty()) {
+                InetSocketAddress a = listenAddress(d.arg(0));
+                if (a != null) out.add(a);
+            }
+            if (d.isBlock()) listens(d.block(), out);
+        }
+    }
+
+    /** A listen argument ({@code 8080}, {@code 127.0.0.1:8080}, {@code [::]:443}, {@code *:80}, {@code localhost}) as an address; null for unix: sockets. */
+    static InetSocketAddress listenAddress(String arg) {
+        if (arg.startsWith("unix:")) return null;
+        try {
+            if (arg.matches("\\d{1,5}")) return new InetSocketAddress(Integer.parseInt(arg));
+            HostPort hp = HostPort.parse(arg.startsWith("*:") ? "0.0.0.0" + arg.substring(1) : arg).withDefaultPort(80);
+            // a name stands for every address of its port (it is not resolved here)
+            return Resolver.isLiteral(hp.host()) ? new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port()) : new InetSocketAddress(hp.port());
+        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     /**
@@ -106,6 +169,15 @@ public final class NginxVerify {
      * resolves names through a {@code resolver} where nginx would.
      */
     public static List<Check> checks(NginxFacts facts, Duration dnsTimeout) {
+        return checks(facts, dnsTimeout, null);
+    }
+
+    /**
+     * As {@link #checks(NginxFacts, Duration)}, with {@code alsoAccepted} (may be null) widening
+     * the statuses that pass ({@link #ACCEPTED_STATUS}).
+     */
+    public static List<Check> checks(NginxFacts facts, Duration dnsTimeout, StatusSet alsoAccepted) {
+        StatusSet accepted = StatusSet.parse(ACCEPTED_STATUS + (alsoAccepted == null ? "" : "," + alsoAccepted));
         List<Check> out = new ArrayList<>();
         for (Upstreams.Address a : Upstreams.of(facts)) {
             NginxFacts.Pass p = a.pass();
@@ -118,7 +190,7 @@ public final class NginxVerify {
             int port = a.port();
             boolean runtime = a.server() == null && !p.argument().equals(p.resolved()) && !p.resolvers().isEmpty() && !Resolver.isLiteral(host);
             if (!runtime) {
-                out.add(check(a, host, path, null, null));
+                out.add(check(a, host, path, null, accepted, null));
                 continue;
             }
             // nginx resolves a pass built from variables at run time, through its resolver
@@ -134,7 +206,7 @@ public final class NginxVerify {
                 }
             }
             if (server == null) {
-                out.add(check(a, host, path, null,
+                out.add(check(a, host, path, null, accepted,
                         "the resolver at " + r.origin() + " names no address that resolves; '" + host + "' resolved as the system does"));
                 continue;
             }
@@ -150,7 +222,7 @@ public final class NginxVerify {
                 continue;
             }
             for (InetAddress addr : ans.addresses())
-                out.add(check(a, Resolver.text(addr), path, host, "'" + host + "' resolved through the resolver "
+                out.add(check(a, Resolver.text(addr), path, host, accepted, "'" + host + "' resolved through the resolver "
                         + via + " (" + r.origin() + ") to " + Resolver.text(addr)));
         }
         return out;
@@ -178,7 +250,7 @@ public final class NginxVerify {
     }
 
     /** The check of one dialable address; {@code host} is the address's, or one the resolver gave for it. */
-    private static Check check(Upstreams.Address a, String host, String[] path, String hostHeader, String note) {
+    private static Check check(Upstreams.Address a, String host, String[] path, String hostHeader, StatusSet accepted, String note) {
         String scheme = a.scheme();
         int port = a.port();
         String uri = scheme + "://" + HostPort.format(host, port) + (path[0] == null ? "" : path[0]);
@@ -196,8 +268,8 @@ public final class NginxVerify {
             caNote = rules.caNote();
             List<HttpSpec.Header> headers = hostHeader == null ? List.of()
                     : List.of(new HttpSpec.Header("Host", hostHeader + (port == ("https".equals(scheme) ? 443 : 80) ? "" : ":" + port)));
-            // any status means nginx got a response; nginx does not follow redirects
-            t = t.withSpec(new HttpSpec("GET", null, headers, StatusSet.parse(UpstreamRules.ANY_STATUS), null, null, null, List.of(), 0,
+            // a status means nginx got a response, which it relays: a 5xx is the app failing; nginx does not follow redirects
+            t = t.withSpec(new HttpSpec("GET", null, headers, accepted, null, null, null, List.of(), 0,
                     new HttpSpec.TlsOptions(!rules.verifyCertificate(), rules.caCert(), null, null),
                     new HttpSpec.Budgets((int) Math.min(Integer.MAX_VALUE, rules.maxHeaderBytes()), rules.maxLatency(), Duration.ZERO)));
         }
@@ -211,15 +283,25 @@ public final class NginxVerify {
 
     /** Probes every check under one deadline and classifies what was found. */
     public static Report run(List<Check> checks, Duration timeout, Protocols protocols, Clock clock, WaitListener listener) {
+        return run(checks, timeout, protocols, clock, listener, LocalExplain.Exclusions.NONE);
+    }
+
+    /**
+     * Probes every check under one deadline, {@code own} never offered as the listener a refused
+     * upstream should have used ({@link #exclusions}), and classifies what was found.
+     */
+    public static Report run(List<Check> checks, Duration timeout, Protocols protocols, Clock clock, WaitListener listener,
+                             LocalExplain.Exclusions own) {
         List<PlannedTarget> planned = new ArrayList<>();
-        List<Integer> index = new ArrayList<>();
-        for (int i = 0; i < checks.size(); i++) {
-            Check c = checks.get(i);
+        for (Check c : checks) {
             if (c.target() == null) continue;
-            planned.add(new PlannedTarget(c.target(), policy(c), protocols.forScheme(c.target().scheme()).orElseThrow()));
-            index.add(i);
+            Protocol p = new RefusalGrace(protocols.forScheme(c.target().scheme()).orElseThrow(), REFUSED_RETRY);
+            planned.add(new PlannedTarget(c.target(), policy(c), p));
         }
-        GateResult g = new Gate(clock, listener).run(new Plan(planned, timeout));
+        GateResult g;
+        try (LocalExplain.Scope x = LocalExplain.excluding(own)) {
+            g = new Gate(clock, listener).run(new Plan(planned, timeout));
+        }
         List<Row> rows = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < checks.size(); i++) {
@@ -247,7 +329,7 @@ public final class NginxVerify {
                                 + ", but nginx waits " + waits.directive() + " " + waits.value() + (waits.isDefault() ? " (the default)" : " (" + waits.origin() + ")")
                                 + ": run verify with a longer --timeout to know whether nginx would answer 504"), o));
                     } else {
-                        rows.add(new Row(c, resultFor(d.cause()), withNginxHint(c, d), o));
+                        rows.add(new Row(c, resultFor(d), withNginxHint(c, d), o));
                     }
                 }
             }
@@ -261,7 +343,21 @@ public final class NginxVerify {
         Budgets b = c.pass().budgets();
         Duration nginx = b.connectTimeout().plus(b.readTimeout()).plusSeconds(1);
         if (c.target().isHttp() && nginx.compareTo(attempt) > 0) attempt = nginx;
-        return new WaitPolicy(attempt, Defaults.INTERVAL, Defaults.MAX_INTERVAL, 1, Duration.ZERO, false);
+        // fail fast: a permanent cause (and a refusal past REFUSED_RETRY, see RefusalGrace) is final at once
+        return new WaitPolicy(attempt, Defaults.INTERVAL, Defaults.MAX_INTERVAL, 1, Duration.ZERO, true);
+    }
+
+    /** A 5xx (or a status outside --accept-status) from the app: nginx relays it, so it is the app failing, not the gateway. */
+    private static Diagnosis relayed(Check c, Diagnosis d, String where) {
+        String st = d.variant();
+        boolean server = st.startsWith("5");
+        String msg = "nginx relays HTTP " + st + " from the app: " + (server ? "an application failure, not a gateway problem"
+                : "a status outside the accepted set") + " (" + d.message() + ")";
+        Object body = d.evidence().get("bodyExcerpt");
+        String hint = (server ? "see the app's logs" : "check the path nginx requests") + (body == null || body.toString().isEmpty() ? ""
+                : " and the body excerpt ('" + body + "')") + "; requests routed by " + where + " get this " + st
+                + "; if it is what this path answers by design, pass --accept-status " + st;
+        return new Diagnosis(d.cause(), d.variant(), msg, hint, d.permanent(), d.evidence());
     }
 
     /** A hint naming the nginx line to look at (and, for the causes nginx turns into 502/504, what nginx does). */
@@ -269,12 +365,23 @@ public final class NginxVerify {
         Budgets b = c.pass().budgets();
         String where = c.server() != null ? "the server line at " + c.server().origin() + " (used by " + c.pass().directive() + " at " + c.pass().origin() + ")"
                 : c.pass().directive() + " at " + c.pass().origin();
+        if (d.cause() == Cause.HTTP_STATUS) return relayed(c, d, where);
         String extra = switch (d.cause()) {
-            case CONNECTION_REFUSED -> "nginx answers 502 (connect() failed, Connection refused): does " + where
-                    + " point at the wrong port, or is the app not running?";
-            case TLS_ON_PLAIN_PORT -> "nginx answers 502 (SSL handshake failed): the upstream speaks plain HTTP: write http:// in " + where
+            case CONNECTION_REFUSED -> d.message().contains("is listening")
+                    ? "nginx answers 502 (connect() failed, Connection refused): does " + where + " point at the wrong port, or is the app not running?"
+                    : "nginx answers 502 (connect() failed, Connection refused): the app is not running (nothing listens on "
+                    + HostPort.format(c.host(), c.port()) + ", the address of " + where + "): start it, or fix the port";
+            case TLS_ON_PLAIN_PORT -> d.evidence().containsKey("plainAnswer")
+                    ? "nginx answers 504 after " + b.setting("connect_timeout").directive() + " (" + b.setting("connect_timeout").value()
+                    + (b.setting("connect_timeout").isDefault() ? ", the default" : " at " + b.setting("connect_timeout").origin())
+                    + "; it logs 'upstream timed out while SSL handshaking'): the upstream speaks plain HTTP and waits for a request: write http:// in "
+                    + where + ", or enable TLS on the upstream"
+                    : "nginx answers 502 (SSL handshake failed): the upstream speaks plain HTTP: write http:// in " + where
                     + ", or enable TLS on the upstream";
-            case PLAIN_ON_TLS_PORT -> "the upstream speaks TLS only: write https:// in " + where + " (nginx sends plain HTTP and relays"
+            case PLAIN_ON_TLS_PORT -> d.evidence().get("status") instanceof Number st
+                    ? "the upstream speaks TLS: write https:// in " + where + " (nginx sends plain HTTP, and relays the upstream's "
+                    + st + " to every client)"
+                    : "the upstream speaks TLS only: write https:// in " + where + " (nginx sends plain HTTP and relays"
                     + " whatever the TLS port answers, e.g. a TLS alert, as a response without a status line; it logs"
                     + " 'upstream sent no valid HTTP/1.0 header')";
             case HEADERS_TOO_LARGE -> "nginx answers 502 (upstream sent too big header): raise " + b.setting("buffer_size").directive()

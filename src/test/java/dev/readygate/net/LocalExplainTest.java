@@ -64,6 +64,33 @@ class LocalExplainTest {
     }
 
     @Test
+    void excludedListenersAreNeverTheCandidateAndWithNoneLeftTheAppIsNotRunning() throws Exception {
+        try (ServerSocket s = listenBelowAFreePort()) {
+            int port = s.getLocalPort();
+            // by address: the proxy's own listen address is no "did you mean"
+            LocalExplain.Exclusions own = new LocalExplain.Exclusions(List.of(new InetSocketAddress("127.0.0.1", port)), java.util.Set.of(), "the proxy's own");
+            Diagnosis d;
+            try (LocalExplain.Scope x = LocalExplain.excluding(own)) {
+                d = probe("127.0.0.1:" + (port + 1)).diagnosis();
+            }
+            assertEquals(Cause.CONNECTION_REFUSED, d.cause());
+            assertFalse(d.message().contains(port + " is listening"), d.message());
+            assertTrue(d.message().startsWith("nothing listens on 127.0.0.1:" + (port + 1) + "; the only listeners nearby are the proxy's own (127.0.0.1:"
+                    + port + " (pid " + ProcessHandle.current().pid() + ", java)): the app is not running"), d.message());
+            assertTrue(d.hint().startsWith("start the app"), d.hint());
+            // by the owning process's command, and a wildcard listen address stands for every address of its port
+            for (LocalExplain.Exclusions ex : List.of(new LocalExplain.Exclusions(List.of(), java.util.Set.of("java"), "the proxy's own"),
+                    new LocalExplain.Exclusions(List.of(new InetSocketAddress(port)), java.util.Set.of(), "the proxy's own"))) {
+                try (LocalExplain.Scope x = LocalExplain.excluding(ex)) {
+                    assertTrue(probe("127.0.0.1:" + (port + 1)).diagnosis().message().contains("the app is not running"), ex.toString());
+                }
+            }
+            // the scope ends: the listener is a candidate again
+            assertTrue(probe("127.0.0.1:" + (port + 1)).diagnosis().message().contains("127.0.0.1:" + port + " is listening"));
+        }
+    }
+
+    @Test
     void ipv6LiteralRefusedWhileIpv4ListensIsAFamilyMismatch() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = s.getLocalPort();

@@ -51,8 +51,21 @@ public final class RawServer implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** Reads a request head from a socket of another server (no recording). */
+    public record Reader(Socket s) {
+        public String request() throws IOException {
+            return head(s);
+        }
+    }
+
     /** Reads the request head (up to the empty line, at most 64 KiB) and records it. */
     public String readRequest(Socket s) throws IOException {
+        String req = head(s);
+        requests.add(req);
+        return req;
+    }
+
+    private static String head(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int matched = 0;
@@ -63,9 +76,7 @@ public final class RawServer implements AutoCloseable {
             out.write(b);
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String req = out.toString(StandardCharsets.UTF_8);
-        requests.add(req);
-        return req;
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Waits until the server is closed (at most ms); true when released. */

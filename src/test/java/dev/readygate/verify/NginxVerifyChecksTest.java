@@ -58,7 +58,8 @@ class NginxVerifyChecksTest {
         assertEquals(IpFamily.ALL, api.target().ipFamily());
         assertEquals(16384, api.target().spec(HttpSpec.class, null).budgets().maxHeaderBytes());
         assertEquals(Duration.ofSeconds(5), api.target().spec(HttpSpec.class, null).budgets().maxLatency());
-        assertTrue(api.target().spec(HttpSpec.class, null).status().contains(404) && api.target().spec(HttpSpec.class, null).status().contains(503));
+        // any answer but a 5xx passes: nginx relays a 5xx, so requests fail
+        assertTrue(api.target().spec(HttpSpec.class, null).status().contains(404) && !api.target().spec(HttpSpec.class, null).status().contains(503));
         assertEquals(0, api.target().spec(HttpSpec.class, null).maxRedirects());
         assertTrue(api.target().spec(HttpSpec.class, null).tls().insecure(), "proxy_ssl_verify is off by default");
         assertNull(api.note());
@@ -91,5 +92,24 @@ class NginxVerifyChecksTest {
             assertEquals(walk.get(i).dialable(), c.get(i).target() != null, c.get(i).toString());
         }
         assertEquals(2, c.stream().filter(x -> x.target() != null).count(), "127.0.0.1:3000 and my_app:8080");
+    }
+
+    @Test
+    void nginxsOwnListenersAreExcludedFromTheDidYouMean() throws Exception {
+        Path conf = dir.resolve("own.conf");
+        Files.writeString(conf, """
+                events {}
+                http {
+                  server { listen 127.0.0.1:8080; listen [::1]:8443 ssl; location / { proxy_pass http://127.0.0.1:3000; } }
+                  server { listen 9000; }
+                  server { listen *:9001; }
+                  server { listen unix:/run/app.sock; }
+                  server { server_name default.test; }
+                }
+                """);
+        dev.readygate.net.LocalExplain.Exclusions ex = NginxVerify.exclusions(NginxFacts.load(conf));
+        assertEquals(List.of("127.0.0.1:8080", "0:0:0:0:0:0:0:1:8443", "*:9000", "*:9001", "*:80", "*:8000"), ex.listen().stream()
+                .map(a -> (a.getAddress().isAnyLocalAddress() ? "*" : a.getAddress().getHostAddress()) + ":" + a.getPort()).toList());
+        assertEquals(java.util.Set.of("nginx"), ex.commands());
     }
 }

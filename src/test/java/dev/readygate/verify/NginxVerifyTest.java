@@ -54,12 +54,20 @@ class NginxVerifyTest {
         final Thread thread;
 
         App(ServerSocket server, int delayMs, int headerPadding) {
+            this(server, delayMs, headerPadding, 200, false);
+        }
+
+        /**
+         * @param status          the status of every answer
+         * @param waitsForRequest no 400 for what is not HTTP: wait for a complete request head (as many servers do)
+         */
+        App(ServerSocket server, int delayMs, int headerPadding, int status, boolean waitsForRequest) {
             this.server = server;
             this.thread = new Thread(() -> {
                 while (!server.isClosed()) {
                     try {
                         Socket s = server.accept();
-                        Thread t = new Thread(() -> answer(s, delayMs, headerPadding), "app-conn");
+                        Thread t = new Thread(() -> answer(s, delayMs, headerPadding, status, waitsForRequest), "app-conn");
                         t.setDaemon(true);
                         t.start();
                     } catch (IOException e) {
@@ -75,7 +83,7 @@ class NginxVerifyTest {
             return server.getLocalPort();
         }
 
-        private static void answer(Socket s, int delayMs, int headerPadding) {
+        private static void answer(Socket s, int delayMs, int headerPadding, int status, boolean waitsForRequest) {
             try (s) {
                 s.setSoTimeout(5000);
                 InputStream in = s.getInputStream();
@@ -86,7 +94,7 @@ class NginxVerifyTest {
                     int r = in.read(buf, n, buf.length - n);
                     if (r < 0) return;
                     n += r;
-                    if (!Character.isLetter(buf[0])) {
+                    if (!Character.isLetter(buf[0]) && !waitsForRequest) {
                         out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                         return;
                     }
@@ -94,7 +102,9 @@ class NginxVerifyTest {
                 }
                 if (delayMs > 0) Thread.sleep(delayMs);
                 String pad = headerPadding > 0 ? "X-Padding: " + "a".repeat(headerPadding) + "\r\n" : "";
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + pad + "Content-Length: 2\r\nConnection: close\r\n\r\nok")
+                String body = status == 200 ? "ok" : "boom";
+                out.write(("HTTP/1.1 " + status + (status == 200 ? " OK" : " Failing") + "\r\nContent-Type: text/plain\r\n" + pad
+                        + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             } catch (IOException | InterruptedException e) {
@@ -190,7 +200,7 @@ class NginxVerifyTest {
     void appNotRunning() throws Exception {
         Path conf = conf(Servers.freePort(), "http://127.0.0.1:" + Servers.freePort());
         JsonNode row = verify(conf, "1s", 1);
-        assertRow(row, conf, "502", "CONNECTION_REFUSED", "app not running", "proxy_pass at " + conf + ":6");
+        assertRow(row, conf, "502", "CONNECTION_REFUSED", "app is not running", "proxy_pass at " + conf + ":6");
     }
 
     @Test
@@ -216,6 +226,98 @@ class NginxVerifyTest {
         byte[] got = RealNginx.raw(port, "/");
         assertTrue(got.length > 0 && got[0] == 0x15, "expected the TLS alert record, got " + java.util.HexFormat.of().formatHex(got));
         assertTrue(Files.readString(dir.resolve("error.log")).contains("upstream sent no valid HTTP/1.0 header"));
+    }
+
+    @Test
+    void aRelayed500FailsTheCheckUnlessAccepted() throws Exception {
+        App app = new App(Servers.listen(), 0, 0, 500, false);
+        closing.add(app);
+        int port = Servers.freePort();
+        Path conf = conf(port, "http://127.0.0.1:" + app.port());
+        JsonNode row = verify(conf, "2s", 1);
+        assertRow(row, conf, "relayed", "HTTP_STATUS", "see the app's logs", "body excerpt ('boom')", "--accept-status 500");
+        assertTrue(row.get("message").asText().startsWith("nginx relays HTTP 500 from the app: an application failure, not a gateway problem"),
+                row.toPrettyString());
+        assertEquals(500, row.get("status").asInt(), row.toPrettyString());
+        CliRun text = CliRun.run("verify", "-q", "--timeout", "2s", conf.toString());
+        assertEquals(1, text.code, text.toString());
+        assertTrue(text.out.contains("relayed  HTTP_STATUS 500"), text.toString());
+        assertTrue(!text.out.contains("every upstream answers as the config expects"), text.toString());
+        // --accept-status widens what passes; a 404 passes by default
+        CliRun accepted = CliRun.run("verify", "--output", "json", "--accept-status", "500", "--timeout", "2s", conf.toString());
+        assertEquals(0, accepted.code, accepted.toString());
+        CliRun bad = CliRun.run("verify", "--accept-status", "600", conf.toString());
+        assertEquals(2, bad.code, bad.toString());
+        assertTrue(bad.err.startsWith("readygate: --accept-status: "), bad.toString());
+        nginx(conf, port);
+        assertEquals(500, RealNginx.get(port, "/"));
+    }
+
+    @Test
+    void plainHttpToAnUpstreamNginxsTlsPortIsPlainOnTlsPort() throws Exception {
+        Certs certs = new Certs(dir);
+        certs.selfSigned("upstream", "localhost", "dns:localhost,ip:127.0.0.1");
+        int front = Servers.freePort();
+        int tls = Servers.freePort();
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, "events {}\n"
+                + "http { access_log off;\n"
+                + "  server {\n"
+                + "    listen 127.0.0.1:" + front + ";\n"
+                + "    location / {\n"                                   // 5
+                + "      proxy_pass http://127.0.0.1:" + tls + ";\n"     // 6
+                + "    }\n  }\n"
+                + "  server {\n"
+                + "    listen 127.0.0.1:" + tls + " ssl;\n"
+                + "    ssl_certificate " + certs.path("upstream.pem") + ";\n"
+                + "    ssl_certificate_key " + certs.privateKeyPem("upstream") + ";\n"
+                + "    location / { return 200 'tls upstream'; }\n"
+                + "  }\n}\n");
+        nginx(conf, front);
+        // nginx itself relays its TLS port's 400 to every client
+        assertEquals(400, RealNginx.get(front, "/"));
+        JsonNode row = verify(conf, "3s", 1);
+        assertRow(row, conf, "relayed", "PLAIN_ON_TLS_PORT", "write https:// in proxy_pass at " + conf + ":6");
+        assertTrue(row.get("message").asText().contains("127.0.0.1:" + tls + " speaks TLS"), row.toPrettyString());
+        assertEquals(400, row.get("status").asInt(), row.toPrettyString());
+    }
+
+    @Test
+    void theDidYouMeanHintNeverNamesNginxsOwnListener() throws Exception {
+        // nginx listens on port, the app would be on port + 1 and is down
+        int port = -1;
+        for (int i = 0; i < 50 && port < 0; i++) {
+            int p = Servers.freePort();
+            if (p < 65535 && free(p + 1)) port = p;
+        }
+        if (port < 0) fail("no two free ports in a row in 50 tries");
+        Path conf = conf(port, "http://127.0.0.1:" + (port + 1));
+        nginx(conf, port);
+        assertEquals(502, RealNginx.get(port, "/"));
+        long t0 = System.nanoTime();
+        JsonNode row = verify(conf, "10s", 1);
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertRow(row, conf, "502", "CONNECTION_REFUSED", "the app is not running", "proxy_pass at " + conf + ":6");
+        assertTrue(!row.get("message").asText().contains(port + " is listening"), row.toPrettyString());
+        assertTrue(!row.get("hint").asText().contains("wrong port"), row.toPrettyString());
+        assertTrue(row.get("message").asText().contains("the only listeners nearby are nginx's own"), row.toPrettyString());
+        // a refusal is the kernel's answer: no 10 s of retries
+        assertTrue(took < 4000, "verify took " + took + " ms for a refused upstream");
+    }
+
+    @Test
+    void httpsToAPlainServerThatWaitsForACompleteRequestIsTlsOnPlainPort() throws Exception {
+        App app = new App(Servers.listen(), 0, 0, 200, true);
+        closing.add(app);
+        int port = Servers.freePort();
+        Path conf = conf(port, "https://127.0.0.1:" + app.port(), "proxy_connect_timeout 1s;");
+        JsonNode row = verify(conf, "3s", 1);
+        // nginx's handshake gets no answer either: it gives up after proxy_connect_timeout with 504
+        assertRow(row, conf, "504", "TLS_ON_PLAIN_PORT", "write http:// in proxy_pass at " + conf + ":6", "proxy_connect_timeout (1s at " + conf + ":7:7;");
+        assertTrue(row.get("message").asText().contains("a plain HTTP request to the same port is answered ('HTTP/1.1 200 OK')"), row.toPrettyString());
+        nginx(conf, port);
+        assertEquals(504, RealNginx.get(port, "/"));
+        assertTrue(Files.readString(dir.resolve("error.log")).contains("SSL handshaking"), Files.readString(dir.resolve("error.log")));
     }
 
     @Test

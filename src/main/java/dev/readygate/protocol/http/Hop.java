@@ -1,6 +1,7 @@
 package dev.readygate.protocol.http;
 
 import dev.readygate.net.Dialer;
+import dev.readygate.net.TlsSniff;
 
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -22,6 +23,9 @@ final class Hop {
     final long startNanos;
     private final Dialer.Dial dial;
     private final Watchdog watchdog;
+    /** Closes the socket when the handshake runs past its own budget (null outside the TLS phase). */
+    private Watchdog handshakeWatchdog;
+    private boolean handshakeWatchdogFired;
     private Socket socket;
     private SSLSocket ssl;
     private SSLSession session;
@@ -106,14 +110,36 @@ final class Hop {
     }
 
     boolean watchdogFired() {
-        return watchdog.fired();
+        return watchdog.fired() || handshakeWatchdogFired || (handshakeWatchdog != null && handshakeWatchdog.fired());
     }
 
-    /** Stops the watchdog, ends the TLS session (no resumption: every attempt verifies again) and closes the sockets. */
+    /** Bounds the handshake to {@code nanos} from now (the socket timeout alone does not bound a handshake slow to start reading). */
+    void limitHandshake(long nanos) {
+        handshakeWatchdog = new Watchdog(dial.socket(), nanos);
+    }
+
+    /** The handshake is over: its own bound no longer applies. */
+    void handshakeOver() {
+        if (handshakeWatchdog == null) return;
+        handshakeWatchdog.cancel();
+        handshakeWatchdogFired = handshakeWatchdog.fired();
+        handshakeWatchdog = null;
+    }
+
+    /**
+     * Stops the watchdog, ends the TLS session (no resumption: every attempt verifies again) and
+     * closes the sockets. A TLS hop is closed without waiting for the peer's close_notify (a
+     * server that stays silent would hold the attempt up to its socket timeout past the deadline).
+     */
     void close(TlsSetup tls) {
         watchdog.cancel();
+        handshakeOver();
         if (session != null) session.invalidate();
-        if (ssl != null) tls.forget(ssl);
+        if (ssl != null) {
+            tls.forget(ssl);
+            TlsSniff.closeNow(dial.socket(), ssl);
+            return;
+        }
         Dialer.closeQuietly(socket);
         Dialer.closeQuietly(dial.socket());
     }

@@ -4,6 +4,7 @@ import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Classifier;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.diagnosis.Phase;
+import dev.readygate.net.TlsSniff;
 import dev.readygate.protocol.http.HttpSpec.TlsOptions;
 
 import java.io.IOException;
@@ -74,6 +75,10 @@ final class HopFailures {
         long rx = hop.received();
         long budget = attempt.budgetMs();
         String msg;
+        if (hop.step() == Step.TLS) {
+            Diagnosis plain = plainAnswers();
+            if (plain != null) return plain;
+        }
         if (hop.step() == Step.TLS)
             msg = "the TLS handshake with " + hop.address() + " did not complete within " + budget + " ms (is it a plain TCP/HTTP port that waits for a request?)";
         else if (rx == 0)
@@ -82,6 +87,23 @@ final class HopFailures {
             msg = hop.address() + " sent only " + rx + " bytes within " + budget + " ms without completing the response "
                     + (hop.step() == Step.BODY ? "body" : "headers");
         return attempt.diagnosis(Cause.READ_TIMEOUT, msg).evidence("bytesReceived", rx).build();
+    }
+
+    /**
+     * After a handshake that got no answer: one plain HTTP request to the same address, with what
+     * is left of the budget (the handshake leaves {@link TlsPhase#PLAIN_CHECK_MS} at most). A plain
+     * HTTP server waits for a complete request and never answers a ClientHello, so an answer here
+     * means TLS_ON_PLAIN_PORT; null when nothing answers.
+     */
+    private Diagnosis plainAnswers() {
+        long left = Math.min(TlsPhase.PLAIN_CHECK_MS, attempt.remainingNanos() / 1_000_000);
+        if (left < 5 || hop.received() > 0 || Thread.currentThread().isInterrupted()) return null;
+        java.net.InetSocketAddress at = hop.connected();
+        String line = TlsSniff.plainStatusLine(at.getAddress(), at.getPort(), hop.host, left);
+        if (line == null) return null;
+        TlsFailures.Facts facts = new TlsFailures.Facts(null, hop.address(), hop.host, null, null, Uris.asHttps(hop.uri), Text.excerpt(line, 80), null);
+        TlsFailures.Classified k = TlsFailures.classify(TlsFailures.Context.PLAIN_ANSWERS_SILENT_HANDSHAKE, facts);
+        return k.finish(attempt.diagnosis(k.cause(), k.message())).evidence("plainAnswer", Text.excerpt(line, 80)).build();
     }
 
     /** A reset, a close, or another socket error, told apart by the bytes received before it. */

@@ -75,7 +75,7 @@ public final class HttpProbe implements Probe {
             int st = r.head().status();
             String loc = r.head().first("Location");
             if (!isRedirect(st) || judge.accepts(st) || loc == null || loc.isBlank())
-                return new Followed(judge.judge(r, uri, o.waitNanos()), connected);
+                return new Followed(judge.judge(r, uri, o.waitNanos(), o.connected()), connected);
             URI next = Uris.resolveLocation(uri, loc.trim());
             if (next == null)
                 return new Followed(ProbeResult.notReady(judge.httpStatus(r, uri, " (redirect to an unusable Location '" + Text.excerpt(loc, 100) + "' not followed)")), connected);

@@ -6,6 +6,7 @@ import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.model.Redact;
 import dev.readygate.protocol.ProbeResult;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +35,12 @@ final class ResponseJudge {
 
     /**
      * @param waitNanos how long the first response byte took after the request was sent
+     * @param connected the address the response came from (to confirm a TLS port with a handshake)
      */
-    ProbeResult judge(Response r, URI uri, long waitNanos) {
-        Diagnosis d = overBudget(r.head(), uri, waitNanos);
+    ProbeResult judge(Response r, URI uri, long waitNanos, InetSocketAddress connected) {
+        // a TLS port's 400 to plain HTTP fails whatever statuses are accepted: a proxy relays it to every client
+        Diagnosis d = r.head().status() == 400 ? PlainOnTlsCheck.of400(attempt, r, httpStatus(r, uri, ""), connected) : null;
+        if (d == null) d = overBudget(r.head(), uri, waitNanos);
         if (d == null && !accepts(r.head().status())) d = httpStatus(r, uri, "");
         if (d == null) d = headerMismatch(r.head(), uri);
         if (d == null) d = bodyMismatch(r, uri);

@@ -41,7 +41,11 @@ final class TlsFailures {
         /** A plain http:// request was answered with a TLS record. */
         TLS_RECORD_ON_PLAIN,
         /** A plain http:// request failed, and a TLS handshake on the same port then succeeded. */
-        TLS_ONLY_PORT
+        TLS_ONLY_PORT,
+        /** A plain http:// request got a 400 whose body says the port expects HTTPS (no handshake confirmed it). */
+        HTTPS_PORT_400,
+        /** An https:// handshake got no answer, and a plain HTTP request to the same port was answered. */
+        PLAIN_ANSWERS_SILENT_HANDSHAKE
     }
 
     /** What else a row needs to be known. */
@@ -96,7 +100,13 @@ final class TlsFailures {
                     "{address} {finding}", "the port speaks TLS only: use {https}", null),
             new Row(Context.TLS_ONLY_PORT, List.of(), List.of(), Needs.NOTHING, Cause.PLAIN_ON_TLS_PORT,
                     "{address} speaks TLS only: a plain HTTP request got {plainResult}, and a TLS handshake on the same port succeeds ({tlsProtocol})",
-                    "use {https}", null));
+                    "use {https}", null),
+            new Row(Context.HTTPS_PORT_400, List.of(), List.of(), Needs.NOTHING, Cause.PLAIN_ON_TLS_PORT,
+                    "{address} speaks TLS: a plain HTTP request got {plainResult} saying the plain HTTP request was sent to an HTTPS port",
+                    "use {https}", null),
+            new Row(Context.PLAIN_ANSWERS_SILENT_HANDSHAKE, List.of(), List.of(), Needs.NOTHING, Cause.TLS_ON_PLAIN_PORT,
+                    "the TLS handshake with {address} got no answer, but a plain HTTP request to the same port is answered ('{plainResult}'):"
+                            + " the port speaks plain HTTP, not TLS", null, null));
 
     private static Row handshake(List<Class<? extends Throwable>> thrown, List<String> words, Needs needs, Cause cause, String message) {
         return new Row(Context.HANDSHAKE, thrown, words, needs, cause, message, null, null);

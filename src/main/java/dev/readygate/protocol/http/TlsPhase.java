@@ -22,6 +22,9 @@ import java.time.Instant;
  * hostname check, bounded by the deadline (the socket timeout, and the hop's watchdog).
  */
 final class TlsPhase {
+    /** The most the handshake leaves of the budget for the plain HTTP request that follows a handshake with no answer. */
+    static final long PLAIN_CHECK_MS = 300;
+
     private TlsPhase() {
     }
 
@@ -42,9 +45,16 @@ final class TlsPhase {
         SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(hop.socket(), hop.host, hop.port, true);
         hop.upgrade(ssl);
         ssl.setSSLParameters(parameters(ssl, hop.host, a.spec.tls()));
-        ssl.setSoTimeout((int) Math.min(Integer.MAX_VALUE, a.remainingMs()));
+        // keep a little of the budget for a plain HTTP request should the handshake get no answer (HopFailures)
+        long reserve = Math.min(PLAIN_CHECK_MS, a.budgetMs() / 4);
+        ssl.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, a.remainingMs() - reserve)));
+        hop.limitHandshake(a.remainingNanos() - reserve * 1_000_000L - Watchdog.GRACE_MS * 1_000_000L);
         long t0 = System.nanoTime();
-        ssl.startHandshake();
+        try {
+            ssl.startHandshake();
+        } finally {
+            hop.handshakeOver();
+        }
         a.note("tlsMs", a.ms(t0));
         SSLSession session = ssl.getSession();
         hop.handshaken(session);

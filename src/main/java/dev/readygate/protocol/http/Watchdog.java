@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Watchdog {
     /** How long after the deadline the watchdog closes a socket stuck in a handshake or write. */
-    private static final long GRACE_MS = 20;
+    static final long GRACE_MS = 20;
     /** How often the armed watchdogs look at their threads' interrupt flags (only while any is armed). */
     private static final long SCAN_MS = 50;
 

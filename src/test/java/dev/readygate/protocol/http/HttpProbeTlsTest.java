@@ -230,6 +230,79 @@ class HttpProbeTlsTest {
     }
 
     @Test
+    void aPlainServerThatWaitsForACompleteRequestIsTlsOnPlainPort() throws Exception {
+        // like nginx or Node on a plain port: a ClientHello is no complete request, so the handshake gets no answer at all
+        java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread accepter = new Thread(() -> {
+            while (!listener.isClosed()) {
+                try {
+                    java.net.Socket s = listener.accept();
+                    Thread t = new Thread(() -> {
+                        try (s) {
+                            s.setSoTimeout(5000);
+                            new RawServer.Reader(s).request();
+                            RawServer.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                        } catch (Exception e) {
+                            // the handshake gave up
+                        }
+                    });
+                    t.setDaemon(true);
+                    t.start();
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        accepter.setDaemon(true);
+        accepter.start();
+        try (listener) {
+            long t0 = System.nanoTime();
+            Diagnosis d = failure(expect().probe("https://127.0.0.1:" + listener.getLocalPort() + "/", java.time.Duration.ofMillis(1000)));
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(Cause.TLS_ON_PLAIN_PORT, d.cause(), d.message());
+            assertTrue(d.message().contains("got no answer, but a plain HTTP request to the same port is answered ('HTTP/1.1 200 OK')"), d.message());
+            assertTrue(took < 1100, "took " + took + " ms for a 1000 ms budget");
+        }
+    }
+
+    @Test
+    void aTlsServerThatHandshakesThenStaysSilentEndsWithinTheBudget() throws Exception {
+        // the TLS close waits for the peer's close_notify (up to the socket timeout) unless the connection underneath goes first
+        for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+            SSLServerSocket ss = (SSLServerSocket) certs.serverContext("localhost", null).getServerSocketFactory()
+                    .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            ss.setEnabledProtocols(new String[] {protocol});
+            server = new RawServer(ss, (s, srv) -> {
+                ((SSLSocket) s).startHandshake();
+                srv.awaitRelease(10_000);
+            });
+            long t0 = System.nanoTime();
+            Diagnosis d = failure(expect().tls(new TlsOptions(true, null, null, null))
+                    .probe("https://127.0.0.1:" + server.port() + "/", java.time.Duration.ofMillis(600)));
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(Cause.READ_TIMEOUT, d.cause(), d.message());
+            assertTrue(took < 700, protocol + ": took " + took + " ms for a 600 ms budget");
+            server.close();
+            server = null;
+        }
+    }
+
+    @Test
+    void theHandshakeConfirmingPlainOnTlsPortHasABudgetOfItsOwn() throws Exception {
+        // a plain request is reset, and the port then accepts a TLS connection but never answers the ClientHello
+        server = new RawServer((s, srv) -> {
+            int first = s.getInputStream().read();
+            if (first == 0x16) srv.awaitRelease(10_000);
+            else s.setSoLinger(true, 0);
+        });
+        long t0 = System.nanoTime();
+        Diagnosis d = failure(expect().probe("http://127.0.0.1:" + server.port() + "/", java.time.Duration.ofSeconds(3)));
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(Cause.CONNECTION_RESET, d.cause(), d.message());
+        assertTrue(took < PlainOnTlsCheck.CONFIRM_MS + 300, "took " + took + " ms: the confirming handshake waited out the attempt");
+    }
+
+    @Test
     void aResetFromAPlainServerStaysAReset() throws Exception {
         server = new RawServer((s, srv) -> {
             srv.readRequest(s);

@@ -213,7 +213,15 @@ class TlsFailuresTest {
                 row("a failed plain request, then a TLS handshake that succeeds", new Case(Context.TLS_ONLY_PORT,
                         null, null, null, 12, Cause.PLAIN_ON_TLS_PORT,
                         "192.0.2.7:8443 speaks TLS only: a plain HTTP request got HTTP_STATUS 400, and a TLS handshake on the same port succeeds (TLSv1.3)",
-                        "use https://example.test:8443/health", null)));
+                        "use https://example.test:8443/health", null)),
+                row("a 400 saying plain HTTP was sent to an HTTPS port", new Case(Context.HTTPS_PORT_400,
+                        null, null, null, 13, Cause.PLAIN_ON_TLS_PORT,
+                        "192.0.2.7:8443 speaks TLS: a plain HTTP request got HTTP_STATUS 400 saying the plain HTTP request was sent to an HTTPS port",
+                        "use https://example.test:8443/health", null)),
+                row("a handshake with no answer, then a plain request that is answered", new Case(Context.PLAIN_ANSWERS_SILENT_HANDSHAKE,
+                        null, null, null, 14, Cause.TLS_ON_PLAIN_PORT,
+                        "the TLS handshake with 192.0.2.7:8443 got no answer, but a plain HTTP request to the same port is answered"
+                                + " ('HTTP_STATUS 400'): the port speaks plain HTTP, not TLS", null, null)));
     }
 
     static TlsFailures.Facts facts(Case c) {
