@@ -65,7 +65,10 @@ class EndToEndIT {
         try (ServerSocket s = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
             assertEquals(0, exit(p, 15), this::errQuiet);
         }
-        assertTrue(err().contains("ready"), err());
+        // the last report says ready, after a story that began with the refusals
+        assertTrue(err().contains("readygate: ready after "), err());
+        assertTrue(err().contains("  ready     tcp://127.0.0.1:" + port + "  "), err());
+        assertTrue(err().contains("before: CONNECTION_REFUSED"), err());
     }
 
     @Test
