@@ -1,5 +1,6 @@
 package dev.readygate.e2e;
 
+import dev.readygate.testing.Children;
 import dev.readygate.testing.Servers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,7 +30,8 @@ class EndToEndIT {
         assertTrue(new File(jar).isFile(), "build the jar first: " + jar);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
+        // SIGINT reaches readygate even when this build runs with SIGINT ignored (a background job)
+        ProcessBuilder pb = new ProcessBuilder(Children.withSigint(cmd)).redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
         pb.environment().remove("READYGATE_TARGETS");
         return pb.start();
     }
