@@ -1,7 +1,7 @@
 #!/bin/sh
 # ok/no always return 0, so `test && ok || no` is a safe if-then-else here.
 # shellcheck disable=SC2015
-# Tests for bin/readygate. Run by hand (not by Maven): sh src/test/sh/launcher-test.sh
+# Tests for bin/readygate. Run by `./mvnw verify` (LauncherScriptIT), or by hand: bash src/test/sh/launcher-test.sh
 # Uses a tiny stand-in jar compiled here, so it does not need the real CLI to be built.
 # JDK17 / JDK25 default to the Debian and Temurin paths; the JDK 25 cases are skipped without one.
 set -u
@@ -36,6 +36,14 @@ import java.net.*;
 public class Main {
   public static void main(String[] a) throws Exception {
     if (a.length > 0 && a[0].equals("--version")) { System.out.println("stand-in"); return; }
+    if (a.length > 0 && a[0].equals("listen")) { // a loopback port that accepts, for 120 s at most
+      ServerSocket s = new ServerSocket(0, 64, InetAddress.getByName("127.0.0.1"));
+      System.out.println(s.getLocalPort());
+      s.setSoTimeout(1000);
+      long end = System.nanoTime() + 120_000_000_000L;
+      while (System.nanoTime() < end) { try { s.accept().close(); } catch (SocketTimeoutException e) { } }
+      return;
+    }
     if (a.length > 0 && a[0].equals("env")) {
       System.getenv().keySet().stream().filter(k -> k.startsWith("READYGATE_")).sorted().forEach(System.out::println);
       return;
@@ -71,22 +79,11 @@ mkdir -p "$root/bin" "$root/target"
 cp "$launcher" "$root/bin/readygate"
 cp "$work/readygate.jar" "$root/target/readygate.jar"
 
-# A loopback port that is listening, for the "ready" case.
-python3 -c '
-import socket, sys, time
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
-print(s.getsockname()[1], flush=True)
-s.settimeout(1)
-end = time.monotonic() + 120
-while time.monotonic() < end:
-    try:
-        c, _ = s.accept(); c.close()
-    except OSError:
-        pass
-' >"$work/port" &
+# A loopback port that is listening, for the "ready" case (the stand-in jar listens).
+"$JDK17/bin/java" -cp "$work/classes" dev.readygate.Main listen >"$work/port" &
 srv=$!
 i=0
-while [ ! -s "$work/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -s "$work/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 port=$(cat "$work/port")
 ready=tcp://127.0.0.1:$port
 refused=tcp://127.0.0.1:1

@@ -44,7 +44,10 @@ class CliTest {
         try (ServerSocket s = Servers.listen()) {
             CliRun r = CliRun.run("wait", "--timeout", "5s", "127.0.0.1:" + s.getLocalPort());
             assertEquals(0, r.code, r::toString);
-            assertTrue(r.err.contains("ready"), r::toString);
+            // every line starts "readygate:", so the ready head and the target's ready line, not the word
+            assertTrue(r.err.contains("readygate: ready after "), r::toString);
+            assertTrue(r.err.contains("\n  ready     tcp://127.0.0.1:" + s.getLocalPort() + "  1 attempt"), r::toString);
+            assertFalse(r.err.contains("NOT READY"), r::toString);
         }
     }
 

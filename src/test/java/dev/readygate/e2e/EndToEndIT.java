@@ -1,5 +1,6 @@
 package dev.readygate.e2e;
 
+import dev.readygate.testing.Children;
 import dev.readygate.testing.Servers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,7 +30,8 @@ class EndToEndIT {
         assertTrue(new File(jar).isFile(), "build the jar first: " + jar);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
+        // SIGINT reaches readygate even when this build runs with SIGINT ignored (a background job)
+        ProcessBuilder pb = new ProcessBuilder(Children.withSigint(cmd)).redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
         pb.environment().remove("READYGATE_TARGETS");
         return pb.start();
     }
@@ -65,7 +67,10 @@ class EndToEndIT {
         try (ServerSocket s = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
             assertEquals(0, exit(p, 15), this::errQuiet);
         }
-        assertTrue(err().contains("ready"), err());
+        // the last report says ready, after a story that began with the refusals
+        assertTrue(err().contains("readygate: ready after "), err());
+        assertTrue(err().contains("  ready     tcp://127.0.0.1:" + port + "  "), err());
+        assertTrue(err().contains("before: CONNECTION_REFUSED"), err());
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
@@ -103,6 +104,15 @@ class NginxRulesTest {
     @MethodSource("negatives")
     void ruleStaysQuiet(String ruleId, String body) {
         assertEquals(List.of(), lint(body, ruleId));
+    }
+
+    /** "above 10s": exactly 10s is quiet, one millisecond more is found. */
+    @ParameterizedTest(name = "proxy_connect_timeout {0}: {1} finding")
+    @CsvSource({"10s, 0", "10000ms, 0", "9s, 0", "10001ms, 1", "11, 1"})
+    void connectTimeoutRuleStartsAboveTenSeconds(String value, int findings) {
+        List<Finding> found = lint("server { location / { proxy_connect_timeout " + value + "; proxy_pass http://127.0.0.1:8080; } }\n",
+                "nginx/connect-timeout-too-high");
+        assertEquals(findings, found.size(), found.toString());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.readygate.testing.TinyDns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,15 +145,29 @@ class DnsClientTest {
         assertEquals(List.of(InetAddress.getByName("127.0.0.9")), DnsClient.parse(good, good.length, 1).addresses());
         for (int len = 0; len < good.length; len++) assertFalse(DnsClient.parse(good, len, 1).ok(), "length " + len);
         // random bytes after a valid header and question, and random flips of the good answer: an answer, never an exception
+        int ok = 0, bad = 0;
         for (int i = 0; i < 5000; i++) {
             byte[] b = i % 2 == 0 ? Arrays.copyOf(good, q.length + random.nextInt(600)) : good.clone();
             if (i % 2 == 0) for (int k = q.length; k < b.length; k++) b[k] = (byte) random.nextInt(256);
             else for (int k = 0; k < 3; k++) b[random.nextInt(b.length)] = (byte) random.nextInt(256);
             b[6] = 0;
             b[7] = (byte) random.nextInt(80);
-            DnsClient.Answer a = DnsClient.parse(b, b.length, random.nextBoolean() ? 1 : 28);
-            assertTrue(a.ok() || a.kind() != DnsClient.Answer.Kind.OK, a.toString());
+            int type = random.nextBoolean() ? 1 : 28;
+            DnsClient.Answer a = DnsClient.parse(b, b.length, type);
+            // parse never waits, so never times out; an answer has addresses exactly when it is OK
+            assertNotEquals(DnsClient.Answer.Kind.TIMEOUT, a.kind(), a.toString());
+            assertEquals(a.ok(), !a.addresses().isEmpty(), a.toString());
+            if (a.ok()) {
+                ok++;
+                if (type == 1) assertTrue(a.addresses().stream().allMatch(x -> x instanceof Inet4Address), a.toString());
+            } else {
+                bad++;
+                assertNotNull(a.error(), a.toString());
+                assertFalse(a.error().contains("\n"), a.toString());
+            }
         }
+        // both outcomes are exercised (the seed is fixed): the few flips that keep an A record, and the rest
+        assertTrue(ok > 0 && bad > 4000, ok + " parsed, " + bad + " rejected");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.readygate.net.LocalListeners;
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.protocol.tcp.TcpProbe;
 import dev.readygate.model.Origin;
+import dev.readygate.testing.Servers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +105,8 @@ class LocalExplainTest {
 
     @Test
     void ipv4LiteralRefusedWhileIpv6ListensIsAFamilyMismatch() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("::1"))) {
+        // a port nothing listens on or near on any address: 127.0.0.1:port is then refused, not another process's
+        try (ServerSocket s = new ServerSocket(Servers.freePort(), 50, InetAddress.getByName("::1"))) {
             int port = s.getLocalPort();
             Diagnosis d = probe("127.0.0.1:" + port).diagnosis();
             assertEquals(Cause.ADDRESS_FAMILY_MISMATCH, d.cause(), d::toString);
@@ -114,7 +116,8 @@ class LocalExplainTest {
 
     @Test
     void boundToAnotherLoopbackAddress() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2"))) {
+        // a port nothing listens on or near on any address: 127.0.0.1:port is then refused, not another process's
+        try (ServerSocket s = new ServerSocket(Servers.freePort(), 50, InetAddress.getByName("127.0.0.2"))) {
             int port = s.getLocalPort();
             Diagnosis d = probe("127.0.0.1:" + port).diagnosis();
             assertEquals(Cause.CONNECTION_REFUSED, d.cause(), d::toString);

@@ -116,6 +116,19 @@ class HttpProbeRawServerTest {
         assertTrue(d.message().contains("exceed " + Defaults.MAX_HEADER_READ_BYTES + " bytes"), d.message());
     }
 
+    /** --max-header-bytes N is a proxy buffer of N bytes: a head of exactly N fits, one byte more does not (no slack). */
+    @Test
+    void headersTooLargeIsExactlyOneBytePastTheLimit() throws Exception {
+        String head = "HTTP/1.1 200 OK\r\nX-Pad: " + "p".repeat(900) + "\r\nContent-Length: 2\r\n\r\n";
+        String url = answering(head + "ok");
+        int n = head.length();
+        assertReady(expect().budgets(new HttpSpec.Budgets(n, null, Duration.ofDays(7))).probe(url));
+        Diagnosis d = failure(expect().budgets(new HttpSpec.Budgets(n - 1, null, Duration.ofDays(7))).probe(url));
+        assertEquals(Cause.HEADERS_TOO_LARGE, d.cause(), d.message());
+        assertEquals(n, d.evidence().get("headerBytes"));
+        assertEquals(n - 1, d.evidence().get("maxHeaderBytes"));
+    }
+
     @Test
     void aHugeStatusLineIsTooLargeNotABuffer() throws Exception {
         String url = answering("HTTP/1.1 200 " + "A".repeat(100_000));

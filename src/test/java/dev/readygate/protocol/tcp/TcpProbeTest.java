@@ -6,9 +6,11 @@ import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Phase;
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.model.Origin;
+import dev.readygate.testing.Servers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -23,9 +25,15 @@ class TcpProbeTest {
         return new TcpProbe().probe(Registry.protocols().parse(spec, Origin.COMMAND_LINE), Duration.ofSeconds(2));
     }
 
+    /** Free on this host, and nothing listens on it or near it on any address (the message would then name that listener). */
     static int freePort(String host) throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return s.getLocalPort();
+        for (int tries = 0; ; tries++) {
+            int port = Servers.freePort();
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(host))) {
+                return port;
+            } catch (IOException e) {
+                if (tries == 20) throw e;
+            }
         }
     }
 
