@@ -558,4 +558,12 @@ class NginxVerifyTest {
     private static void assertAt(Path conf, int line, JsonNode origin) {
         assertAt(conf, line, origin.asText());
     }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }
