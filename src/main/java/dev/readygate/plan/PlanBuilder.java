@@ -68,11 +68,19 @@ public final class PlanBuilder {
 
     private static Target parse(Declaration d, Protocols protocols) {
         try {
-            Target target = protocols.parse(d.url(), d.origin());
+            Target target = d.target() != null ? built(d.target(), protocols) : protocols.parse(d.url(), d.origin());
             return d.name() != null ? target.withName(d.name()) : target;
         } catch (IllegalArgumentException e) {
             throw new SettingException(d.origin(), prefix(d.origin()) + e.getMessage());
         }
+    }
+
+    /** A target a source built: its scheme must still be one a protocol speaks. */
+    private static Target built(Target target, Protocols protocols) {
+        if (protocols.forScheme(target.scheme()).isEmpty())
+            throw new IllegalArgumentException("target '" + target.display() + "': unsupported scheme '" + target.scheme()
+                    + "'; supported: " + protocols.schemesText());
+        return target;
     }
 
     private static WaitPolicy policy(Layers.View s) {

@@ -3,20 +3,33 @@ package dev.readygate.settings;
 import java.util.Objects;
 
 import dev.readygate.model.Origin;
+import dev.readygate.model.Target;
 
 /**
  * A target as declared by the command line, the environment, a config file or a source (an nginx
  * config), with the settings that are its own.
  *
  * @param name   a name for reports, or null (the redacted URI is used)
- * @param url    the target's notation, e.g. {@code tcp://db:5432}
+ * @param url    the target's notation as written, e.g. {@code tcp://db:5432}
  * @param origin where it was declared
  * @param own    its own settings, above every global layer
+ * @param target the target already built by a source from its typed facts, or null when the
+ *               notation is to be parsed (command line, environment, config file)
  */
-public record Declaration(String name, String url, Origin origin, Settings own) {
+public record Declaration(String name, String url, Origin origin, Settings own, Target target) {
     public Declaration {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(origin, "origin");
         own = own == null ? Settings.EMPTY : own;
+    }
+
+    /** A target written as text, to be parsed by the plan. */
+    public Declaration(String name, String url, Origin origin, Settings own) {
+        this(name, url, origin, own, null);
+    }
+
+    /** A target a source built from its facts: nothing is turned back into text to be parsed again. */
+    public static Declaration of(Target target, Settings own) {
+        return new Declaration(null, target.uri().toString(), target.origin(), own, target);
     }
 }

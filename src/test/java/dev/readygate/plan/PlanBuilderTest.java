@@ -104,4 +104,17 @@ class PlanBuilderTest {
         assertEquals("http(s)", PlanBuilder.kinds(List.of("http", "https")));
         assertEquals("amqp(s)/nats", PlanBuilder.kinds(List.of("amqp", "amqps", "nats")));
     }
+
+    @Test
+    void aTargetASourceBuiltIsTakenAsItIsNotParsedAgain() {
+        dev.readygate.model.Target built = dev.readygate.model.Target.of("http://my_db:8080", FILE);
+        Plan p = PlanBuilder.build(List.of(Declaration.of(built, Settings.EMPTY)), Layers.of(), List.of(), PROTOCOLS);
+        assertEquals(built.uri(), p.targets().get(0).target().uri());
+        assertEquals(FILE, p.targets().get(0).target().origin());
+        assertTrue(p.targets().get(0).protocol() instanceof HttpProtocol);
+        dev.readygate.model.Target odd = dev.readygate.model.Target.of("grpc://backend:50051", FILE);
+        SettingException e = assertThrows(SettingException.class,
+                () -> PlanBuilder.build(List.of(Declaration.of(odd, Settings.EMPTY)), Layers.of(), List.of(), PROTOCOLS));
+        assertEquals("readygate.yaml:7:14: target 'grpc://backend:50051': unsupported scheme 'grpc'; supported: tcp://, http://, https://", e.getMessage());
+    }
 }

@@ -80,7 +80,7 @@ final class NginxTargets {
         List<Declaration> out = new ArrayList<>();
         for (Target t : Upstreams.targets(addresses)) {
             Map<Key<?>, Value<?>> own = t.isHttp() ? budgets.getOrDefault(t.origin().toString(), Map.of()) : Map.of();
-            out.add(new Declaration(null, t.uri().toString(), t.origin(), Settings.of(own.values())));
+            out.add(Declaration.of(t, Settings.of(own.values())));
         }
         return out;
     }
