@@ -8,6 +8,7 @@ import dev.readygate.config.ConfigTarget;
 import dev.readygate.config.EnvSettings;
 import dev.readygate.gate.GateResult;
 import dev.readygate.model.Origin;
+import dev.readygate.net.LocalExplain;
 import dev.readygate.plan.Plan;
 import dev.readygate.plan.PlanBuilder;
 import dev.readygate.protocol.Protocols;
@@ -171,7 +172,11 @@ public final class WaitCommand implements Callable<Integer> {
         Preflight.reportFile(reportFile);
 
         AtomicInteger signal = new AtomicInteger();
-        int code = waitFor(plan, reporters(plan, out, reportFile, beQuiet, beVerbose), signal);
+        int code;
+        // a proxy's own listeners (from --from files) are never offered as "did you mean" for its upstreams
+        try (LocalExplain.Scope own = LocalExplain.excluding(ownListeners)) {
+            code = waitFor(plan, reporters(plan, out, reportFile, beQuiet, beVerbose), signal);
+        }
         if (code == ExitCodes.READY && !command.isEmpty()) return CommandRunner.run(command, ctx.err(), signal);
         if (ctx.realProcess()) Signals.onSignal(null);
         return code;
@@ -228,6 +233,9 @@ public final class WaitCommand implements Callable<Integer> {
     }
 
     /** The targets declared by one file (or stdin, {@code -}), read by the registered source that recognises it. */
+    /** What the --from files configure that listens itself (nginx's listen addresses), gathered while they are read. */
+    private LocalExplain.Exclusions ownListeners = LocalExplain.Exclusions.NONE;
+
     private List<Declaration> sourceDecls(String file) {
         Loaded<?> loaded;
         try {
@@ -236,6 +244,7 @@ public final class WaitCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.CONFIG, e.getMessage());
         }
         for (SkipNote n : loaded.skipped()) ctx.err().println("readygate: " + n.message());
+        ownListeners = ownListeners.and(loaded.own());
         if (loaded.declarations().isEmpty())
             ctx.err().println("readygate: " + file + ": no upstream to wait for (no proxy_pass or upstream server with a host and port)");
         return loaded.declarations();

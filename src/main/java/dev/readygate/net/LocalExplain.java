@@ -42,6 +42,17 @@ public final class LocalExplain {
             return listen.isEmpty() && commands.isEmpty();
         }
 
+        /** Both sets of exclusions (named as the first non-empty one names its own). */
+        public Exclusions and(Exclusions other) {
+            if (other.isEmpty()) return this;
+            if (isEmpty()) return other;
+            List<java.net.InetSocketAddress> l = new ArrayList<>(listen);
+            l.addAll(other.listen);
+            java.util.Set<String> c = new java.util.HashSet<>(commands);
+            c.addAll(other.commands);
+            return new Exclusions(l, c, what.isEmpty() ? other.what : what);
+        }
+
         /** Whether this listener is one of the excluded (by address and port, or by its process's command). */
         public boolean excludes(Listeners.Listener l) {
             if (l.command() != null && commands.contains(l.command())) return true;

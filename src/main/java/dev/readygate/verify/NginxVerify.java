@@ -14,6 +14,7 @@ import dev.readygate.wait.PlannedTarget;
 import dev.readygate.protocol.Protocols;
 import dev.readygate.source.nginx.Budgets;
 import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.source.nginx.OwnListeners;
 import dev.readygate.source.nginx.UpstreamRules;
 import dev.readygate.source.nginx.Upstreams;
 import dev.readygate.protocol.http.HttpSpec;
@@ -124,44 +125,9 @@ public final class NginxVerify {
         return resultFor(d.cause());
     }
 
-    /**
-     * The listeners that are nginx's own, never a "did you mean" for a refused upstream: every
-     * {@code listen} address of the config (a server without one listens on *:80, or *:8000
-     * without root) and the processes named nginx (master and workers).
-     */
+    /** The listeners that are nginx's own (see {@link OwnListeners}). */
     public static LocalExplain.Exclusions exclusions(NginxFacts facts) {
-        List<InetSocketAddress> listen = new ArrayList<>();
-        listens(facts.directives(), listen);
-        return new LocalExplain.Exclusions(listen, Set.of("nginx"), "nginx's own");
-    }
-
-    private static void listens(List<dev.readygate.source.nginx.Directive> block, List<InetSocketAddress> out) {
-        for (dev.readygate.source.nginx.Directive d : block) {
-            // a server without listen listens on *:80 (root) or *:8000
-            if (d.name().equals("server") && d.isBlock() && d.block().stream().noneMatch(x -> x.name().equals("listen"))
-                    && out.stream().noneMatch(a -> a.getPort() == 80)) {
-                out.add(new InetSocketAddress(80));
-                out.add(new InetSocketAddress(8000));
-            }
-            if (d.name().equals("listen") && !d.args().isEmpty()) {
-                InetSocketAddress a = listenAddress(d.arg(0));
-                if (a != null) out.add(a);
-            }
-            if (d.isBlock()) listens(d.block(), out);
-        }
-    }
-
-    /** A listen argument ({@code 8080}, {@code 127.0.0.1:8080}, {@code [::]:443}, {@code *:80}, {@code localhost}) as an address; null for unix: sockets. */
-    static InetSocketAddress listenAddress(String arg) {
-        if (arg.startsWith("unix:")) return null;
-        try {
-            if (arg.matches("\\d{1,5}")) return new InetSocketAddress(Integer.parseInt(arg));
-            HostPort hp = HostPort.parse(arg.startsWith("*:") ? "0.0.0.0" + arg.substring(1) : arg).withDefaultPort(80);
-            // a name stands for every address of its port (it is not resolved here)
-            return Resolver.isLiteral(hp.host()) ? new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port()) : new InetSocketAddress(hp.port());
-        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
-            return null;
-        }
+        return OwnListeners.of(facts);
     }
 
     /**

@@ -296,6 +296,11 @@ class NginxVerifyTest {
         assertTrue(row.get("message").asText().contains("the only listeners nearby are nginx's own"), row.toPrettyString());
         // a refusal is the kernel's answer: no 10 s of retries
         assertTrue(took < 4000, "verify took " + took + " ms for a refused upstream");
+        // wait --from leaves nginx's own listeners out too
+        CliRun w = CliRun.run("wait", "--from", conf.toString(), "--timeout", "1s", "-q");
+        assertEquals(1, w.code, w.toString());
+        assertTrue(w.err.contains("the only listeners nearby are nginx's own"), w.toString());
+        assertTrue(!w.err.contains(port + " is listening"), w.toString());
     }
 
     @Test

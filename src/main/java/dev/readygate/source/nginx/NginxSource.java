@@ -75,7 +75,7 @@ public final class NginxSource implements Source<NginxFacts> {
         NginxFacts facts = facts(file, stdin);
         List<SkipNote> skipped = new ArrayList<>();
         List<Declaration> declarations = NginxTargets.decls(facts, skipped::add);
-        return new Loaded<>(file, declarations, facts, skipped);
+        return new Loaded<>(file, declarations, facts, skipped, OwnListeners.of(facts));
     }
 
     /** Parses {@code file} (following includes), or {@code nginx -T} output from {@code stdin} for {@code -}, whatever its name. */
