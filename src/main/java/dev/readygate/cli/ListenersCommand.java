@@ -1,6 +1,5 @@
 package dev.readygate.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.readygate.cli.ExitCodes;
 import dev.readygate.net.Listeners;
 import dev.readygate.report.Json;

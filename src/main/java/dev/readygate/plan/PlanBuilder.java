@@ -77,9 +77,7 @@ public final class PlanBuilder {
 
     /** A target a source built: its scheme must still be one a protocol speaks. */
     private static Target built(Target target, Protocols protocols) {
-        if (protocols.forScheme(target.scheme()).isEmpty())
-            throw new IllegalArgumentException("target '" + target.display() + "': unsupported scheme '" + target.scheme()
-                    + "'; supported: " + protocols.schemesText());
+        protocols.require(target.scheme(), "target '" + target.display() + "'");
         return target;
     }
 

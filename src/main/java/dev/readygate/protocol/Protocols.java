@@ -59,13 +59,23 @@ public final class Protocols {
         TargetAddress address = TargetAddress.parse(text);
         String scheme = address.scheme();
         String shown = TargetAddress.shown(text);
-        Protocol protocol = forScheme(scheme).orElseThrow(() ->
-                new IllegalArgumentException(shown + ": unsupported scheme '" + scheme + "'; supported: " + schemesText()));
+        Protocol protocol = require(scheme, shown);
         int port = address.portOr(protocol.defaultPort(scheme));
         if (port <= 0)
             throw new IllegalArgumentException(shown + " has no port; write " + scheme + "://" + HostPort.bracket(address.host()) + ":PORT");
         protocol.checkTarget(address, shown);
         return Target.of(address, port, origin);
+    }
+
+    /**
+     * The protocol of a scheme.
+     *
+     * @param shown the target as messages show it ({@code target '...'})
+     * @throws IllegalArgumentException naming the supported schemes when none speaks it
+     */
+    public Protocol require(String scheme, String shown) {
+        return forScheme(scheme).orElseThrow(() ->
+                new IllegalArgumentException(shown + ": unsupported scheme '" + scheme + "'; supported: " + schemesText()));
     }
 
     /** The protocol of a target written {@code scheme:...} whose protocol has no endpoint, or null. */

@@ -1,7 +1,5 @@
 package dev.readygate.settings;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +17,6 @@ public final class Catalogue {
             Key<?> before = byName.putIfAbsent(k.name(), k);
             if (before != null && before != k) throw new IllegalStateException("two declarations of setting '" + k.name() + "'");
         }
-    }
-
-    public List<Key<?>> keys() {
-        return Collections.unmodifiableList(new ArrayList<>(byName.values()));
     }
 
     public Optional<Key<?>> find(String name) {

@@ -140,10 +140,6 @@ public final class Key<T> {
         return parser.apply(texts);
     }
 
-    public T parse(String text) {
-        return parse(List.of(text));
-    }
-
     @Override
     public String toString() {
         return name;
