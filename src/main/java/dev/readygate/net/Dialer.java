@@ -44,7 +44,8 @@ public final class Dialer {
             closeQuietly(s);
             Diagnosis d = Classifier.classify(e, Phase.CONNECT, Resolver.format(address, port), took / 1_000_000)
                     .withEvidence("family", Resolver.family(address));
-            d = LocalExplain.explain(d, address, port, LocalListeners.system());
+            // the explanation's owner lookup is clipped to what is left of this attempt's budget
+            d = LocalExplain.explain(d, address, port, LocalListeners.system(), start + Math.max(0, Math.min(timeoutMillis, 86_400_000L)) * 1_000_000L);
             if (d.cause() == Cause.LOCAL_RESOURCES) d = OpenFiles.explain(d);
             return new Dial(null, d, address, port, took);
         }

@@ -101,8 +101,17 @@ public final class LocalExplain {
     /** The last explanation per address, port and cause, kept while the listener table is the same object. */
     private static final Map<String, Cached> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Enriches a CONNECTION_REFUSED or CONNECT_TIMEOUT diagnosis for a local address; others pass through. */
+    /** {@link #explain(Diagnosis, InetAddress, int, LocalListeners, long)} with the whole owner-scan budget. */
     public static Diagnosis explain(Diagnosis d, InetAddress address, int port, LocalListeners local) {
+        return explain(d, address, port, local, Long.MAX_VALUE);
+    }
+
+    /**
+     * Enriches a CONNECTION_REFUSED or CONNECT_TIMEOUT diagnosis for a local address; others pass through.
+     *
+     * @param deadlineNanos (System.nanoTime()) when the attempt's budget ends: the owner lookup stops by then (Long.MAX_VALUE: none)
+     */
+    public static Diagnosis explain(Diagnosis d, InetAddress address, int port, LocalListeners local, long deadlineNanos) {
         if (d.cause() != Cause.CONNECTION_REFUSED && d.cause() != Cause.CONNECT_TIMEOUT) return d;
         if (!local.isLocal(address)) return d;
         Listeners.Inventory table = local.table();
@@ -113,16 +122,16 @@ public final class LocalExplain {
         Exclusions ex = excluded;
         if (c == null || c.table() != table || c.excluded() != ex) {
             if (CACHE.size() > 1000) CACHE.clear();
-            c = new Cached(table, ex, explanation(d.cause(), address, port, local, ex));
+            c = new Cached(table, ex, explanation(d.cause(), address, port, local, ex, deadlineNanos));
             CACHE.put(key, c);
         }
         return c.explanation() == null ? d : c.explanation().apply(d);
     }
 
-    private static Explanation explanation(Cause cause, InetAddress address, int port, LocalListeners local, Exclusions ex) {
+    private static Explanation explanation(Cause cause, InetAddress address, int port, LocalListeners local, Exclusions ex, long deadlineNanos) {
         String target = Resolver.format(address, port);
-        if (cause == Cause.CONNECT_TIMEOUT) return backlog(address, port, local, target);
-        for (Listeners.Listener l : local.samePortElsewhere(address, port)) {
+        if (cause == Cause.CONNECT_TIMEOUT) return backlog(address, port, local, target, deadlineNanos);
+        for (Listeners.Listener l : local.samePortElsewhere(address, port, deadlineNanos)) {
             if (ex.excludes(l)) continue;
             if (!l.family().equals(Resolver.family(address))) {
                 return new Explanation(Cause.ADDRESS_FAMILY_MISMATCH, "", "nothing listens on " + target + ", but " + l.endpoint()
@@ -138,7 +147,7 @@ public final class LocalExplain {
         }
         List<Listeners.Listener> near = new ArrayList<>();
         List<Listeners.Listener> skipped = new ArrayList<>();
-        for (Listeners.Listener l : local.nearestPorts(address, port, ex.isEmpty() ? 3 : 12)) {
+        for (Listeners.Listener l : local.nearestPorts(address, port, ex.isEmpty() ? 3 : 12, deadlineNanos)) {
             if (ex.excludes(l)) skipped.add(l);
             else if (near.size() < 3) near.add(l);
         }
@@ -160,8 +169,8 @@ public final class LocalExplain {
                 Map.of("listeningNearby", ev));
     }
 
-    private static Explanation backlog(InetAddress address, int port, LocalListeners local, String target) {
-        Listeners.Listener l = local.serving(address, port);
+    private static Explanation backlog(InetAddress address, int port, LocalListeners local, String target, long deadlineNanos) {
+        Listeners.Listener l = local.serving(address, port, deadlineNanos);
         if (l == null) return null;
         return new Explanation(Cause.CONNECT_TIMEOUT, "backlog full", target + " is listening" + owner(l)
                 + " but did not complete the connect: its accept queue is full (" + l.acceptQueue() + " connections waiting), so the kernel drops new ones",

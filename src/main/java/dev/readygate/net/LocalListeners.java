@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -32,11 +33,11 @@ public final class LocalListeners {
     private final Map<Long, Listeners.Listener> owned = new ConcurrentHashMap<>();
     private final Map<InetAddress, Boolean> local = new ConcurrentHashMap<>();
     private final ReentrantLock reading = new ReentrantLock();
-    private final Object scanning = new Object();
+    private final ReentrantLock scanning = new ReentrantLock();
     private volatile Listeners.Inventory table;
     private volatile long tableAt;
     private volatile boolean stale;
-    private Listeners.Inventory scanned; // guarded by scanning: the table whose owners were looked up
+    private Listeners.Inventory scanned; // guarded by scanning: the table whose owners were all looked up
 
     public LocalListeners(Listeners source) {
         this(source::table, source::withOwners);
@@ -93,21 +94,30 @@ public final class LocalListeners {
         });
     }
 
-    /** The listener that would accept a connection to address:port, if any. */
-    public Listeners.Listener serving(InetAddress address, int port) {
-        return Listeners.serving(table().listeners(), address, port).map(this::owner).orElse(null);
+    /**
+     * The listener that would accept a connection to address:port, if any.
+     *
+     * @param deadlineNanos (System.nanoTime()) the caller's attempt ends then: looking up owners stops by then (Long.MAX_VALUE: no deadline)
+     */
+    public Listeners.Listener serving(InetAddress address, int port, long deadlineNanos) {
+        return Listeners.serving(table().listeners(), address, port).map(l -> owners(List.of(l), deadlineNanos).get(0)).orElse(null);
     }
 
-    /** Listeners on the same port at other addresses (another family, or another interface). */
-    public List<Listeners.Listener> samePortElsewhere(InetAddress address, int port) {
+    /** Listeners on the same port at other addresses (another family, or another interface); owners looked up until deadlineNanos. */
+    public List<Listeners.Listener> samePortElsewhere(InetAddress address, int port, long deadlineNanos) {
         List<Listeners.Listener> out = new ArrayList<>();
         for (Listeners.Listener l : table().listeners())
             if (l.port() == port && !l.address().equals(address)) out.add(l);
-        return owners(out);
+        return owners(out, deadlineNanos);
     }
 
-    /** Up to {@code max} listening ports within +-100 of port that accept connections to this address, nearest first. */
+    /** {@link #nearestPorts(InetAddress, int, int, long)} with the whole owner-scan budget. */
     public List<Listeners.Listener> nearestPorts(InetAddress address, int port, int max) {
+        return nearestPorts(address, port, max, Long.MAX_VALUE);
+    }
+
+    /** Up to {@code max} listening ports within +-100 of port that accept connections to this address, nearest first; owners looked up until deadlineNanos. */
+    public List<Listeners.Listener> nearestPorts(InetAddress address, int port, int max, long deadlineNanos) {
         List<Listeners.Listener> candidates = new ArrayList<>();
         for (Listeners.Listener l : table().listeners()) {
             if (l.port() == port || Math.abs(l.port() - port) > 100) continue;
@@ -119,30 +129,38 @@ public final class LocalListeners {
             if (out.size() == max) break;
             if (out.stream().noneMatch(o -> o.port() == l.port())) out.add(l);
         }
-        return owners(out);
-    }
-
-    private Listeners.Listener owner(Listeners.Listener l) {
-        return owners(List.of(l)).get(0);
+        return owners(out, deadlineNanos);
     }
 
     /**
      * Owners for these listeners. A listener not known yet triggers one scan for every listener
-     * of the current table, at most once per table read (by one thread; the others wait for it),
-     * within {@link #OWNER_SCAN_BUDGET_NANOS}; results are kept per socket.
+     * of the current table, at most once per table read (by one thread; the others wait for it,
+     * but not past their own deadline), within {@link #OWNER_SCAN_BUDGET_NANOS} clipped to the
+     * scanning caller's deadline; results are kept per socket. A scan cut short by its caller's
+     * deadline does not count as the table's scan: the next caller scans again.
      */
-    private List<Listeners.Listener> owners(List<Listeners.Listener> ls) {
+    private List<Listeners.Listener> owners(List<Listeners.Listener> ls, long deadlineNanos) {
         if (ls.stream().anyMatch(l -> !owned.containsKey(l.inode()))) {
             Listeners.Inventory t = table();
-            synchronized (scanning) {
-                if (scanned != t) {
-                    scanned = t;
+            long now = System.nanoTime();
+            long full = now + OWNER_SCAN_BUDGET_NANOS;
+            long until = Math.min(full, deadlineNanos);
+            boolean locked = false;
+            try {
+                locked = until > now && scanning.tryLock(until - now, TimeUnit.NANOSECONDS);
+                if (locked && scanned != t) {
                     if (owned.size() > MAX_REMEMBERED_OWNERS) owned.clear();
                     List<Listeners.Listener> all = new ArrayList<>(t.listeners());
                     all.addAll(ls);
-                    for (Listeners.Listener l : ownerScan.apply(all, System.nanoTime() + OWNER_SCAN_BUDGET_NANOS))
-                        owned.putIfAbsent(l.inode(), l);
+                    boolean whole = until == full;
+                    // a scan cut short remembers only the owners it found: the rest are looked up again
+                    for (Listeners.Listener l : ownerScan.apply(all, until)) if (whole || l.pid() >= 0) owned.putIfAbsent(l.inode(), l);
+                    if (whole) scanned = t;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the attempt is being stopped: no owners
+            } finally {
+                if (locked) scanning.unlock();
             }
         }
         return ls.stream().map(l -> owned.getOrDefault(l.inode(), l)).toList();

@@ -86,4 +86,30 @@ class LocalListenersTest {
         local.nearestPorts(LOOPBACK, 30_000, 3);
         assertEquals(2, scans.get(), "an owner not found stays not found until the table is read again");
     }
+
+    @Test
+    void theOwnerScanStopsAtTheAttemptsDeadlineAndAScanCutShortIsDoneAgainLater() {
+        List<Long> budgets = new ArrayList<>();
+        LocalListeners local = new LocalListeners(() -> new Listeners.Inventory(table(), null, true), (ls, deadline) -> {
+            long now = System.nanoTime();
+            synchronized (budgets) {
+                budgets.add(deadline - now);
+            }
+            // a slow scan (thousands of processes) works until its deadline
+            while (System.nanoTime() < deadline) Thread.onSpinWait();
+            return ls;
+        });
+        long t0 = System.nanoTime();
+        local.nearestPorts(LOOPBACK, 20_000, 3, t0 + 30_000_000L);
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(budgets.get(0) <= 30_000_000L, "clipped to the attempt's 30 ms left: " + budgets.get(0) / 1_000_000 + " ms");
+        assertTrue(tookMs < 200, "the refusal is explained within its attempt's budget, not the scan's " + LocalListeners.OWNER_SCAN_BUDGET_NANOS / 1_000_000 + " ms: " + tookMs + " ms");
+        assertTrue(local.nearestPorts(LOOPBACK, 20_000, 3, System.nanoTime() - 1).size() <= 3, "no time left: no scan, an answer at once");
+        assertEquals(1, budgets.size(), "no time left: no scan");
+        local.nearestPorts(LOOPBACK, 20_002, 3);
+        assertEquals(2, budgets.size(), "the cut-short scan did not count as the table's scan");
+        assertTrue(budgets.get(1) > 200_000_000L, "a caller with time gets the whole budget: " + budgets.get(1) / 1_000_000 + " ms");
+        local.nearestPorts(LOOPBACK, 20_004, 3);
+        assertEquals(2, budgets.size(), "a full scan counts: not redone for the same table");
+    }
 }
