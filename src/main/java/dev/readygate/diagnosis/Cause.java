@@ -14,7 +14,7 @@ import static dev.readygate.diagnosis.Phase.*;
 public enum Cause {
     DNS_NOT_FOUND(RESOLVE, false, true, "the name does not resolve: check the host name, or wait for the service's DNS record (compose/k8s create it when the service starts)"),
     DNS_TIMEOUT(RESOLVE, false, true, "the resolver did not answer in time: check /etc/resolv.conf and the DNS server"),
-    LOCAL_RESOURCES(CONNECT, false, true, "this machine ran out of file descriptors, not the target: raise ulimit -n, or wait for fewer targets at once"),
+    LOCAL_RESOURCES(CONNECT, false, true, "this machine ran out of file descriptors, not the target: raise ulimit -n, or lower --max-concurrency"),
     CONNECTION_REFUSED(CONNECT, false, false, "nothing listens on that port yet: is the service started, and is the port in your config right?"),
     CONNECT_TIMEOUT(CONNECT, false, true, "connects are dropped or unanswered: a firewall, a wrong address, or a full listen backlog"),
     HOST_UNREACHABLE(CONNECT, false, false, "no route to the host: check the address and the network"),

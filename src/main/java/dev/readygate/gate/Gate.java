@@ -1,8 +1,9 @@
 package dev.readygate.gate;
 
+import dev.readygate.net.OpenFiles;
 import dev.readygate.plan.Plan;
-import dev.readygate.wait.PlannedTarget;
 import dev.readygate.wait.Clock;
+import dev.readygate.wait.PlannedTarget;
 import dev.readygate.wait.Threads;
 import dev.readygate.wait.WaitListener;
 import dev.readygate.wait.WaitOutcome;
@@ -15,15 +16,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Runs one waiter per target, concurrently, under one deadline. A permanent failure with
- * --fail-fast, or {@link #cancel()} (a signal), stops every waiter.
+ * Runs every target's waiter under one deadline. Probing waiters take turns on a
+ * {@link Schedule}: one attempt per turn, at most {@code maxConcurrency} attempts at once, and
+ * no thread held between attempts. A waiter that follows a watch has a thread of its own. A
+ * permanent failure with --fail-fast, or {@link #cancel()} (a signal), stops every waiter. The
+ * gate ends within {@link Schedule#GRACE_NANOS} of the deadline whatever an attempt does: one
+ * still running then is reported as it stood.
  */
 public final class Gate {
     private final Clock clock;
     private final WaitListener listener;
     private final AtomicBoolean stopAll = new AtomicBoolean();
     private final AtomicBoolean interrupted = new AtomicBoolean();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> watchers = new ArrayList<>();
+    private volatile Schedule schedule;
 
     public Gate(Clock clock, WaitListener listener) {
         this.clock = clock;
@@ -34,8 +40,10 @@ public final class Gate {
     public void cancel() {
         interrupted.set(true);
         stopAll.set(true);
-        synchronized (threads) {
-            threads.forEach(Thread::interrupt);
+        Schedule s = schedule;
+        if (s != null) s.cancel();
+        synchronized (watchers) {
+            watchers.forEach(Thread::interrupt);
         }
     }
 
@@ -46,49 +54,79 @@ public final class Gate {
         List<PlannedTarget> targets = plan.targets();
         AtomicReferenceArray<WaitOutcome> outcomes = new AtomicReferenceArray<>(targets.size());
         List<Waiter> waiters = new ArrayList<>();
+        List<Integer> probing = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            int index = i;
             PlannedTarget pt = targets.get(i);
             Waiter waiter = pt.protocol().watch() != null ? new Waiter(pt, pt.protocol().watch(), clock, listener)
                     : new Waiter(pt, pt.protocol().probe(), clock, listener);
             waiters.add(waiter);
-            Thread t = Threads.unstarted("wait-" + i, () -> {
+            if (!waiter.watches()) {
+                probing.add(i);
+                continue;
+            }
+            int index = i;
+            Thread t = Threads.unstarted("watch-" + i, () -> {
                 WaitOutcome o = waiter.run(start, deadline, stopAll::get);
                 outcomes.set(index, o);
                 if (o.stop() == WaitOutcome.Stop.FAIL_FAST) stopAll.set(true);
             });
-            synchronized (threads) {
-                threads.add(t);
+            synchronized (watchers) {
+                watchers.add(t);
             }
         }
-        synchronized (threads) {
-            if (interrupted.get()) threads.forEach(Thread::interrupt);
-            threads.forEach(Thread::start);
+        int allowed = plan.maxConcurrency() > 0 ? plan.maxConcurrency() : OpenFiles.defaultConcurrency();
+        int parallelism = Threads.parallelism(allowed);
+        Schedule s = new Schedule(clock, waiters, probing, outcomes, parallelism, limit(plan, allowed, parallelism), stopAll);
+        schedule = s;
+        synchronized (watchers) {
+            if (interrupted.get()) {
+                watchers.forEach(Thread::interrupt);
+                s.cancel();
+            }
+            watchers.forEach(Thread::start);
         }
-        for (Thread t : threads) {
+        long hardEnd = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline + Schedule.GRACE_NANOS;
+        s.run(start, deadline);
+        joinWatchers(hardEnd);
+        if (interrupted.get()) joinBriefly();
+        List<WaitOutcome> list = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            WaitOutcome o = outcomes.get(i);
+            // a waiter still blocked in an attempt is reported as it stood: a signal stops at once, a deadline too
+            list.add(o != null ? o : waiters.get(i).snapshot(interrupted.get() ? WaitOutcome.Stop.CANCELLED : WaitOutcome.Stop.DEADLINE));
+        }
+        long elapsed = (clock.nanoTime() - start) / 1_000_000;
+        return new GateResult(list, startedAt, elapsed, plan.timeout(), interrupted.get());
+    }
+
+    /** What bounds the attempts at once, and what would raise it. */
+    private static String limit(Plan plan, int allowed, int parallelism) {
+        if (parallelism < allowed) {
+            return Threads.virtual() ? "as many as the heap holds; give the JVM more (READYGATE_JAVA_OPTS=-Xmx256m) or lengthen --timeout"
+                    : "on JDK 17 readygate runs " + parallelism + " at once; run it on JDK 21+ (thousands at once) or lengthen --timeout";
+        }
+        return plan.maxConcurrency() > 0 ? "raise --max-concurrency or lengthen --timeout"
+                : "the open-files limit allows no more; raise ulimit -n or lengthen --timeout";
+    }
+
+    /** Waits for the watching waiters, until hardEnd at most (or a cancel). */
+    private void joinWatchers(long hardEnd) {
+        for (Thread t : watchers) {
             try {
-                while (t.isAlive() && !interrupted.get()) t.join(50);
+                while (t.isAlive() && !interrupted.get() && clock.nanoTime() < hardEnd) t.join(20);
             } catch (InterruptedException e) {
                 cancel();
                 Thread.currentThread().interrupt();
             }
             if (interrupted.get()) break;
         }
-        if (interrupted.get()) joinBriefly();
-        List<WaitOutcome> list = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            WaitOutcome o = outcomes.get(i);
-            // a waiter still blocked in an attempt is reported as it stood: a signal stops at once
-            list.add(o != null ? o : waiters.get(i).snapshot(WaitOutcome.Stop.CANCELLED));
-        }
-        long elapsed = (clock.nanoTime() - start) / 1_000_000;
-        return new GateResult(list, startedAt, elapsed, plan.timeout(), interrupted.get());
+        if (!interrupted.get()) watchers.forEach(Thread::interrupt); // past the hard end: reported as they stand
     }
 
-    /** Gives waiters that are between attempts a moment to finish; blocked ones are snapshot instead. */
+    /** Gives watchers that are between reports a moment to finish; blocked ones are snapshot instead. */
     private void joinBriefly() {
         long until = System.nanoTime() + 100_000_000L;
-        for (Thread t : threads) {
+        for (Thread t : watchers) {
             long left = (until - System.nanoTime()) / 1_000_000;
             if (left <= 0) break;
             try {

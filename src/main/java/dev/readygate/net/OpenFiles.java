@@ -7,8 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The process's limit of open files (Linux /proc/self/limits), for the LOCAL_RESOURCES diagnosis. */
-final class OpenFiles {
+/**
+ * The process's limit of open files (Linux /proc/self/limits): it bounds how many attempts run at
+ * once, and the LOCAL_RESOURCES diagnosis names it.
+ */
+public final class OpenFiles {
+    /** Descriptors kept back from attempts: the JVM's own (jars, epoll, stdio), the listener table reads, a wrapped command's pipes. */
+    static final int RESERVED = dev.readygate.base.Defaults.RESERVED_FILES;
+    /** When the limit cannot be read (not Linux): as if it were 1024, the usual soft limit. */
+    static final int ASSUMED_LIMIT = 1024;
+    /** The most attempts at once by default, whatever the limit: ten thousand silent targets in flight fit in 64 MiB of heap. */
+    static final int MAX_DEFAULT_CONCURRENCY = 16_384;
+
     /** Read when the first dial happens (Dialer's class initialisation), while descriptors are still there to read it. */
     static final String LIMIT = limit(Path.of("/proc/self/limits"));
 
@@ -29,11 +39,26 @@ final class OpenFiles {
         return null;
     }
 
+    /**
+     * Attempts that may run at once by default: one descriptor each (an attempt holds one socket at
+     * a time), below the limit by {@link #RESERVED}, at least 1.
+     */
+    public static int defaultConcurrency() {
+        return defaultConcurrency(LIMIT);
+    }
+
+    static int defaultConcurrency(String limit) {
+        long l = ASSUMED_LIMIT;
+        if ("unlimited".equals(limit)) return MAX_DEFAULT_CONCURRENCY;
+        if (limit != null && limit.chars().allMatch(Character::isDigit) && !limit.isEmpty() && limit.length() < 12) l = Long.parseLong(limit);
+        return (int) Math.max(1, Math.min(MAX_DEFAULT_CONCURRENCY, l - RESERVED));
+    }
+
     /** The diagnosis with the limit in its hint and evidence. */
     static Diagnosis explain(Diagnosis d) {
         String l = LIMIT;
         if (l == null) return d;
         return d.withEvidence("openFilesLimit", l).withHint("too many open files: the limit is " + l
-                + " (ulimit -n); raise it, or wait for fewer targets at once");
+                + " (ulimit -n); raise it, or lower --max-concurrency (attempts at once)");
     }
 }

@@ -63,7 +63,7 @@ public final class PlanBuilder {
                     throw notApplicable(v, protocols, out.stream().map(PlannedTarget::target).toList());
             }
         }
-        return new Plan(out, timeout);
+        return new Plan(out, timeout, layers.get(CoreKeys.MAX_CONCURRENCY));
     }
 
     private static Target parse(Declaration d, Protocols protocols) {

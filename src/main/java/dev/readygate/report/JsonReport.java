@@ -22,8 +22,18 @@ public final class JsonReport {
     private JsonReport() {
     }
 
+    /** The report as text (tests, small runs); {@link #write} streams it. */
     public static String render(GateResult result, int exitCode) {
-        return Json.render(g -> {
+        return Json.render(body(result, exitCode));
+    }
+
+    /** Streams the report to {@code out} (flushed, not closed). */
+    public static void write(java.io.OutputStream out, GateResult result, int exitCode) throws IOException {
+        Json.write(out, body(result, exitCode));
+    }
+
+    private static Json.Body body(GateResult result, int exitCode) {
+        return g -> {
             g.writeStartObject();
             g.writeStringField("$schema", SCHEMA);
             g.writeNumberField("schemaVersion", SCHEMA_VERSION);
@@ -39,7 +49,7 @@ public final class JsonReport {
             for (WaitOutcome o : result.outcomes()) writeTarget(g, o);
             g.writeEndArray();
             g.writeEndObject();
-        });
+        };
     }
 
     private static void writeTarget(JsonGenerator g, WaitOutcome o) throws IOException {

@@ -14,8 +14,12 @@ public final class JsonReporter implements Reporter {
     }
 
     @Override
-    public void finish(GateResult result, int exitCode) {
-        out.print(JsonReport.render(result, exitCode));
+    public void finish(GateResult result, int exitCode) throws ReportException {
+        try {
+            JsonReport.write(out, result, exitCode);
+        } catch (java.io.IOException e) {
+            throw new ReportException("cannot write the JSON report to stdout: " + e.getMessage());
+        }
         out.flush();
     }
 }

@@ -4,7 +4,6 @@ import dev.readygate.gate.GateResult;
 import dev.readygate.gate.Reporter;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,8 +17,8 @@ public final class ReportFile implements Reporter {
 
     @Override
     public void finish(GateResult result, int exitCode) throws ReportException {
-        try {
-            Files.writeString(file, JsonReport.render(result, exitCode), StandardCharsets.UTF_8);
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+            JsonReport.write(out, result, exitCode);
         } catch (IOException e) {
             throw new ReportException("cannot write the report to " + file + ": " + e.getMessage());
         }

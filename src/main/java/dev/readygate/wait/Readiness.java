@@ -59,6 +59,16 @@ final class Readiness {
      * @param atNanos    when it was made
      */
     synchronized Step observe(ProbeResult result, long sinceNanos, long atNanos) {
+        return observe(result, sinceNanos, atNanos, false);
+    }
+
+    /**
+     * @param cutShort the attempt had less than --attempt-timeout (the deadline was near, or many
+     *                 targets shared the attempts): a timeout it ends in is counted and kept in the
+     *                 history, but does not replace what a full attempt saw (a refusal stays the
+     *                 conclusion, not a 5 ms connect timeout at the deadline)
+     */
+    synchronized Step observe(ProbeResult result, long sinceNanos, long atNanos, boolean cutShort) {
         attempts++;
         warnings = result.warnings();
         long elapsedMs = (atNanos - startNanos) / 1_000_000;
@@ -82,7 +92,7 @@ final class Readiness {
             streak = 0;
             streakStartWall = null;
             last = flap;
-        } else {
+        } else if (!(cutShort && last != null && isTimeout(d))) {
             last = d;
         }
         history.record(d, elapsedMs);
@@ -137,6 +147,10 @@ final class Readiness {
                     .build();
         }
         return new WaitOutcome(planned, false, stop, attempts, endMs, null, lastNow, history.entries(), warnings, evidence);
+    }
+
+    static boolean isTimeout(Diagnosis d) {
+        return d.cause().name().endsWith("_TIMEOUT");
     }
 
     private static Diagnosis flapping(Diagnosis down, int streak, long upAtMs, long downAtMs) {

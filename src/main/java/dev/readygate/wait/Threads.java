@@ -1,15 +1,29 @@
 package dev.readygate.wait;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Threads for waiters: virtual threads where the JDK has them (21 and later: a blocking socket
- * read parks a virtual thread, not a carrier, so ten thousand targets need a handful of OS
- * threads), and small-stack daemon platform threads on JDK 17. Looked up by reflection, since
+ * Threads for attempts and watches: virtual threads where the JDK has them (21 and later: a
+ * blocking socket read parks a virtual thread, not a carrier, so ten thousand targets in flight
+ * need a handful of OS threads), and small-stack daemon platform threads on JDK 17, where the
+ * attempts share a fixed pool of {@link #PLATFORM_WORKERS}. Looked up by reflection, since
  * readygate is built for Java 17.
  */
 public final class Threads {
     private static final long PLATFORM_STACK = 256 * 1024;
+    /**
+     * Attempts running at once on JDK 17 (no virtual threads): with the JVM's own threads the
+     * process stays below 64 threads whatever the number of targets. Attempts that block (a
+     * silent server) hold a worker for their budget, so on JDK 17 at most this many hanging
+     * targets are attempted at a time; docs/benchmarks.md has the figures.
+     */
+    public static final int PLATFORM_WORKERS = 32;
     private static final Method OF_VIRTUAL = method(Thread.class, "ofVirtual");
     private static final Method NAME = OF_VIRTUAL == null ? null : method(OF_VIRTUAL.getReturnType().getInterfaces()[0], "name", String.class);
     private static final Method UNSTARTED = OF_VIRTUAL == null ? null : method(OF_VIRTUAL.getReturnType().getInterfaces()[0], "unstarted", Runnable.class);
@@ -28,6 +42,46 @@ public final class Threads {
     /** Whether waiters run on virtual threads (JDK 21+). */
     public static boolean virtual() {
         return OF_VIRTUAL != null && NAME != null && UNSTARTED != null;
+    }
+
+    /**
+     * Heap one attempt in flight holds on a virtual thread: its stack (~6 KiB, an HTTP attempt
+     * blocked in a read) and its buffers (~9 KiB), measured with a class histogram of 3,000
+     * attempts on a silent server.
+     */
+    static final long HEAP_PER_ATTEMPT = 16 * 1024;
+
+    /**
+     * How many attempts {@link #attempts} runs at once, given the most the caller allows: on
+     * JDK 17 the pool's size; with virtual threads, as many as a quarter of the heap holds (1,024
+     * in the launcher's 64 MiB; at half, ten thousand targets' own state and 2,048 attempts kept
+     * the serial collector in back-to-back full collections), so no number of silent targets runs the heap out.
+     */
+    public static int parallelism(int allowed) {
+        int bound = virtual() ? heapSlots(Runtime.getRuntime().maxMemory()) : PLATFORM_WORKERS;
+        return Math.max(1, Math.min(allowed, bound));
+    }
+
+    static int heapSlots(long maxHeap) {
+        return (int) Math.max(64, Math.min(Integer.MAX_VALUE, maxHeap / 4 / HEAP_PER_ATTEMPT));
+    }
+
+    /**
+     * Runs attempts: a virtual thread per attempt (JDK 21+), or at most {@link #PLATFORM_WORKERS}
+     * daemon platform threads, started as needed. The caller bounds how many it hands over at once
+     * ({@link #parallelism}); {@code shutdownNow} interrupts the running ones.
+     */
+    public static ExecutorService attempts(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        if (virtual()) {
+            // no idle virtual threads kept: a parked one holds its stack on the heap
+            return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                    r -> unstarted(prefix + n.incrementAndGet(), r));
+        }
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(PLATFORM_WORKERS, PLATFORM_WORKERS, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> unstarted(prefix + n.incrementAndGet(), r));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** A new, unstarted daemon thread: virtual where available. */

@@ -14,13 +14,19 @@ import java.util.function.BooleanSupplier;
 /**
  * Waits for one target until it is ready (and stable), the deadline passes, a permanent failure
  * stops it (fail-fast), or it is cancelled: by repeating a probe, or by following a watch that
- * reports each change of state. Both feed the same {@link Readiness} rules. The only place that
- * owns time: probes are one-shot, watches are told the time left, and the clock and sleeping
- * are injected.
+ * reports each change of state. Both feed the same {@link Readiness} rules. It owns time:
+ * probes are one-shot, watches are told the time left, and the clock and sleeping are injected.
+ * A scheduler that runs many waiters on few threads drives a probing waiter by {@link #turn}s and
+ * sleeps until the turn's due time itself; {@link #run} does both on the calling thread.
  */
 public final class Waiter {
     /** Below this much time left, no new attempt starts (and no watch is waited on). */
-    static final long MIN_ATTEMPT_NANOS = 5_000_000L;
+    public static final long MIN_ATTEMPT_NANOS = 5_000_000L;
+    /**
+     * Attempts end this long before the deadline, so that what they saw is recorded before the
+     * gate reports (thousands of attempts timing out at once need a moment to be classified).
+     */
+    public static final long END_MARGIN_NANOS = 20_000_000L;
     /** While a watch is silent, how often the cancel flag is looked at (a signal interrupts at once). */
     static final long CANCEL_CHECK_NANOS = 100_000_000L;
     static final String BUG_HINT = "this is a readygate bug: please report it";
@@ -30,6 +36,7 @@ public final class Waiter {
     private final Watch watch;
     private final Clock clock;
     private final Readiness state;
+    private final Backoff backoff;
 
     /** Repeats the probe, backing off between attempts. */
     public Waiter(PlannedTarget planned, Probe probe, Clock clock, WaitListener listener) {
@@ -51,17 +58,83 @@ public final class Waiter {
         this.watch = watch;
         this.clock = clock;
         this.state = new Readiness(planned, clock, listener);
+        this.backoff = new Backoff(planned.policy());
     }
 
     /**
+     * Waits on the calling thread until waiting stops.
+     *
      * @param startNanos    the gate's start (clock.nanoTime())
      * @param deadlineNanos the gate's deadline; Long.MAX_VALUE for none
      * @param cancelled     polled between attempts, and while a watch is silent
      */
     public WaitOutcome run(long startNanos, long deadlineNanos, BooleanSupplier cancelled) {
+        begin(startNanos);
+        WaitOutcome.Stop stop = probe != null ? probe(deadlineNanos, cancelled) : watch(deadlineNanos, cancelled);
+        return state.outcome(stop);
+    }
+
+    /** Whether this waiter follows a watch (which needs a thread of its own) rather than repeating a probe. */
+    public boolean watches() {
+        return watch != null;
+    }
+
+    /** Starts the clock of a waiter driven by {@link #turn} (elapsed times count from startNanos). */
+    public void begin(long startNanos) {
         state.begin(startNanos);
-        Backoff backoff = new Backoff(planned.policy());
-        WaitOutcome.Stop stop = probe != null ? probe(deadlineNanos, cancelled, backoff) : watch(deadlineNanos, cancelled, backoff);
+    }
+
+    /**
+     * What one {@link #turn} decided: waiting stops for {@code stop}, or the next attempt is due at
+     * {@code dueNanos} (clock.nanoTime(); never past the deadline).
+     */
+    public record Turn(WaitOutcome.Stop stop, long dueNanos) {
+    }
+
+    /** {@link #turn(long, BooleanSupplier, long, String)} with the whole attempt budget. */
+    public Turn turn(long deadlineNanos, BooleanSupplier cancelled) {
+        return turn(deadlineNanos, cancelled, Long.MAX_VALUE, null);
+    }
+
+    /**
+     * At most one probe attempt, for a scheduler that runs many waiters on few threads and owns
+     * the sleeping between attempts. Not for a watching waiter; turns of one waiter never overlap.
+     *
+     * @param shareNanos the most this attempt may take because others wait for a slot (Long.MAX_VALUE: no limit);
+     *                   at least {@link #MIN_ATTEMPT_NANOS}
+     * @param sharedWhy  why the attempt had less than --attempt-timeout, for the hint of a timeout it ends in
+     */
+    public Turn turn(long deadlineNanos, BooleanSupplier cancelled, long shareNanos, String sharedWhy) {
+        if (probe == null) throw new IllegalStateException("a watching waiter runs on its own thread");
+        long now = clock.nanoTime();
+        WaitOutcome.Stop stop = stopBefore(now, deadlineNanos, cancelled);
+        if (stop != null) return new Turn(stop, now);
+        long full = planned.policy().attemptTimeout().toNanos();
+        long budget = Math.min(full, deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(MIN_ATTEMPT_NANOS, deadlineNanos - now - END_MARGIN_NANOS));
+        boolean shared = shareNanos < budget;
+        if (shared) budget = Math.max(MIN_ATTEMPT_NANOS, shareNanos);
+        ProbeResult result;
+        try {
+            result = probe.probe(planned.target(), Duration.ofNanos(budget));
+        } catch (RuntimeException e) {
+            result = bug("probe", planned.target(), e);
+        }
+        if (shared && !result.ready() && Readiness.isTimeout(result.diagnosis())) {
+            Diagnosis d = result.diagnosis();
+            result = ProbeResult.notReady(d.withEvidence("attemptBudgetMs", budget / 1_000_000)
+                    .withHint(d.hint() + "; this attempt had only " + budget / 1_000_000 + " ms: " + sharedWhy), result.warnings());
+        }
+        long after = clock.nanoTime();
+        stop = decided(state.observe(result, now, after, budget < full));
+        if (stop != null) return new Turn(stop, after);
+        // wake no later than the end of a running stability window
+        long sleep = Math.min(backoff.next(state.attempts(), result) * 1_000_000L, Math.max(0, state.windowEnd() - after));
+        long due = after + sleep;
+        return new Turn(null, deadlineNanos == Long.MAX_VALUE ? due : Math.min(due, deadlineNanos));
+    }
+
+    /** How waiting ended, once a {@link #turn} stopped it (or the scheduler stopped it for this reason). */
+    public WaitOutcome finish(WaitOutcome.Stop stop) {
         return state.outcome(stop);
     }
 
@@ -70,28 +143,15 @@ public final class Waiter {
         return state.outcome(stop);
     }
 
-    private WaitOutcome.Stop probe(long deadlineNanos, BooleanSupplier cancelled, Backoff backoff) {
+    private WaitOutcome.Stop probe(long deadlineNanos, BooleanSupplier cancelled) {
         while (true) {
-            long now = clock.nanoTime();
-            WaitOutcome.Stop stop = stopBefore(now, deadlineNanos, cancelled);
-            if (stop != null) return stop;
-            long budget = Math.min(planned.policy().attemptTimeout().toNanos(), deadlineNanos - now);
-            ProbeResult result;
-            try {
-                result = probe.probe(planned.target(), Duration.ofNanos(budget));
-            } catch (RuntimeException e) {
-                result = bug("probe", planned.target(), e);
-            }
-            long after = clock.nanoTime();
-            stop = decided(state.observe(result, now, after));
-            if (stop != null) return stop;
-            // wake no later than the end of a running stability window
-            long sleep = Math.min(backoff.next(state.attempts(), result) * 1_000_000L, Math.max(0, state.windowEnd() - after));
-            if (!sleepWithin(sleep, deadlineNanos)) return WaitOutcome.Stop.CANCELLED;
+            Turn t = turn(deadlineNanos, cancelled);
+            if (t.stop() != null) return t.stop();
+            if (!sleepWithin(t.dueNanos() - clock.nanoTime(), deadlineNanos)) return WaitOutcome.Stop.CANCELLED;
         }
     }
 
-    private WaitOutcome.Stop watch(long deadlineNanos, BooleanSupplier cancelled, Backoff backoff) {
+    private WaitOutcome.Stop watch(long deadlineNanos, BooleanSupplier cancelled) {
         while (true) {
             long now = clock.nanoTime();
             WaitOutcome.Stop stop = stopBefore(now, deadlineNanos, cancelled);

@@ -21,7 +21,10 @@ final class Wire {
     private final Socket socket;
     private final InputStream in;
     private final long deadlineNanos;
-    private final byte[] buf = new byte[8192];
+    /** Small until the server sends more than fits: a thousand attempts waiting on silent servers hold 512 bytes each, not 8 KiB. */
+    private static final int FIRST_BUFFER = 512;
+    private static final int BUFFER = 8192;
+    private byte[] buf = new byte[FIRST_BUFFER];
     private int pos;
     private int lim;
     private long received;
@@ -82,6 +85,7 @@ final class Wire {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) throw new Timeout("deadline passed");
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
+        if (lim == buf.length && buf.length < BUFFER) buf = new byte[BUFFER]; // the last read filled it: more is coming
         int n = in.read(buf, 0, buf.length);
         if (n < 0) return -1;
         if (n > 0 && !gotByte) {
