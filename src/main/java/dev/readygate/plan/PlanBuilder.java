@@ -51,7 +51,7 @@ public final class PlanBuilder {
             for (Value<?> v : d.own().values()) {
                 if (!Protocols.applies(v.key(), protocol)) throw notApplicable(v, protocols, List.of(target));
             }
-            Layers.View view = layers.forTarget(d.own());
+            Layers.View view = layers.forTarget(d.own(), d.suggested());
             target = target.withIpFamily(view.get(CoreKeys.IP_FAMILY));
             ProtocolSpec spec = protocol.spec(target, view);
             out.add(new PlannedTarget(target.withSpec(spec), policy(view), protocol));

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Settings in precedence order: a target's own keys (config file entry, or what a source such as
  * nginx says about the target), then the command line, the environment, the config file's
- * defaults, then the built-in default of the key.
+ * defaults, then what the target's source suggests, then the built-in default of the key.
  *
  * @param global the layers that apply to every target, highest precedence first
  */
@@ -20,7 +20,12 @@ public record Layers(List<Settings> global) {
 
     /** The settings of one target: its own keys first, then the global layers. */
     public View forTarget(Settings own) {
-        return new View(own, this);
+        return forTarget(own, Settings.EMPTY);
+    }
+
+    /** The settings of one target: its own keys first, then the global layers, then what its source suggests. */
+    public View forTarget(Settings own, Settings suggested) {
+        return new View(own, this, suggested);
     }
 
     /** Where a key is set, highest precedence first; null when only the default applies. */
@@ -41,16 +46,19 @@ public record Layers(List<Settings> global) {
     public static final class View {
         private final Settings own;
         private final Layers layers;
+        private final Settings suggested;
 
-        private View(Settings own, Layers layers) {
+        private View(Settings own, Layers layers, Settings suggested) {
             this.own = own;
             this.layers = layers;
+            this.suggested = suggested;
         }
 
         /** Where the value this target gets is written; null when it is the built-in default. */
         public <T> Value<T> find(Key<T> key) {
             Value<T> v = own.find(key);
-            return v != null ? v : layers.find(key);
+            if (v == null) v = layers.find(key);
+            return v != null ? v : suggested.find(key);
         }
 
         /** The value this target gets: set somewhere, or the key's default. */

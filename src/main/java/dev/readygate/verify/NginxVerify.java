@@ -98,7 +98,7 @@ public final class NginxVerify {
     }
 
     /** The statuses that pass by default: any answer but a 5xx (a 404 is the app's answer, not a failure). */
-    public static final String ACCEPTED_STATUS = "100-499";
+    public static final String ACCEPTED_STATUS = dev.readygate.source.nginx.UpstreamRules.ANSWER_STATUS;
 
     /** How long a refused connection is retried before it is final (the kernel answered: nginx gets the same answer now). */
     public static final String REFUSED_RETRY_TEXT = "1s";

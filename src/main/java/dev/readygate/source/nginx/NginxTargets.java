@@ -26,8 +26,13 @@ import java.util.function.Consumer;
  * {@link Upstreams}, as for verify and lint.
  */
 final class NginxTargets {
-    private static final StatusSet ANY = StatusSet.parse(UpstreamRules.ANY_STATUS);
-    private static final Origin ANY_RESPONSE = new Origin("nginx upstream (any response)", null, 0, 0);
+    /**
+     * Probed at /, which is no health path: any answer but a server error means nginx gets a
+     * response it relays as the app's (a 404 is the app's answer); a 5xx is the app failing, so
+     * the target is not ready. Suggested below the command line: --status narrows it.
+     */
+    private static final StatusSet ANSWERS = StatusSet.parse(UpstreamRules.ANSWER_STATUS);
+    private static final Origin ANSWER = new Origin("nginx upstream (any answer but a 5xx; --status overrides)", null, 0, 0);
 
     private NginxTargets() {
     }
@@ -54,8 +59,6 @@ final class NginxTargets {
             UpstreamRules rules = a.rules();
             String key = a.origin().toString();
             Map<Key<?>, Value<?>> own = budgets.computeIfAbsent(key, k -> new LinkedHashMap<>());
-            // probed at /, which is no health path: any HTTP response means nginx gets an answer (no 502/504)
-            own.putIfAbsent(HttpProtocol.STATUS, new Value<>(HttpProtocol.STATUS, ANY, ANY_RESPONSE));
             if (!buffer.containsKey(key) || rules.maxHeaderBytes() < buffer.get(key)) {
                 buffer.put(key, rules.maxHeaderBytes());
                 int bytes = (int) Math.min(Integer.MAX_VALUE, rules.maxHeaderBytes());
@@ -80,7 +83,8 @@ final class NginxTargets {
         List<Declaration> out = new ArrayList<>();
         for (Target t : Upstreams.targets(addresses)) {
             Map<Key<?>, Value<?>> own = t.isHttp() ? budgets.getOrDefault(t.origin().toString(), Map.of()) : Map.of();
-            out.add(Declaration.of(t, Settings.of(own.values())));
+            Settings suggested = t.isHttp() ? Settings.of(List.of(new Value<>(HttpProtocol.STATUS, ANSWERS, ANSWER))) : Settings.EMPTY;
+            out.add(Declaration.of(t, Settings.of(own.values()), suggested));
         }
         return out;
     }

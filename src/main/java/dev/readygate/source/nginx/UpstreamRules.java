@@ -16,8 +16,11 @@ import java.time.Duration;
  * @param caNote            why the trusted certificate is not used, or null
  */
 public record UpstreamRules(long maxHeaderBytes, Duration maxLatency, boolean verifyCertificate, Path caCert, String caNote) {
-    /** Probed for nginx's sake, any HTTP status is an answer: nginx will not turn it into a 502/504. */
-    public static final String ANY_STATUS = "100-599";
+    /**
+     * Probed for nginx's sake, any status but a server error passes: nginx relays it as the
+     * app's answer (no 502/504), while a 5xx is the app failing. verify and wait --from share it.
+     */
+    public static final String ANSWER_STATUS = "100-499";
 
     /**
      * @param base the directory relative paths of the config resolve against, as nginx reads them
