@@ -1,0 +1,133 @@
+package dev.readygate.report;
+
+import dev.readygate.diagnosis.Diagnosis;
+import dev.readygate.gate.GateResult;
+import dev.readygate.lint.Finding;
+import dev.readygate.lint.Severity;
+import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.verify.NginxVerify;
+import dev.readygate.wait.WaitOutcome;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What wait, verify and lint tell GitHub Actions ({@link GitHub.Report}): annotations, step summary, outputs (docs/github.md). */
+public final class GithubReport {
+    private GithubReport() {
+    }
+
+    /**
+     * wait: an error per target not ready (file, line and column when it came from a file), a warning per warning of
+     * a ready target; the summary (a row per target, then the details of each one not ready); outputs ready,
+     * duration, targets, not-ready.
+     */
+    public static GitHub.Report waitRun(GateResult result) {
+        List<GitHub.Annotation> annotations = new ArrayList<>();
+        Summary md = new Summary("readygate wait: " + TextReport.headline(result, Style.PLAIN));
+        md.table("Target", "Ready", "Attempts", "Time", "Last cause");
+        int notReady = 0;
+        for (WaitOutcome o : result.outcomes()) {
+            String name = TextReport.name(o);
+            Diagnosis d = o.last();
+            md.row(name, o.ready() ? "yes" : ":x: no", String.valueOf(o.attempts()), TextReport.secs(o.waitedMs()),
+                    o.ready() || d == null ? "" : d.key());
+            if (o.ready()) {
+                for (Diagnosis w : o.warnings())
+                    annotations.add(new GitHub.Annotation(GitHub.Level.WARNING, o.planned().target().origin(),
+                            "readygate: " + name + ": warning " + w.cause(), w.message() + "\nhint: " + w.hint()));
+                continue;
+            }
+            notReady++;
+            Explain.Details x = Explain.target(o);
+            annotations.add(new GitHub.Annotation(GitHub.Level.ERROR, o.planned().target().origin(), "readygate: " + name + " is not ready",
+                    x.text()));
+            md.details(name + " is not ready", x);
+        }
+        return new GitHub.Report(annotations, md.toString(), GitHub.outputs("ready", result.ready(), "duration",
+                GitHub.seconds(result.elapsedMs()), "targets", result.outcomes().size(), "not-ready", notReady));
+    }
+
+    /**
+     * verify: an error per upstream address that fails, at the nginx line that names it; the summary (the table of
+     * verify's text output, then the details of each failing row); outputs ok, duration, upstreams, failing, skipped.
+     */
+    public static GitHub.Report verify(NginxFacts facts, NginxVerify.Report report) {
+        List<GitHub.Annotation> annotations = new ArrayList<>();
+        Summary md = new Summary("readygate verify " + facts.main() + ": " + VerifyReport.verdict(report));
+        md.table("Location", "Pass", "Upstream", "Result", "Cause");
+        int failing = 0, skipped = 0;
+        List<Runnable> details = new ArrayList<>();
+        for (NginxVerify.Row r : report.rows()) {
+            NginxVerify.Check c = r.check();
+            md.row(VerifyReport.location(c.pass()), VerifyReport.pass(c.pass()), VerifyReport.upstream(c), r.result().code(), VerifyReport.cause(r));
+            if (r.result() == NginxVerify.Result.SKIPPED) skipped++;
+            if (!VerifyReport.failing(r)) continue;
+            failing++;
+            Explain.Details x = Explain.upstream(r);
+            String title = "readygate verify: " + VerifyReport.upstream(c) + ": " + r.result().code();
+            annotations.add(new GitHub.Annotation(GitHub.Level.ERROR, c.addressOrigin(), title, x.text()));
+            details.add(() -> md.details(title, x));
+        }
+        details.forEach(Runnable::run);
+        return new GitHub.Report(annotations, md.toString(), GitHub.outputs("ok", !report.anyFailure(), "duration",
+                GitHub.seconds(report.gate().elapsedMs()), "upstreams", report.rows().size(), "failing", failing, "skipped", skipped));
+    }
+
+    /**
+     * lint: an annotation per finding at its file:line:column (error, warning, or notice for info), titled with the
+     * rule id; the summary (a row per finding); outputs ok (no finding at or above --fail-on), findings, errors,
+     * warnings, info.
+     */
+    public static GitHub.Report lint(NginxFacts facts, List<Finding> findings, boolean ok) {
+        List<GitHub.Annotation> annotations = new ArrayList<>();
+        Summary md = new Summary("readygate lint " + facts.main() + ": " + LintReport.tally(facts, findings));
+        if (!findings.isEmpty()) md.table("Severity", "Rule", "Where", "Finding", "Fix");
+        for (Finding f : findings) {
+            GitHub.Level level = switch (f.severity()) {
+                case ERROR -> GitHub.Level.ERROR;
+                case WARNING -> GitHub.Level.WARNING;
+                case INFO -> GitHub.Level.NOTICE;
+            };
+            annotations.add(new GitHub.Annotation(level, f.origin(), "readygate lint: " + f.ruleId(), f.message() + "\nfix: " + f.fix()));
+            md.row(f.severity().code(), f.ruleId(), f.origin().toString(), f.message(), f.fix());
+        }
+        return new GitHub.Report(annotations, md.toString(), GitHub.outputs("ok", ok, "findings", findings.size(),
+                "errors", LintReport.count(findings, Severity.ERROR), "warnings", LintReport.count(findings, Severity.WARNING),
+                "info", LintReport.count(findings, Severity.INFO)));
+    }
+
+    /** A step summary: a heading, a table, then a section per thing that failed; every text escaped by {@link GitHub#markdown}. */
+    private static final class Summary {
+        private final StringBuilder b = new StringBuilder();
+
+        Summary(String heading) {
+            b.append("### ").append(GitHub.markdown(heading)).append("\n\n");
+        }
+
+        void table(String... head) {
+            row(head);
+            b.append('|').append(" --- |".repeat(head.length)).append('\n');
+        }
+
+        void row(String... cells) {
+            b.append('|');
+            for (String c : cells) b.append(' ').append(GitHub.markdown(c)).append(" |");
+            b.append('\n');
+        }
+
+        void details(String heading, Explain.Details x) {
+            b.append("\n#### ").append(GitHub.markdown(heading)).append("\n\n");
+            b.append("**").append(GitHub.markdown(x.headline())).append("**\n\n");
+            for (Explain.Line l : x.lines()) b.append("- ").append(l.label()).append(": ").append(GitHub.markdown(l.text())).append('\n');
+            if (!x.timeline().isEmpty()) {
+                b.append("- timeline:\n");
+                for (String t : x.timeline()) b.append("  - ").append(GitHub.markdown(t)).append('\n');
+            }
+        }
+
+        @Override
+        public String toString() {
+            return b.append('\n').toString();
+        }
+    }
+}
