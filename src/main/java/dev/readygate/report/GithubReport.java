@@ -56,7 +56,6 @@ public final class GithubReport {
         Summary md = new Summary("readygate verify " + facts.main() + ": " + VerifyReport.verdict(report));
         md.table("Location", "Pass", "Upstream", "Result", "Cause");
         int failing = 0, skipped = 0;
-        List<Runnable> details = new ArrayList<>();
         for (NginxVerify.Row r : report.rows()) {
             NginxVerify.Check c = r.check();
             md.row(VerifyReport.location(c.pass()), VerifyReport.pass(c.pass()), VerifyReport.upstream(c), r.result().code(), VerifyReport.cause(r));
@@ -66,9 +65,8 @@ public final class GithubReport {
             Explain.Details x = Explain.upstream(r);
             String title = "readygate verify: " + VerifyReport.upstream(c) + ": " + r.result().code();
             annotations.add(new GitHub.Annotation(GitHub.Level.ERROR, c.addressOrigin(), title, x.text()));
-            details.add(() -> md.details(title, x));
+            md.details(title, x);
         }
-        details.forEach(Runnable::run);
         return new GitHub.Report(annotations, md.toString(), GitHub.outputs("ok", !report.anyFailure(), "duration",
                 GitHub.seconds(report.gate().elapsedMs()), "upstreams", report.rows().size(), "failing", failing, "skipped", skipped));
     }
@@ -99,6 +97,8 @@ public final class GithubReport {
     /** A step summary: a heading, a table, then a section per thing that failed; every text escaped by {@link GitHub#markdown}. */
     private static final class Summary {
         private final StringBuilder b = new StringBuilder();
+        /** The sections, after the table. */
+        private final StringBuilder sections = new StringBuilder();
 
         Summary(String heading) {
             b.append("### ").append(GitHub.markdown(heading)).append("\n\n");
@@ -115,19 +115,20 @@ public final class GithubReport {
             b.append('\n');
         }
 
+        /** A section after the table. */
         void details(String heading, Explain.Details x) {
-            b.append("\n#### ").append(GitHub.markdown(heading)).append("\n\n");
-            b.append("**").append(GitHub.markdown(x.headline())).append("**\n\n");
-            for (Explain.Line l : x.lines()) b.append("- ").append(l.label()).append(": ").append(GitHub.markdown(l.text())).append('\n');
+            sections.append("\n#### ").append(GitHub.markdown(heading)).append("\n\n");
+            sections.append("**").append(GitHub.markdown(x.headline())).append("**\n\n");
+            for (Explain.Line l : x.lines()) sections.append("- ").append(l.label()).append(": ").append(GitHub.markdown(l.text())).append('\n');
             if (!x.timeline().isEmpty()) {
-                b.append("- timeline:\n");
-                for (String t : x.timeline()) b.append("  - ").append(GitHub.markdown(t)).append('\n');
+                sections.append("- timeline:\n");
+                for (String t : x.timeline()) sections.append("  - ").append(GitHub.markdown(t)).append('\n');
             }
         }
 
         @Override
         public String toString() {
-            return b.append('\n').toString();
+            return b + sections.toString() + "\n";
         }
     }
 }

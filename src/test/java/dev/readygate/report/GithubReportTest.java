@@ -90,7 +90,7 @@ class GithubReportTest {
         assertTrue(md.contains("| Target | Ready | Attempts | Time | Last cause |\n| --- | --- | --- | --- | --- |\n"), md);
         assertTrue(md.contains("| tcp://db:5432 | :x: no | 3 | 1.5s | CONNECTION\\_REFUSED |"), md);
         assertTrue(md.contains("| http://127.0.0.1:8080/health | yes | 1 | 0.0s |  |"), md);
-        assertTrue(md.contains("#### tcp://db:5432 is not ready"), md);
+        assertTrue(md.indexOf("#### tcp://db:5432 is not ready") > md.indexOf("| http://127.0.0.1:8080/health |"), "the details after the table: " + md);
         assertTrue(md.contains("- from: " + GitHub.markdown(ws.resolve("ci/readygate.yaml") + ":3:7")), md);
         assertTrue(md.contains("- hint: start it; "), md);
         assertTrue(md.contains("- timeline:\n  - 0.0s-1.4s CONNECTION\\_REFUSED x3: "), md);
