@@ -126,11 +126,24 @@ public final class GitHub {
         for (Annotation a : report.annotations()) commands.println(command(a, root));
         commands.flush();
         List<String> failures = new ArrayList<>();
-        append(env, STEP_SUMMARY, report.summary(), failures);
+        append(env, STEP_SUMMARY, capped(report.summary()), failures);
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, String> e : report.outputs().entrySet()) out.append(e.getKey()).append('=').append(e.getValue()).append('\n');
         append(env, OUTPUT, out.toString(), failures);
         if (!failures.isEmpty()) throw new ReportException(String.join("; ", failures));
+    }
+
+    /** GitHub drops a step summary larger than 1 MiB; readygate cuts its own a little below that. */
+    static final int SUMMARY_LIMIT = 1_000_000;
+
+    /** The summary, cut at a line break to fit {@link #SUMMARY_LIMIT} bytes (UTF-8), with a line saying so. */
+    static String capped(String summary) {
+        byte[] bytes = summary.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= SUMMARY_LIMIT) return summary;
+        String note = "\n_(cut to fit GitHub's 1 MiB step summary; the JUnit or JSON report has every row)_\n";
+        String head = new String(bytes, 0, SUMMARY_LIMIT - note.length() - 4, StandardCharsets.UTF_8);
+        int cut = head.lastIndexOf('\n');
+        return head.substring(0, cut < 0 ? 0 : cut + 1) + note;
     }
 
     /** The file a GitHub variable names (GITHUB_STEP_SUMMARY, GITHUB_OUTPUT), or null when it is not set. */

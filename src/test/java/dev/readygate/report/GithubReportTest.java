@@ -115,6 +115,17 @@ class GithubReportTest {
     }
 
     @Test
+    void aSummaryLargerThanGithubTakesIsCutAtALineBreak() {
+        String row = "| " + "\u00e9".repeat(50) + " |\n";
+        String big = row.repeat(20_000);
+        String cut = GitHub.capped(big);
+        assertTrue(cut.getBytes(StandardCharsets.UTF_8).length <= GitHub.SUMMARY_LIMIT);
+        assertTrue(cut.endsWith("|\n\n_(cut to fit GitHub's 1 MiB step summary; the JUnit or JSON report has every row)_\n"), cut.substring(cut.length() - 200));
+        assertTrue(big.startsWith(cut.substring(0, cut.indexOf("\n\n_(cut"))));
+        assertSame(row, GitHub.capped(row));
+    }
+
+    @Test
     void filesThatCannotBeAppendedToAreOneLineEach() {
         Path missing = ws.resolve("no-such-dir").resolve("f");
         Map<String, String> env = Map.of("GITHUB_STEP_SUMMARY", missing.toString(), "GITHUB_OUTPUT", ws.toString());
