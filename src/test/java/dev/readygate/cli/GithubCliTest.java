@@ -57,13 +57,14 @@ class GithubCliTest {
 
     @Test
     void aHostileBodyCannotInjectAWorkflowCommand() throws Exception {
-        String body = "down\n::add-mask::x\n%0A::error::injected\r\n::stop-commands::tok\n::warning::w";
+        String body = "down\n::add-mask::x\n%0A::error::injected\r\n::stop-commands::tok\n::warning::w ]]> <x a=\"1\">&amp; \u0001\u0000\u001b[2J";
         try (RawServer hostile = new RawServer((s, server) -> {
             server.readRequest(s);
             RawServer.write(s, "HTTP/1.1 503 Service Unavailable\r\nServer: ::add-mask::banner\r\nX-Note: %0A::error::h\r\nContent-Length: "
                     + body.length() + "\r\nConnection: close\r\n\r\n" + body);
         })) {
-            CliRun r = CliRun.run(actions(), "wait", "--timeout", "1s", "http://127.0.0.1:" + hostile.port() + "/health");
+            Path xml = ws.resolve("hostile.xml");
+            CliRun r = CliRun.run(actions(), "wait", "--timeout", "1s", "--junit", xml.toString(), "http://127.0.0.1:" + hostile.port() + "/health");
             assertEquals(1, r.code, r::toString);
             List<String> cmds = commands(r);
             assertEquals(1, cmds.size(), r::toString);
@@ -77,6 +78,10 @@ class GithubCliTest {
             assertTrue(summary.contains("| http://127.0.0.1:" + hostile.port() + "/health | :x: no |"), summary);
             assertTrue(summary.contains("- body: "), summary);
             for (String line : summary.split("\n")) assertFalse(line.stripLeading().startsWith("::"), line);
+            assertFalse(summary.contains("<x"), summary);
+            Document doc = JunitSchema.validate(Files.readString(xml));
+            String failure = doc.getElementsByTagName("failure").item(0).getTextContent();
+            assertTrue(failure.contains("]]> <x a=\"1\">&amp; "), failure);
         }
     }
 
