@@ -112,9 +112,8 @@ public final class LintCommand implements Callable<Integer> {
         }
         ctx.out().flush();
         boolean document = fmt.equals("json") || fmt.equals("sarif");
-        int exit = code;
-        return CiReports.deliver(ctx, code, GitHub.on(fmt, ctx.env()) ? () -> GithubReport.lint(facts, findings, exit == ExitCodes.READY) : null,
-                document ? ctx.err() : ctx.out(), junit, () -> Junit.lint(linter.rules(), findings, fails, started, exit));
+        return CiReports.deliver(ctx, code, GitHub.on(fmt, ctx.env()) ? () -> GithubReport.lint(facts, findings, code == ExitCodes.READY) : null,
+                document ? ctx.err() : ctx.out(), junit, () -> Junit.lint(linter.rules(), findings, fails, started, code));
     }
 
     /** The name the format option was given by (-o, --output or --format), for the error message. */

@@ -129,8 +129,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         ctx.out().flush();
         boolean json = out.equals("json");
-        int exit = code;
         return CiReports.deliver(ctx, code, GitHub.on(out, ctx.env()) ? () -> GithubReport.verify(facts, report) : null,
-                json ? ctx.err() : ctx.out(), junit, () -> Junit.verify(report, exit));
+                json ? ctx.err() : ctx.out(), junit, () -> Junit.verify(report, code));
     }
 }
