@@ -39,7 +39,49 @@ public final class GitHub {
 
     /** Running on GitHub Actions (GITHUB_ACTIONS=true), or asked for with {@code --output github}. */
     public static boolean on(String output, Map<String, String> env) {
-        return FORMAT.equalsIgnoreCase(output) || "true".equalsIgnoreCase(env.getOrDefault(ACTIONS, ""));
+        return FORMAT.equalsIgnoreCase(output) || actions(env);
+    }
+
+    /** Running on GitHub Actions (GITHUB_ACTIONS=true): the runner reads workflow commands on stdout and stderr. */
+    public static boolean actions(Map<String, String> env) {
+        return "true".equalsIgnoreCase(env.getOrDefault(ACTIONS, ""));
+    }
+
+    /**
+     * A stream on which a line that starts with {@code ::} (after white space) is not a workflow command unless it
+     * is written through {@link #command}: the CLI's stdout and stderr on Actions, so that text from a file or a
+     * target at the start of a line (a file name in lint's text output, an {@code nginx -T} dump's
+     * "# configuration file" name) cannot be taken for one.
+     */
+    public interface CommandStream {
+        /** Writes one workflow command line as it is. */
+        void command(String line);
+    }
+
+    /**
+     * TEXT with every line that would start a workflow command (its first non-blank characters are {@code ::})
+     * escaped as the runner reads it, {@code %3A:}; {@code blank}: what came before TEXT on its line is white space.
+     */
+    public static String neutralise(String text, boolean blank) {
+        StringBuilder b = null;
+        int copied = 0;
+        boolean lineBlank = blank;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                lineBlank = true;
+            } else if (c == ' ' || c == '\t' || c == '\r') {
+                continue;
+            } else {
+                if (lineBlank && c == ':' && i + 1 < text.length() && text.charAt(i + 1) == ':') {
+                    if (b == null) b = new StringBuilder(text.length() + 8);
+                    b.append(text, copied, i).append("%3A");
+                    copied = i + 1;
+                }
+                lineBlank = false;
+            }
+        }
+        return b == null ? text : b.append(text, copied, text.length()).toString();
     }
 
     /** The annotation levels. */
@@ -123,7 +165,10 @@ public final class GitHub {
      */
     public static void deliver(Report report, PrintStream commands, Map<String, String> env) throws ReportException {
         Path root = RepoPath.root(null, env);
-        for (Annotation a : report.annotations()) commands.println(command(a, root));
+        for (Annotation a : report.annotations()) {
+            if (commands instanceof CommandStream cs) cs.command(command(a, root));
+            else commands.println(command(a, root));
+        }
         commands.flush();
         List<String> failures = new ArrayList<>();
         append(env, STEP_SUMMARY, capped(report.summary()), failures);

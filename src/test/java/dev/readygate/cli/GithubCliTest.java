@@ -233,6 +233,23 @@ class GithubCliTest {
     }
 
     @Test
+    void onActionsNoTextFromAFileStartsALineAsAWorkflowCommand() throws Exception {
+        // an nginx -T dump names its files: here names that are workflow commands, printed first on lint's text lines
+        String dump = "# configuration file ::stop-commands::tok:\nevents {}\nhttp {\n  proxy_read_timeout 300s;\n  include ::add-mask::x.conf;\n}\n"
+                + "# configuration file ::add-mask::x.conf:\nupstream app { server localhost:3000; }\n"
+                + "server { listen 80; location / { proxy_pass http://app; } }\n";
+        CliRun r = CliRun.withStdin(dump, actions(), "lint", "-");
+        assertEquals(0, r.code, r::toString);
+        assertTrue(r.out.contains("%3A:stop-commands::tok:3:3: warning: proxy_read_timeout 300s"), r::toString);
+        List<String> cmds = commands(r);
+        assertEquals(2, cmds.size(), r::toString);
+        for (String c : cmds) assertTrue(c.startsWith("::warning file=%3A%3Astop-commands%3A%3Atok,line=3,col=3,title=")
+                || c.startsWith("::warning file=%3A%3Aadd-mask%3A%3Ax.conf,line=1,col="), c);
+        // outside Actions the text is as it is
+        assertTrue(CliRun.withStdin(dump, Map.of(), "lint", "-").out.startsWith("::stop-commands::tok:3:3: warning: "));
+    }
+
+    @Test
     void sarifPathsAreRelativeToTheRepositoryRootWithAUriBaseId() throws Exception {
         Path conf = write("deploy/my conf/nginx.conf", RISKY);
         for (CliRun r : List.of(CliRun.run("lint", "-o", "sarif", "--sarif-root", ws.toString(), conf.toString()),

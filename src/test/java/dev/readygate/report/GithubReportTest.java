@@ -66,6 +66,15 @@ class GithubReportTest {
     }
 
     @Test
+    void linesThatWouldStartAWorkflowCommandAreEscaped() {
+        assertEquals("a\n%3A:x\n  %3A:y\n\t%3A:z\n:w\nb::c\n", GitHub.neutralise("a\n::x\n  ::y\n\t::z\n:w\nb::c\n", true));
+        assertEquals("%3A:stop-commands::t", GitHub.neutralise("::stop-commands::t", true));
+        assertEquals(" ::t", GitHub.neutralise(" ::t", false), "not at the start of a line: kept");
+        String plain = "nothing to escape\n";
+        assertSame(plain, GitHub.neutralise(plain, true));
+    }
+
+    @Test
     void aTargetNotReadyIsOneErrorCommandAtItsFileRelativeToTheWorkspace() {
         GitHub.Report r = GithubReport.waitRun(result());
         assertEquals(1, r.annotations().size(), "the ready target has no annotation");
