@@ -226,6 +226,11 @@ class GithubCliTest {
         CliRun c = CliRun.run("lint", "--junit", xml.toString(), clean.toString());
         assertEquals(0, c.code, c::toString);
         assertTrue(JunitSchema.validate(Files.readString(xml)).getElementsByTagName("testcase").getLength() > 0);
+        // --output github outside Actions: lint's text, then the commands, on stdout
+        CliRun g = CliRun.run("lint", "-o", "github", conf.toString());
+        assertEquals(0, g.code, g::toString);
+        assertTrue(g.out.startsWith(conf + ":3:3: warning: "), g::toString);
+        assertEquals(2, g.out.lines().filter(l -> l.startsWith("::warning file=")).count(), g::toString);
         // SARIF on stdout stays clean; the commands go to stderr
         CliRun s = CliRun.run(actions(), "lint", "-o", "sarif", conf.toString());
         assertEquals("2.1.0", JSON.readTree(s.out).get("version").asText());
