@@ -151,6 +151,42 @@ class GithubCliTest {
         }
     }
 
+    /** A file that can be opened but not written to: /dev/full (Linux) fails every write with ENOSPC. */
+    static Path full() {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full here");
+        return full;
+    }
+
+    @Test
+    void aReportThatFailsWhenWrittenIsOneLineAndMakesAPassingRunExitThree() throws Exception {
+        Path full = full();
+        Map<String, String> env = actions();
+        env.put("GITHUB_OUTPUT", full.toString());
+        try (ServerSocket up = Servers.listen()) {
+            CliRun r = CliRun.run(env, "wait", "127.0.0.1:" + up.getLocalPort());
+            assertEquals(3, r.code, r::toString);
+            assertTrue(r.err.endsWith("readygate: cannot append to GITHUB_OUTPUT (/dev/full): No space left on device\n"), r::toString);
+            assertTrue(file("summary.md").contains("| yes |"), "the other reports are still delivered");
+            CliRun j = CliRun.run("wait", "--junit", full.toString(), "127.0.0.1:" + up.getLocalPort());
+            assertEquals(3, j.code, j::toString);
+            assertTrue(j.err.endsWith("\nreadygate: cannot write the JUnit report to /dev/full: No space left on device\n"), j::toString);
+        }
+        // a blocked run keeps its 1
+        CliRun b = CliRun.run(env, "wait", "--timeout", "300ms", "127.0.0.1:" + Servers.freePort());
+        assertEquals(1, b.code, b::toString);
+        assertTrue(b.err.contains("readygate: cannot append to GITHUB_OUTPUT (/dev/full): "), b::toString);
+        // lint and verify: the same
+        Path clean = write("clean.conf", "events {}\nhttp { server { listen 80; } }\n");
+        CliRun l = CliRun.run(env, "lint", "--junit", full.toString(), clean.toString());
+        assertEquals(3, l.code, l::toString);
+        assertEquals("readygate: cannot append to GITHUB_OUTPUT (/dev/full): No space left on device\n"
+                + "readygate: cannot write the JUnit report to /dev/full: No space left on device\n", l.err);
+        CliRun v = CliRun.run(env, "verify", clean.toString());
+        assertEquals(3, v.code, v::toString);
+        assertTrue(v.err.endsWith("readygate: cannot append to GITHUB_OUTPUT (/dev/full): No space left on device\n"), v::toString);
+    }
+
     @Test
     void junitOfWaitHasATestCasePerTargetAndPassesTheSchema() throws Exception {
         int closed = Servers.freePort();
