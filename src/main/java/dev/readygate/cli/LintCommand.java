@@ -112,7 +112,7 @@ public final class LintCommand implements Callable<Integer> {
         }
         ctx.out().flush();
         boolean document = fmt.equals("json") || fmt.equals("sarif");
-        return CiReports.deliver(ctx, code, GitHub.on(fmt, ctx.env()) ? () -> GithubReport.lint(facts, findings, code == ExitCodes.READY) : null,
+        return CiReports.deliver(ctx, code, GitHub.on(fmt, ctx.env()) ? () -> GithubReport.lint(facts, findings, code == ExitCodes.READY, RepoPath.root(null, ctx.env())) : null,
                 document ? ctx.err() : ctx.out(), junit, () -> Junit.lint(linter.rules(), findings, fails, started, code));
     }
 

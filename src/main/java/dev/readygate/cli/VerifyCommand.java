@@ -7,6 +7,7 @@ import dev.readygate.report.GitHub;
 import dev.readygate.report.GithubReport;
 import dev.readygate.report.Junit;
 import dev.readygate.report.Progress;
+import dev.readygate.report.RepoPath;
 import dev.readygate.report.Style;
 import dev.readygate.report.VerifyReport;
 import dev.readygate.source.SourceException;
@@ -129,7 +130,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         ctx.out().flush();
         boolean json = out.equals("json");
-        return CiReports.deliver(ctx, code, GitHub.on(out, ctx.env()) ? () -> GithubReport.verify(facts, report) : null,
+        return CiReports.deliver(ctx, code, GitHub.on(out, ctx.env()) ? () -> GithubReport.verify(facts, report, RepoPath.root(null, ctx.env())) : null,
                 json ? ctx.err() : ctx.out(), junit, () -> Junit.verify(report, code));
     }
 }

@@ -27,6 +27,6 @@ public final class GithubReporter implements Reporter {
 
     @Override
     public void finish(GateResult result, int exitCode) throws ReportException {
-        GitHub.deliver(GithubReport.waitRun(result), commands, env);
+        GitHub.deliver(GithubReport.waitRun(result, RepoPath.root(null, env)), commands, env);
     }
 }

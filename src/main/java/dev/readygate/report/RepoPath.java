@@ -37,6 +37,15 @@ public final class RepoPath {
         }
     }
 
+    /**
+     * TEXT with the paths under ROOT written relative to it ("/home/runner/work/app/app/nginx/nginx.conf:5:18" becomes
+     * "nginx/nginx.conf:5:18"), for texts read in the repository's context (the step summary, annotations).
+     */
+    public static String relativise(String text, Path root) {
+        if (text == null || root.getParent() == null) return text; // the file system root: nothing to shorten
+        return text.replace(root + java.io.File.separator, "");
+    }
+
     /** A relative path as a URI reference: each segment percent-encoded where a URI needs it ("my conf/a%b" -> "my%20conf/a%25b"). */
     public static String uriReference(String relative) {
         try {

@@ -98,6 +98,10 @@ class GithubCliTest {
             assertTrue(cmds.stream().anyMatch(c -> c.matches("::error file=ci/readygate.yaml,line=4,col=10,title=readygate%3A db \\(tcp%3A//127.0.0.1%3A"
                     + closed + "\\) is not ready::CONNECTION_REFUSED: .*")), r::toString);
             assertTrue(cmds.stream().anyMatch(c -> c.startsWith("::error file=nginx/nginx.conf,line=5,col=18,title=")), r::toString);
+            assertTrue(cmds.stream().anyMatch(c -> c.contains("%0Afrom: ci/readygate.yaml:4:10%0A")), r::toString);
+            assertTrue(file("summary.md").contains("- from: nginx/nginx.conf:5:18\n"), file("summary.md"));
+            assertFalse(file("summary.md").contains(ws.toString()) || cmds.stream().anyMatch(c -> c.contains(ws.toString())),
+                    "paths in the workspace are relative to it");
             assertTrue(file("output.txt").contains("ready=false\n") && file("output.txt").contains("targets=3\nnot-ready=2\n"), file("output.txt"));
             assertTrue(file("summary.md").contains("| 127.0.0.1:" + up.getLocalPort()) || file("summary.md").contains("| tcp://127.0.0.1:" + up.getLocalPort()),
                     file("summary.md"));

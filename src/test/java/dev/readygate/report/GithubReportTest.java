@@ -76,7 +76,7 @@ class GithubReportTest {
 
     @Test
     void aTargetNotReadyIsOneErrorCommandAtItsFileRelativeToTheWorkspace() {
-        GitHub.Report r = GithubReport.waitRun(result());
+        GitHub.Report r = GithubReport.waitRun(result(), ws);
         assertEquals(1, r.annotations().size(), "the ready target has no annotation");
         String cmd = GitHub.command(r.annotations().get(0), ws);
         assertTrue(cmd.startsWith("::error file=ci/readygate.yaml,line=3,col=7,title=readygate%3A tcp%3A//db%3A5432 is not ready::"
@@ -94,13 +94,13 @@ class GithubReportTest {
 
     @Test
     void theSummaryHasARowPerTargetAndTheDetailsOfEachOneNotReady() {
-        String md = GithubReport.waitRun(result()).summary();
+        String md = GithubReport.waitRun(result(), ws).summary();
         assertTrue(md.startsWith("### readygate wait: blocked: 1 of 2 ready when the deadline (1m) passed\n\n"), md);
         assertTrue(md.contains("| Target | Ready | Attempts | Time | Last cause |\n| --- | --- | --- | --- | --- |\n"), md);
         assertTrue(md.contains("| tcp://db:5432 | :x: no | 3 | 1.5s | CONNECTION\\_REFUSED |"), md);
         assertTrue(md.contains("| http://127.0.0.1:8080/health | yes | 1 | 0.0s |  |"), md);
         assertTrue(md.indexOf("#### tcp://db:5432 is not ready") > md.indexOf("| http://127.0.0.1:8080/health |"), "the details after the table: " + md);
-        assertTrue(md.contains("- from: " + GitHub.markdown(ws.resolve("ci/readygate.yaml") + ":3:7")), md);
+        assertTrue(md.contains("- from: ci/readygate.yaml:3:7"), "relative to the workspace: " + md);
         assertTrue(md.contains("- hint: start it; "), md);
         assertTrue(md.contains("- timeline:\n  - 0.0s-1.4s CONNECTION\\_REFUSED x3: "), md);
         assertFalse(md.contains("<b>") || md.contains("| *em* |"), md);
@@ -115,7 +115,7 @@ class GithubReportTest {
         Files.writeString(outputs, "earlier=1\n");
         ByteArrayOutputStream cmds = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("GITHUB_WORKSPACE", ws.toString(), "GITHUB_STEP_SUMMARY", summary.toString(), "GITHUB_OUTPUT", outputs.toString());
-        GitHub.deliver(GithubReport.waitRun(result()), new PrintStream(cmds, true, StandardCharsets.UTF_8), env);
+        GitHub.deliver(GithubReport.waitRun(result(), ws), new PrintStream(cmds, true, StandardCharsets.UTF_8), env);
         String printed = cmds.toString(StandardCharsets.UTF_8);
         assertEquals(1, printed.lines().count(), printed);
         assertTrue(printed.startsWith("::error file=ci/readygate.yaml,line=3,col=7,"), printed);
@@ -139,7 +139,7 @@ class GithubReportTest {
         Path missing = ws.resolve("no-such-dir").resolve("f");
         Map<String, String> env = Map.of("GITHUB_STEP_SUMMARY", missing.toString(), "GITHUB_OUTPUT", ws.toString());
         Reporter.ReportException e = assertThrows(Reporter.ReportException.class,
-                () -> GitHub.deliver(GithubReport.waitRun(result()), new PrintStream(new ByteArrayOutputStream()), env));
+                () -> GitHub.deliver(GithubReport.waitRun(result(), ws), new PrintStream(new ByteArrayOutputStream()), env));
         assertTrue(e.getMessage().startsWith("cannot append to GITHUB_STEP_SUMMARY (" + missing + "): the directory does not exist; "
                 + "cannot append to GITHUB_OUTPUT (" + ws + "): "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
