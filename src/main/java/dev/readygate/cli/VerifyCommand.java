@@ -52,8 +52,8 @@ import java.util.concurrent.Callable;
                 "(ok, duration, upstreams, failing, skipped); docs/github.md.",
                 "", "Exit codes:", "  0  every upstream answers", "  1  an upstream would make nginx answer 502 or 504 (or relay an",
                 "     invalid response, or the app's 5xx), or was not checked",
-                "  2  usage error", "  3  the config cannot be read or parsed (one line: FILE:LINE: message), or the --junit,",
-                "     GITHUB_STEP_SUMMARY or GITHUB_OUTPUT file cannot be written",
+                "  2  usage error", "  3  the config cannot be read or parsed (one line: FILE:LINE: message),",
+                "     or the --junit, GITHUB_STEP_SUMMARY or GITHUB_OUTPUT file cannot be written",
                 "", "Examples:", "  readygate verify /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate verify --output json -",
                 "  readygate verify --junit verify.xml nginx/nginx.conf"})
 public final class VerifyCommand implements Callable<Integer> {

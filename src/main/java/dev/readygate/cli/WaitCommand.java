@@ -85,8 +85,8 @@ import java.util.function.IntSupplier;
                 "  readygate wait db:5432 http://localhost:8080/health -- npm test",
                 "  readygate wait --timeout 2m --json-pointer /status=UP http://localhost:8080/actuator/health",
                 "  readygate wait --stable-for 10s --output json https://api.internal/healthz > report.json",
-                "  readygate wait --junit readiness.xml --config readygate.yaml   # GitHub Actions: annotations and a",
-                "                                                                # step summary too (docs/github.md)"})
+                "  readygate wait --junit readiness.xml --config readygate.yaml",
+                "    (on GitHub Actions also annotations, a step summary and outputs: docs/github.md)"})
 public final class WaitCommand implements Callable<Integer> {
     /** Where --help lists the target forms of every protocol. */
     static final String TARGET_FORMS = "@target-forms@";
