@@ -93,6 +93,18 @@ class GithubReportTest {
     }
 
     @Test
+    void aWarningOfAReadyTargetIsAWarningCommand() {
+        PlannedTarget q = Targets.planned("https://127.0.0.1:8443/health", Targets.policy());
+        Diagnosis soon = Diagnosis.builder(Cause.TLS_EXPIRED, "the certificate expires in 3 days").hint("renew it").build();
+        WaitOutcome ready = new WaitOutcome(q, true, WaitOutcome.Stop.READY, 1, 20, Instant.parse("2026-01-01T00:00:01Z"), null,
+                List.of(), List.of(soon), Map.of());
+        GitHub.Report r = GithubReport.waitRun(new GateResult(List.of(ready), Instant.parse("2026-01-01T00:00:00Z"), 20, null, false), ws);
+        assertEquals(List.of("::warning title=readygate%3A https%3A//127.0.0.1%3A8443/health%3A warning TLS_EXPIRED::the certificate expires"
+                + " in 3 days%0Ahint: renew it"), r.annotations().stream().map(a -> GitHub.command(a, ws)).toList());
+        assertEquals(Map.of("ready", "true", "duration", "0.020", "targets", "1", "not-ready", "0"), r.outputs());
+    }
+
+    @Test
     void theSummaryHasARowPerTargetAndTheDetailsOfEachOneNotReady() {
         String md = GithubReport.waitRun(result(), ws).summary();
         assertTrue(md.startsWith("### readygate wait: blocked: 1 of 2 ready when the deadline (1m) passed\n\n"), md);
