@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every secret shape (a password in a URL in each spelling, token query parameters, credential
  * headers with and without a colon), from every source (command line, environment, config file,
  * nginx config, a server's redirect), through every output (wait text, wait --output json,
- * --report FILE, verify text and json, lint text, json and sarif, usage errors): the secret
+ * --report FILE, verify text and json, lint text, json and sarif, usage errors, and on GitHub
+ * Actions the workflow commands, the step summary, the outputs file and --junit FILE): the secret
  * appears nowhere in stdout, stderr or the files written.
  */
 class SecretsTest {
@@ -106,6 +107,27 @@ class SecretsTest {
         for (String s : secrets) assertFalse(output.contains(s), () -> "'" + s + "' leaked:\n" + output);
     }
 
+    /**
+     * Runs readygate as on GitHub Actions (GITHUB_ACTIONS=true, a step summary and an outputs file) with --junit FILE:
+     * its stdout and stderr (the workflow commands), the summary, the outputs and the JUnit report.
+     */
+    private static String onActions(Map<String, String> env, String... args) throws Exception {
+        int n = ++reports;
+        Path summary = dir.resolve("summary-" + n + ".md");
+        Path outputs = dir.resolve("output-" + n + ".txt");
+        Path junit = dir.resolve("junit-" + n + ".xml");
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("GITHUB_ACTIONS", "true");
+        all.put("GITHUB_WORKSPACE", dir.toString());
+        all.put("GITHUB_STEP_SUMMARY", summary.toString());
+        all.put("GITHUB_OUTPUT", outputs.toString());
+        List<String> withJunit = new ArrayList<>(List.of(args));
+        withJunit.addAll(1, List.of("--junit", junit.toString()));
+        CliRun r = CliRun.run(all, withJunit.toArray(String[]::new));
+        if (r.code <= 1) assertTrue(Files.exists(junit) && Files.exists(outputs), r::toString); // a run that waited or checked wrote them
+        return everything(r, summary, outputs, junit);
+    }
+
     private static Path report() {
         return dir.resolve("report-" + (++reports) + ".json");
     }
@@ -126,6 +148,7 @@ class SecretsTest {
         Path rep = report();
         assertHidden(shape.secrets(), everything(CliRun.run("wait", "--timeout", "500ms", "--report", rep.toString(), shape.target()), rep));
         assertHidden(shape.secrets(), everything(CliRun.run("wait", "--timeout", "500ms", "--output", "json", shape.target())));
+        assertHidden(shape.secrets(), onActions(Map.of(), "wait", "--timeout", "500ms", shape.target()));
         // usage errors that echo the value: picocli's own messages
         assertHidden(shape.secrets(), everything(CliRun.run("wait", "--timeout", shape.target(), "db:1")));
         assertHidden(shape.secrets(), everything(CliRun.run("wait", "--no-such-option=" + shape.target())));
@@ -139,6 +162,7 @@ class SecretsTest {
         Map<String, String> env = Map.of("READYGATE_TARGETS", shape.target(), "READYGATE_TIMEOUT", "500ms");
         assertHidden(shape.secrets(), everything(CliRun.run(env, "wait", "--report", rep.toString()), rep));
         assertHidden(shape.secrets(), everything(CliRun.run(env, "wait", "--output", "json")));
+        assertHidden(shape.secrets(), onActions(env, "wait"));
         assertHidden(shape.secrets(), everything(CliRun.run(Map.of("READYGATE_TIMEOUT", shape.target()), "wait", "db:1")));
     }
 
@@ -150,6 +174,7 @@ class SecretsTest {
         Path rep = report();
         assertHidden(shape.secrets(), everything(CliRun.run("wait", "--config", cfg.toString(), "--report", rep.toString()), rep));
         assertHidden(shape.secrets(), everything(CliRun.run("wait", "--config", cfg.toString(), "--output", "json")));
+        assertHidden(shape.secrets(), onActions(Map.of(), "wait", "--config", cfg.toString()));
         // a quoted key holding the URL: "unknown key" errors
         Path key = write("key-" + reports + ".yaml", "targets:\n  - url: tcp://db:1\n    " + quoted + ": 1\n");
         assertHidden(shape.secrets(), everything(CliRun.run("wait", "--config", key.toString())));
@@ -174,6 +199,7 @@ class SecretsTest {
         assertHidden(shape.secrets(), everything(CliRun.run("wait", "--timeout", "500ms", "--report", rep.toString(), option, shape.target(), url), rep));
         assertHidden(shape.secrets(), everything(CliRun.run("wait", "--timeout", "500ms", "--output", "json", option + "=" + shape.target(), url)));
         assertHidden(shape.secrets(), everything(CliRun.run(Map.of(env, shape.target()), "wait", "--timeout", "500ms", url)));
+        assertHidden(shape.secrets(), onActions(Map.of(), "wait", "--timeout", "500ms", option, shape.target(), url));
         String quoted = "'" + shape.target() + "'";
         Path cfg = write("headers-" + (++reports) + ".yaml", "timeout: 500ms\ntargets:\n  - url: " + url + "\n    " + key + ": [" + quoted + "]\n");
         assertHidden(shape.secrets(), everything(CliRun.run("wait", "--config", cfg.toString())));
@@ -217,6 +243,11 @@ class SecretsTest {
         runs.add(CliRun.run("wait", "--timeout", "500ms", "--from", conf.toString(), "--output", "json"));
         runs.add(CliRun.withStdin(nginx(), "wait", "--timeout", "500ms", "--from", "-"));
         for (CliRun r : runs) assertHidden(NGINX_SECRETS, everything(r, rep));
+        assertHidden(NGINX_SECRETS, onActions(Map.of(), "verify", "--timeout", "2s", conf.toString()));
+        assertHidden(NGINX_SECRETS, onActions(Map.of(), "verify", "--timeout", "2s", "--output", "json", conf.toString()));
+        for (String format : List.of("text", "json", "sarif"))
+            assertHidden(NGINX_SECRETS, onActions(Map.of(), "lint", "--fail-on", "info", "--format", format, conf.toString()));
+        assertHidden(NGINX_SECRETS, onActions(Map.of(), "wait", "--timeout", "500ms", "--from", conf.toString()));
         // a broken nginx file: the error quotes the line
         Path broken = write("broken.conf", "http { server { location / { proxy_pass http://u:NgBrk7x@h:1/?token=NgBrk7y } }\n");
         for (String cmd : List.of("verify", "lint")) assertHidden(List.of("NgBrk7x", "NgBrk7y"), everything(CliRun.run(cmd, broken.toString())));

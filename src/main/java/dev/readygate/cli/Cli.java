@@ -5,6 +5,7 @@ import dev.readygate.base.Suggest;
 import dev.readygate.base.Version;
 import dev.readygate.model.Redact;
 import dev.readygate.registry.Registry;
+import dev.readygate.report.GitHub;
 import picocli.CommandLine;
 
 import java.io.InputStream;
@@ -29,9 +30,11 @@ public final class Cli {
     }
 
     public static int run(String[] args, Context given) {
-        // every line printed, on stdout and stderr, passes through Redact: secrets never reach the terminal or a CI log
-        Context ctx = new Context(given.in(), RedactingStream.over(given.out()), RedactingStream.over(given.err()), given.env(),
-                given.realProcess());
+        // every line printed, on stdout and stderr, passes through Redact: secrets never reach the terminal or a CI log;
+        // on GitHub Actions no printed line is a workflow command but those the GitHub reporter writes
+        boolean actions = GitHub.actions(given.env());
+        Context ctx = new Context(given.in(), RedactingStream.over(given.out(), actions), RedactingStream.over(given.err(), actions),
+                given.env(), given.realProcess());
         // everything after the first "--" is the command to run once ready
         int dd = Arrays.asList(args).indexOf("--");
         String[] own = dd < 0 ? args : Arrays.copyOfRange(args, 0, dd);

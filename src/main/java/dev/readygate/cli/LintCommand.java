@@ -5,7 +5,11 @@ import dev.readygate.base.Suggest;
 import dev.readygate.lint.Finding;
 import dev.readygate.lint.Linter;
 import dev.readygate.lint.Severity;
+import dev.readygate.report.GitHub;
+import dev.readygate.report.GithubReport;
+import dev.readygate.report.Junit;
 import dev.readygate.report.LintReport;
+import dev.readygate.report.RepoPath;
 import dev.readygate.source.SourceException;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.source.nginx.NginxSource;
@@ -14,9 +18,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 /** readygate lint: static checks of an nginx config (never opens a socket). */
 @Command(name = "lint", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
@@ -25,18 +33,31 @@ import java.util.concurrent.Callable;
                 "TLS/plain port mix-ups.",
                 "Reads the file and its includes (relative to its directory), or 'nginx -T' output from stdin with '-'.",
                 "Never opens a socket. Rules: docs/nginx.md.", ""},
-        footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 a finding is, 2 usage error,",
-                "3 the config cannot be read or parsed (one line: FILE:LINE: message).",
-                "", "Examples:", "  readygate lint /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate lint -o sarif - > nginx.sarif"})
+        footer = {"", "GitHub Actions (GITHUB_ACTIONS=true, or --output github): an annotation per finding at its",
+                "file:line:column, a step summary and outputs (ok, findings, errors, warnings, info); docs/github.md.",
+                "", "Exit codes: 0 no finding at or above --fail-on, 1 a finding is, 2 usage error,",
+                "3 the config cannot be read or parsed (one line: FILE:LINE: message), or the --junit,",
+                "GITHUB_STEP_SUMMARY or GITHUB_OUTPUT file cannot be written.",
+                "", "Examples:", "  readygate lint /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate lint -o sarif - > nginx.sarif",
+                "  readygate lint -o sarif --sarif-root . --junit lint.xml nginx/nginx.conf > nginx.sarif"})
 public final class LintCommand implements Callable<Integer> {
-    private static final List<String> FORMATS = List.of("text", "json", "sarif");
+    private static final List<String> FORMATS = List.of("text", "json", "sarif", GitHub.FORMAT);
     private static final List<String> LEVELS = List.of("error", "warning", "info", "none");
 
     private final Cli.Context ctx;
 
     @Option(names = {"-o", "--output", "--format"}, paramLabel = "FORMAT",
-            description = "text, json or sarif (SARIF 2.1.0) (default: text); --format is the older name")
+            description = "text, json, sarif (SARIF 2.1.0), or github (the text, and workflow commands, step summary and outputs for"
+                    + " GitHub Actions, on by itself when GITHUB_ACTIONS=true; docs/github.md) (default: text); --format is the older name")
     String format = "text";
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "also write a JUnit XML report to FILE: a test case per finding,"
+            + " failed at or above --fail-on, and one per rule that found nothing")
+    Path junit;
+
+    @Option(names = "--sarif-root", paramLabel = "DIR", description = "the repository root SARIF paths are relative to"
+            + " (uriBaseId %%SRCROOT%%) (default: GITHUB_WORKSPACE, else the current directory)")
+    Path sarifRoot;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,6 +79,13 @@ public final class LintCommand implements Callable<Integer> {
         String level = failOn.toLowerCase(Locale.ROOT);
         if (!LEVELS.contains(level)) return usage("--fail-on", failOn, LEVELS);
 
+        if (sarifRoot != null && !Files.isDirectory(sarifRoot)) {
+            ctx.err().println("readygate: --sarif-root " + sarifRoot + ": not a directory (see 'readygate lint --help')");
+            return ExitCodes.USAGE;
+        }
+        Integer unwritable = CiReports.preflight(ctx, junit, fmt);
+        if (unwritable != null) return unwritable;
+        Instant started = Instant.now();
         NginxFacts facts;
         try {
             facts = NginxSource.facts(file, ctx.in());
@@ -67,11 +95,8 @@ public final class LintCommand implements Callable<Integer> {
         }
         Linter linter = Linter.nginx();
         List<Finding> findings = linter.lint(facts);
-        int code = ExitCodes.READY;
-        if (!"none".equals(level)) {
-            Severity threshold = Severity.valueOf(level.toUpperCase(Locale.ROOT));
-            if (findings.stream().anyMatch(f -> f.severity().atLeast(threshold))) code = ExitCodes.BLOCKED;
-        }
+        Predicate<Finding> fails = "none".equals(level) ? f -> false : f -> f.severity().atLeast(Severity.valueOf(level.toUpperCase(Locale.ROOT)));
+        int code = findings.stream().anyMatch(fails) ? ExitCodes.BLOCKED : ExitCodes.READY;
         switch (fmt) {
             case "json" -> {
                 ctx.out().flush();
@@ -82,11 +107,13 @@ public final class LintCommand implements Callable<Integer> {
                     return ExitCodes.CONFIG;
                 }
             }
-            case "sarif" -> ctx.out().print(LintReport.sarif(linter.rules(), findings));
+            case "sarif" -> ctx.out().print(LintReport.sarif(linter.rules(), findings, RepoPath.root(sarifRoot, ctx.env())));
             default -> ctx.out().print(LintReport.text(facts, findings));
         }
         ctx.out().flush();
-        return code;
+        boolean document = fmt.equals("json") || fmt.equals("sarif");
+        return CiReports.deliver(ctx, code, GitHub.on(fmt, ctx.env()) ? () -> GithubReport.lint(facts, findings, code == ExitCodes.READY, RepoPath.root(null, ctx.env())) : null,
+                document ? ctx.err() : ctx.out(), junit, () -> Junit.lint(linter.rules(), findings, fails, started, code));
     }
 
     /** The name the format option was given by (-o, --output or --format), for the error message. */

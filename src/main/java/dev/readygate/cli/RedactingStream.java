@@ -1,6 +1,7 @@
 package dev.readygate.cli;
 
 import dev.readygate.model.Redact;
+import dev.readygate.report.GitHub;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -15,19 +16,56 @@ import java.util.Locale;
  * encodes it; bytes (picocli's writers) are held until a line break or flush and redacted line by
  * line, read as ISO-8859-1 so that any ASCII-compatible encoding passes through unchanged (what
  * Redact looks at is ASCII; it cuts text only next to ASCII characters).
+ *
+ * <p>On GitHub Actions it is also where workflow commands are kept apart from text: a line printed
+ * here that would start with {@code ::} gets its first ':' escaped ({@link GitHub#neutralise}), and
+ * only {@link #command} writes a command line as it is.
  */
-final class RedactingStream extends PrintStream {
+final class RedactingStream extends PrintStream implements GitHub.CommandStream {
     private final PrintStream target;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** Lines that start with "::" are escaped (on GitHub Actions). */
+    private final boolean commandsApart;
+    /** What has been written of the current line is white space (or nothing). */
+    private boolean lineBlank = true;
 
-    private RedactingStream(PrintStream target) {
+    private RedactingStream(PrintStream target, boolean commandsApart) {
         super(OutputStream.nullOutputStream(), true);
         this.target = target;
+        this.commandsApart = commandsApart;
     }
 
     /** {@code target} with secrets removed from everything printed to it. */
     static PrintStream over(PrintStream target) {
-        return target instanceof RedactingStream ? target : new RedactingStream(target);
+        return over(target, false);
+    }
+
+    /**
+     * {@code target} with secrets removed from everything printed to it and, with {@code commandsApart}, no line
+     * taken for a workflow command but those written through {@link #command}.
+     */
+    static PrintStream over(PrintStream target, boolean commandsApart) {
+        return target instanceof RedactingStream ? target : new RedactingStream(target, commandsApart);
+    }
+
+    /** Redacted text, with lines that would be workflow commands escaped when commands are kept apart. */
+    private String safe(String text) {
+        String r = Redact.text(text);
+        if (!commandsApart || r.isEmpty()) return r;
+        String out = GitHub.neutralise(r, lineBlank);
+        int nl = out.lastIndexOf('\n');
+        boolean blank = nl >= 0 || lineBlank;
+        for (int i = nl + 1; i < out.length() && blank; i++) blank = out.charAt(i) == ' ' || out.charAt(i) == '\t' || out.charAt(i) == '\r';
+        lineBlank = blank;
+        return out;
+    }
+
+    @Override
+    public synchronized void command(String line) {
+        drain();
+        target.print(Redact.text(line));
+        target.println();
+        lineBlank = true;
     }
 
     @Override
@@ -56,7 +94,7 @@ final class RedactingStream extends PrintStream {
 
     private void drain() {
         if (pending.size() == 0) return;
-        byte[] redacted = Redact.text(pending.toString(StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] redacted = safe(pending.toString(StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
         pending.reset();
         target.write(redacted, 0, redacted.length);
     }
@@ -64,7 +102,7 @@ final class RedactingStream extends PrintStream {
     @Override
     public synchronized void print(String s) {
         drain();
-        target.print(Redact.text(String.valueOf(s)));
+        target.print(safe(String.valueOf(s)));
     }
 
     @Override
@@ -141,12 +179,14 @@ final class RedactingStream extends PrintStream {
     public synchronized void println() {
         drain();
         target.println();
+        lineBlank = true;
     }
 
     @Override
     public synchronized void println(String s) {
         print(s);
         target.println();
+        lineBlank = true;
     }
 
     @Override

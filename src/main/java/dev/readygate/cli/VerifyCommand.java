@@ -3,7 +3,11 @@ package dev.readygate.cli;
 import dev.readygate.cli.ExitCodes;
 import dev.readygate.base.Durations;
 import dev.readygate.registry.Registry;
+import dev.readygate.report.GitHub;
+import dev.readygate.report.GithubReport;
+import dev.readygate.report.Junit;
 import dev.readygate.report.Progress;
+import dev.readygate.report.RepoPath;
 import dev.readygate.report.Style;
 import dev.readygate.report.VerifyReport;
 import dev.readygate.source.SourceException;
@@ -18,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -42,11 +47,17 @@ import java.util.concurrent.Callable;
         footer = {"", "Output: a table on stdout (LOCATION, PASS, UPSTREAM, RESULT, CAUSE;",
                 "message and hint under each row), or --output json (fields in",
                 "docs/nginx.md); progress on stderr unless --quiet.",
+                "GitHub Actions (GITHUB_ACTIONS=true, or --output github): an error annotation",
+                "per failing upstream at its nginx line, a step summary and outputs",
+                "(ok, duration, upstreams, failing, skipped); docs/github.md.",
                 "", "Exit codes:", "  0  every upstream answers", "  1  an upstream would make nginx answer 502 or 504 (or relay an",
                 "     invalid response, or the app's 5xx), or was not checked",
-                "  2  usage error", "  3  the config cannot be read or parsed (one line: FILE:LINE: message)",
-                "", "Examples:", "  readygate verify /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate verify --output json -"})
+                "  2  usage error", "  3  the config cannot be read or parsed (one line: FILE:LINE: message),",
+                "     or the --junit, GITHUB_STEP_SUMMARY or GITHUB_OUTPUT file cannot be written",
+                "", "Examples:", "  readygate verify /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate verify --output json -",
+                "  readygate verify --junit verify.xml nginx/nginx.conf"})
 public final class VerifyCommand implements Callable<Integer> {
+    private static final List<String> FORMATS = List.of("text", "json", GitHub.FORMAT);
     private final Cli.Context ctx;
 
     @Parameters(index = "0", paramLabel = "FILE|-", description = "nginx.conf (with its includes), or - for 'nginx -T' output on stdin")
@@ -61,8 +72,12 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "statuses that also pass, besides " + NginxVerify.ACCEPTED_STATUS + " (e.g. 503, or 5xx to accept any answer)")
     String acceptStatus;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: text)")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text, json, or github (the text, and workflow commands,"
+            + " step summary and outputs for GitHub Actions, on by itself when GITHUB_ACTIONS=true; docs/github.md) (default: text)")
     String output = "text";
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "also write a JUnit XML report to FILE: a test case per upstream address")
+    Path junit;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
     boolean quiet;
@@ -74,8 +89,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String out = output.toLowerCase(Locale.ROOT);
-        if (!List.of("text", "json").contains(out)) {
-            ctx.err().println("readygate: --output: '" + output + "' is not one of text, json (see 'readygate verify --help')");
+        if (!FORMATS.contains(out)) {
+            ctx.err().println("readygate: --output: '" + output + "' is not one of " + String.join(", ", FORMATS) + " (see 'readygate verify --help')");
             return ExitCodes.USAGE;
         }
         Duration deadline;
@@ -100,6 +115,8 @@ public final class VerifyCommand implements Callable<Integer> {
             ctx.err().println("readygate: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
+        Integer unwritable = CiReports.preflight(ctx, junit, out);
+        if (unwritable != null) return unwritable;
         Duration dns = Durations.parse(Defaults.VERIFY_DNS_TIMEOUT_TEXT);
         List<NginxVerify.Check> checks = NginxVerify.checks(facts, deadline.compareTo(dns) < 0 ? deadline : dns, accept);
         NginxVerify.Report report = NginxVerify.run(checks, deadline, Registry.protocols(), Clock.SYSTEM,
@@ -112,6 +129,8 @@ public final class VerifyCommand implements Callable<Integer> {
             ctx.out().print(VerifyReport.text(report));
         }
         ctx.out().flush();
-        return code;
+        boolean json = out.equals("json");
+        return CiReports.deliver(ctx, code, GitHub.on(out, ctx.env()) ? () -> GithubReport.verify(facts, report, RepoPath.root(null, ctx.env())) : null,
+                json ? ctx.err() : ctx.out(), junit, () -> Junit.verify(report, code));
     }
 }

@@ -76,7 +76,8 @@ import java.util.function.IntSupplier;
                 "  0  every target is ready (without COMMAND)",
                 "  1  blocked: the deadline passed, or --fail-fast met a permanent failure",
                 "  2  usage error (arguments, environment)",
-                "  3  configuration error (config file, nginx config, certificate files, --report path)",
+                "  3  configuration error (config file, nginx config, certificate files, --report or --junit path,",
+                "     GITHUB_STEP_SUMMARY or GITHUB_OUTPUT file)",
                 "  4  internal error",
                 "  130/143  interrupted by SIGINT/SIGTERM while waiting",
                 "  with -- COMMAND: the command's exit code (127 if it cannot be found)",
@@ -84,7 +85,9 @@ import java.util.function.IntSupplier;
                 "Examples:",
                 "  readygate wait db:5432 http://localhost:8080/health -- npm test",
                 "  readygate wait --timeout 2m --json-pointer /status=UP http://localhost:8080/actuator/health",
-                "  readygate wait --stable-for 10s --output json https://api.internal/healthz > report.json"})
+                "  readygate wait --stable-for 10s --output json https://api.internal/healthz > report.json",
+                "  readygate wait --junit readiness.xml --config readygate.yaml",
+                "    (on GitHub Actions also annotations, a step summary and outputs: docs/github.md)"})
 public final class WaitCommand implements Callable<Integer> {
     /** Where --help lists the target forms of every protocol. */
     static final String TARGET_FORMS = "@target-forms@";
@@ -151,6 +154,7 @@ public final class WaitCommand implements Callable<Integer> {
         boolean beQuiet = invocation.get(CoreKeys.QUIET);
         boolean beVerbose = invocation.get(CoreKeys.VERBOSE);
         Path reportFile = invocation.get(CoreKeys.REPORT);
+        Path junitFile = invocation.get(CoreKeys.JUNIT);
 
         List<Declaration> decls = new ArrayList<>();
         for (String t : targets) decls.add(new Declaration(null, t, Origin.COMMAND_LINE, Settings.EMPTY));
@@ -169,25 +173,26 @@ public final class WaitCommand implements Callable<Integer> {
         }
         Preflight.check(plan);
         Preflight.reportFile(reportFile);
+        Preflight.ciFiles(junitFile, out, ctx.env());
 
         AtomicInteger signal = new AtomicInteger();
         int code;
         // a proxy's own listeners (from --from files) are never offered as "did you mean" for its upstreams
         try (LocalExplain.Scope own = LocalExplain.excluding(ownListeners)) {
-            code = waitFor(plan, reporters(plan, out, reportFile, beQuiet, beVerbose), signal);
+            code = waitFor(plan, reporters(plan, out, reportFile, junitFile, beQuiet, beVerbose), signal);
         }
         if (code == ExitCodes.READY && !command.isEmpty()) return CommandRunner.run(command, ctx.err(), signal);
         if (ctx.realProcess()) Signals.onSignal(null);
         return code;
     }
 
-    /** The text report on stderr (live on a terminal), the --output format, the --report file. */
-    private List<Reporter> reporters(Plan plan, String output, Path reportFile, boolean quiet, boolean verbose) {
+    /** The text report on stderr (live on a terminal), the --output format, GitHub's on Actions, the --report and --junit files. */
+    private List<Reporter> reporters(Plan plan, String output, Path reportFile, Path junitFile, boolean quiet, boolean verbose) {
         boolean terminal = Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess();
         Style style = new Style(Terminal.colour(ctx.env(), terminal));
         IntSupplier columns = terminal ? Terminal.columns(ctx.env()) : () -> 0;
         Reporters.Setup setup = new Reporters.Setup(ctx.out(), ctx.err(), ctx.env(), style, terminal, quiet, verbose, plan.targets(), columns);
-        return Reporters.forRun(output, reportFile, setup);
+        return Reporters.forRun(output, reportFile, junitFile, setup);
     }
 
     /**
@@ -204,12 +209,7 @@ public final class WaitCommand implements Callable<Integer> {
             });
         }
         WaitRun.Outcome outcome = run.run(plan);
-        int code = outcome.exitCode();
-        for (String failure : outcome.failures()) {
-            ctx.err().println("readygate: " + failure);
-            if (code == ExitCodes.READY) code = ExitCodes.CONFIG;
-        }
-        return code;
+        return CiReports.withFailures(ctx, outcome.exitCode(), outcome.failures());
     }
 
     /** Ready, blocked, or interrupted by SIGNAL (0 if none was recorded: SIGINT's code). */

@@ -29,15 +29,19 @@ public final class LintReport {
             b.append(f).append(System.lineSeparator());
             b.append("  fix: ").append(f.fix()).append(System.lineSeparator());
         }
-        long e = count(findings, Severity.ERROR), w = count(findings, Severity.WARNING), i = count(findings, Severity.INFO);
-        String facts1 = facts.files().size() + " file(s), " + facts.passes().size() + " pass(es), " + Upstreams.targets(facts).size() + " target(s)";
-        if (findings.isEmpty()) b.append("no findings in ").append(facts.main()).append(" (").append(facts1).append(")");
-        else b.append(findings.size()).append(" finding(s): ").append(e).append(" error(s), ").append(w).append(" warning(s), ")
-                .append(i).append(" info (").append(facts1).append(")");
+        b.append(tally(facts, findings));
         return Redact.text(b.append(System.lineSeparator()).toString()); // nginx arguments may hold ?access_token=, user:password@
     }
 
-    private static long count(List<Finding> findings, Severity s) {
+    /** The closing line: "2 finding(s): 1 error(s), 1 warning(s), 0 info (1 file(s), 3 pass(es), 2 target(s))". */
+    public static String tally(NginxFacts facts, List<Finding> findings) {
+        long e = count(findings, Severity.ERROR), w = count(findings, Severity.WARNING), i = count(findings, Severity.INFO);
+        String facts1 = facts.files().size() + " file(s), " + facts.passes().size() + " pass(es), " + Upstreams.targets(facts).size() + " target(s)";
+        if (findings.isEmpty()) return "no findings in " + facts.main() + " (" + facts1 + ")";
+        return findings.size() + " finding(s): " + e + " error(s), " + w + " warning(s), " + i + " info (" + facts1 + ")";
+    }
+
+    static long count(List<Finding> findings, Severity s) {
         return findings.stream().filter(f -> f.severity() == s).count();
     }
 
@@ -131,8 +135,15 @@ public final class LintReport {
         g.writeNumberField("column", o.column());
     }
 
-    /** SARIF 2.1.0: one run, tool.driver with every rule, one result per finding. */
-    public static String sarif(List<Rule> rules, List<Finding> findings) {
+    /** The uriBaseId of paths relative to the repository root (the name GitHub code scanning and other SARIF tools use). */
+    public static final String SRCROOT = "%SRCROOT%";
+
+    /**
+     * SARIF 2.1.0: one run, tool.driver with every rule, one result per finding. A file under {@code root} (the
+     * repository root, {@link RepoPath#root}) is a relative URI with uriBaseId {@link #SRCROOT}, never with "../"; a
+     * file outside it is an absolute file: URI.
+     */
+    public static String sarif(List<Rule> rules, List<Finding> findings, Path root) {
         return Json.render(g -> {
             g.writeStartObject();
             g.writeStringField("$schema", SARIF_SCHEMA);
@@ -162,6 +173,11 @@ public final class LintReport {
             g.writeEndArray();
             g.writeEndObject();
             g.writeEndObject();
+            g.writeObjectFieldStart("originalUriBaseIds");
+            g.writeObjectFieldStart(SRCROOT);
+            g.writeStringField("uri", RepoPath.rootUri(root));
+            g.writeEndObject();
+            g.writeEndObject();
             g.writeArrayFieldStart("results");
             for (Finding f : findings) {
                 g.writeStartObject();
@@ -176,7 +192,13 @@ public final class LintReport {
                 g.writeStartObject();
                 g.writeObjectFieldStart("physicalLocation");
                 g.writeObjectFieldStart("artifactLocation");
-                g.writeStringField("uri", uri(f.origin().file()));
+                String relative = RepoPath.under(root, f.origin().file());
+                if (relative != null) {
+                    g.writeStringField("uri", RepoPath.uriReference(relative));
+                    g.writeStringField("uriBaseId", SRCROOT);
+                } else {
+                    g.writeStringField("uri", uri(f.origin().file()));
+                }
                 g.writeEndObject();
                 g.writeObjectFieldStart("region");
                 g.writeNumberField("startLine", Math.max(1, f.origin().line()));
@@ -199,13 +221,14 @@ public final class LintReport {
         return -1;
     }
 
-    /** A relative path stays relative (with forward slashes); an absolute one becomes a file: URI. */
+    /** A file outside the repository root: an absolute file: URI ("-", stdin without file names, stays as it is). */
     static String uri(String file) {
         if (file == null) return "";
-        Path p = Path.of(file);
-        if (p.isAbsolute()) return p.toUri().toString();
-        String s = file.replace('\\', '/');
-        while (s.startsWith("./")) s = s.substring(2);
-        return s.replace("%", "%25").replace(" ", "%20");
+        if (file.equals("-")) return file;
+        try {
+            return Path.of(file).toAbsolutePath().normalize().toUri().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return RepoPath.uriReference(file);
+        }
     }
 }

@@ -15,7 +15,10 @@ import java.util.function.IntSupplier;
 /**
  * The reporters of a wait run. The text report on stderr is always there; {@code --output NAME}
  * adds the reporter registered under NAME below, {@code --report FILE} the report file
- * ({@code --report -}: the JSON report on stdout, once, even with {@code --output json}).
+ * ({@code --report -}: the JSON report on stdout, once, even with {@code --output json}),
+ * {@code --junit FILE} the JUnit XML file. On GitHub Actions ({@code GITHUB_ACTIONS=true}) the
+ * GitHub reporter is added whatever the format; its workflow commands go to stderr when stdout
+ * carries the JSON report.
  */
 public final class Reporters {
     /** {@code --report -}: the report goes to stdout. */
@@ -27,6 +30,7 @@ public final class Reporters {
     static {
         OUTPUTS.put("text", s -> Reporter.NONE); // the text report is on stderr whatever the format
         OUTPUTS.put("json", JsonReporter::new);
+        OUTPUTS.put(GitHub.FORMAT, GithubReporter::new);
     }
 
     private Reporters() {
@@ -57,23 +61,28 @@ public final class Reporters {
     }
 
     /**
-     * The reporters of one run, in the order they report: the text report, the --output format, the report file.
+     * The reporters of one run, in the order they report: the text report, the --output format, the GitHub
+     * reporter on Actions, the report file, the JUnit file.
      *
      * @param output     an --output format ({@link #isOutput})
      * @param reportFile --report FILE, {@link #STDOUT}, or null
+     * @param junitFile  --junit FILE, or null
      */
-    public static List<Reporter> forRun(String output, Path reportFile, Setup setup) {
+    public static List<Reporter> forRun(String output, Path reportFile, Path junitFile, Setup setup) {
         Function<Setup, Reporter> format = OUTPUTS.get(output);
         if (format == null) throw new IllegalArgumentException("not an --output format: " + output);
         List<Reporter> all = new ArrayList<>();
         all.add(new TextReporter(setup));
         Reporter chosen = format.apply(setup);
-        if (chosen != Reporter.NONE) all.add(chosen);
+        boolean jsonOnStdout = chosen instanceof JsonReporter || STDOUT.equals(reportFile);
+        if (chosen != Reporter.NONE && !(chosen instanceof GithubReporter)) all.add(chosen);
+        if (GitHub.on(output, setup.env())) all.add(new GithubReporter(setup, jsonOnStdout ? setup.err() : setup.out()));
         if (STDOUT.equals(reportFile)) {
             if (!(chosen instanceof JsonReporter)) all.add(new JsonReporter(setup)); // with --output json: written once
         } else if (reportFile != null) {
             all.add(new ReportFile(reportFile));
         }
+        if (junitFile != null) all.add(ReportFile.junit(junitFile));
         return all;
     }
 }

@@ -21,19 +21,7 @@ public final class TextReport {
      */
     public static String render(GateResult result, Style s, boolean quiet) {
         StringBuilder b = new StringBuilder();
-        long ready = result.outcomes().stream().filter(WaitOutcome::ready).count();
-        int n = result.outcomes().size();
-        if (!quiet || !result.ready()) {
-            String head = switch (result.reason()) {
-                case "ready" -> s.ok(n == 1 ? "ready" : "all " + n + " targets ready") + " after " + secs(result.elapsedMs());
-                case "interrupted" -> s.bad("interrupted") + " after " + secs(result.elapsedMs()) + ": " + ready + " of " + n + " ready";
-                case "fail-fast" -> s.bad("blocked") + ": a permanent failure stopped waiting (--fail-fast) after "
-                        + secs(result.elapsedMs()) + "; " + ready + " of " + n + " ready";
-                default -> s.bad("blocked") + ": " + ready + " of " + n + " ready when the deadline ("
-                        + Durations.format(result.timeout()) + ") passed";
-            };
-            b.append("readygate: ").append(head).append('\n');
-        }
+        if (!quiet || !result.ready()) b.append("readygate: ").append(headline(result, s)).append('\n');
         for (WaitOutcome o : result.outcomes()) {
             if (o.ready()) {
                 if (quiet) continue;
@@ -67,6 +55,20 @@ public final class TextReport {
             b.append("             => ").append(Redact.text(Verdict.conclude(o))).append('\n');
         }
         return b.toString();
+    }
+
+    /** How the run ended, in one line: "all 2 targets ready after 1.2s", "blocked: 1 of 2 ready when the deadline (1m) passed". */
+    public static String headline(GateResult result, Style s) {
+        long ready = result.outcomes().stream().filter(WaitOutcome::ready).count();
+        int n = result.outcomes().size();
+        return switch (result.reason()) {
+            case "ready" -> s.ok(n == 1 ? "ready" : "all " + n + " targets ready") + " after " + secs(result.elapsedMs());
+            case "interrupted" -> s.bad("interrupted") + " after " + secs(result.elapsedMs()) + ": " + ready + " of " + n + " ready";
+            case "fail-fast" -> s.bad("blocked") + ": a permanent failure stopped waiting (--fail-fast) after "
+                    + secs(result.elapsedMs()) + "; " + ready + " of " + n + " ready";
+            default -> s.bad("blocked") + ": " + ready + " of " + n + " ready when the deadline ("
+                    + Durations.format(result.timeout()) + ") passed";
+        };
     }
 
     /** CONNECTION_REFUSED x30 (0.0s-12.3s) -> HTTP_STATUS 503 x11 (12.5s-60.0s). */

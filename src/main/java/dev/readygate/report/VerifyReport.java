@@ -29,7 +29,32 @@ public final class VerifyReport {
         return sb.length() == 0 ? "(top level)" : sb.toString();
     }
 
-    private static String upstream(NginxVerify.Check c) {
+    /** The CAUSE column: "status 200" for an OK row, the cause (with the status of a relayed one), "-" when there is none. */
+    static String cause(NginxVerify.Row r) {
+        return switch (r.result()) {
+            case OK -> {
+                Object status = r.outcome() == null ? null : r.outcome().evidence().get("status");
+                yield status != null ? "status " + status : "-";
+            }
+            case SKIPPED -> "-";
+            case UNKNOWN -> r.diagnosis() == null ? "-" : r.diagnosis().cause().name();
+            case RELAYED -> r.diagnosis().cause() == dev.readygate.diagnosis.Cause.HTTP_STATUS ? "HTTP_STATUS " + r.diagnosis().variant()
+                    : r.diagnosis().cause().name();
+            default -> r.diagnosis().cause().name();
+        };
+    }
+
+    /** The PASS column: "nginx.conf:12:7 proxy_pass http://app". */
+    static String pass(NginxFacts.Pass p) {
+        return p.origin() + " " + p.directive() + " " + p.argument();
+    }
+
+    /** A row that makes verify fail: not OK and not skipped. */
+    static boolean failing(NginxVerify.Row r) {
+        return r.result() != NginxVerify.Result.OK && r.result() != NginxVerify.Result.SKIPPED;
+    }
+
+    static String upstream(NginxVerify.Check c) {
         if (c.server() != null) return c.pass().upstream().name() + " " + c.server().address() + " (" + c.server().origin() + ")";
         if (c.host() == null) return "-";
         return address(c);
@@ -54,41 +79,25 @@ public final class VerifyReport {
         for (NginxVerify.Row r : report.rows()) {
             NginxVerify.Check c = r.check();
             NginxFacts.Pass p = c.pass();
-            String cause = switch (r.result()) {
-                case OK -> {
-                    Object status = r.outcome() == null ? null : r.outcome().evidence().get("status");
-                    yield status != null ? "status " + status : "-";
-                }
-                case SKIPPED -> "-";
-                case UNKNOWN -> r.diagnosis() == null ? "-" : r.diagnosis().cause().name();
-                case RELAYED -> r.diagnosis().cause() == dev.readygate.diagnosis.Cause.HTTP_STATUS ? "HTTP_STATUS " + r.diagnosis().variant()
-                        : r.diagnosis().cause().name();
-                default -> r.diagnosis().cause().name();
-            };
-            String[] row = {location(p), p.origin() + " " + p.directive() + " " + p.argument(), upstream(c), r.result().code(), cause};
+            String[] row = {location(p), pass(p), upstream(c), r.result().code(), cause(r)};
             for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
             cells.add(row);
         }
         StringBuilder sb = new StringBuilder();
         line(sb, head, width);
-        int ok = 0, bad = 0, skipped = 0;
         for (int k = 0; k < cells.size(); k++) {
             NginxVerify.Row r = report.rows().get(k);
             NginxVerify.Check c = r.check();
             line(sb, cells.get(k), width);
             switch (r.result()) {
-                case OK -> ok++;
-                case SKIPPED -> {
-                    skipped++;
-                    sb.append("    skipped: ").append(c.skipped()).append('\n');
+                case OK -> {
                 }
+                case SKIPPED -> sb.append("    skipped: ").append(c.skipped()).append('\n');
                 case UNKNOWN -> {
-                    bad++;
                     if (r.diagnosis() == null) sb.append("    no attempt finished before the deadline (raise --timeout)\n");
                     else sb.append("    ").append(r.diagnosis().message()).append("\n    hint: ").append(r.diagnosis().hint()).append('\n');
                 }
                 default -> {
-                    bad++;
                     sb.append("    ").append(r.diagnosis().message()).append('\n');
                     sb.append("    hint: ").append(r.diagnosis().hint()).append('\n');
                 }
@@ -96,11 +105,19 @@ public final class VerifyReport {
             if (c.target() != null && c.path() != null) sb.append("    probed: ").append(c.target().display()).append('\n');
             if (c.note() != null) sb.append("    note: ").append(c.note()).append('\n');
         }
-        sb.append(bad == 0 && ok == 0 ? "verify: nothing could be probed"
-                        : bad == 0 ? "verify: every upstream answers as the config expects"
-                        : "verify: " + bad + " upstream address(es) would fail requests through nginx (502, 504, invalid, relayed error) or could not be checked")
-                .append(" (").append(ok).append(" ok, ").append(bad).append(" failing, ").append(skipped).append(" skipped)\n");
+        sb.append("verify: ").append(verdict(report)).append('\n');
         return Redact.text(sb.toString()); // nginx facts may hold user:password@ and ?token=
+    }
+
+    /** The closing sentence: "every upstream answers as the config expects (2 ok, 0 failing, 1 skipped)". */
+    public static String verdict(NginxVerify.Report report) {
+        long ok = report.rows().stream().filter(r -> r.result() == NginxVerify.Result.OK).count();
+        long bad = report.rows().stream().filter(VerifyReport::failing).count();
+        long skipped = report.rows().size() - ok - bad;
+        return (bad == 0 && ok == 0 ? "nothing could be probed"
+                : bad == 0 ? "every upstream answers as the config expects"
+                : bad + " upstream address(es) would fail requests through nginx (502, 504, invalid, relayed error) or could not be checked")
+                + " (" + ok + " ok, " + bad + " failing, " + skipped + " skipped)";
     }
 
     private static void line(StringBuilder sb, String[] row, int[] width) {

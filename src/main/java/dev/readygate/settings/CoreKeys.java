@@ -48,13 +48,16 @@ public final class CoreKeys {
             .help("YAML file with defaults and named targets (see README)").build();
     public static final Key<String> OUTPUT = Key.scalar("output", Parsers::text).alias("-o").label("FORMAT").places(Place.CLI, Place.ENV)
             .defaultValue("text", null)
-            .help("text (report on stderr) or json (report on stdout, schema in docs/json-report.md) (default: text)").build();
+            .help("text (report on stderr), json (report on stdout, schema in docs/json-report.md) or github (workflow commands, "
+                    + "step summary and outputs for GitHub Actions, on by itself when GITHUB_ACTIONS=true; docs/github.md) (default: text)").build();
     public static final Key<Path> REPORT = Key.scalar("report", Parsers::path).label("FILE").places(Place.CLI, Place.ENV)
             .help("also write the JSON report to FILE, or to stdout with '-' (once, even with --output json)").build();
     /** 0 (the default) stands for "derived from the open-files limit" (net.OpenFiles); a value given is at least 1. */
     public static final Key<Integer> MAX_CONCURRENCY = Key.scalar("max-concurrency", v -> Parsers.integer(v, 1, 1_000_000)).label("N")
             .defaultValue(0, Defaults.MAX_CONCURRENCY_TEXT).places(Place.CLI, Place.ENV, Place.TOP)
             .help("attempts (open sockets) at once, over all targets; the others wait their turn").build();
+    public static final Key<Path> JUNIT = Key.scalar("junit", Parsers::path).label("FILE").places(Place.CLI, Place.ENV)
+            .help("also write a JUnit XML report to FILE: a test case per target (docs/github.md)").build();
     public static final Key<Boolean> QUIET = Key.flag("quiet").alias("-q").places(Place.CLI, Place.ENV)
             .help("no progress; report only targets that are not ready").build();
     public static final Key<Boolean> VERBOSE = Key.flag("verbose").alias("-v").places(Place.CLI, Place.ENV)
@@ -65,7 +68,7 @@ public final class CoreKeys {
             IP_FAMILY);
 
     /** How the run reports (after the protocols' settings in the catalogue). */
-    public static final List<Key<?>> RUN = List.of(FROM, CONFIG, MAX_CONCURRENCY, OUTPUT, REPORT, QUIET, VERBOSE);
+    public static final List<Key<?>> RUN = List.of(FROM, CONFIG, MAX_CONCURRENCY, OUTPUT, REPORT, JUNIT, QUIET, VERBOSE);
 
     /** Keys that apply to every target, whatever its protocol. */
     public static boolean appliesToEveryTarget(Key<?> key) {

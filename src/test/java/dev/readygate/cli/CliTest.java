@@ -115,7 +115,7 @@ class CliTest {
             "--json-pointer status=UP http://h/       | 2 | readygate: --json-pointer: JSON pointer 'status' must start with '/'; write e.g. /status=UP",
             "--header NoColon http://h/               | 2 | readygate: --header: header '***' has no ':' after its name; write 'Name: value'",
             "--ca-cert /nonexistent.pem https://h/    | 3 | readygate: --ca-cert: file '/nonexistent.pem' does not exist",
-            "--output yaml db:1                       | 2 | readygate: --output: 'yaml' is not a format; use text or json",
+            "--output yaml db:1                       | 2 | readygate: --output: 'yaml' is not a format; use text, json or github",
             "redis://db:6379                          | 2 | readygate: target 'redis://db:6379': unsupported scheme 'redis'; supported: tcp://, http://, https://",
             "db                                       | 2 | readygate: target 'db' has no port; write tcp://db:PORT",
             "5432                                     | 2 | readygate: target '5432' is a port without a host; write tcp://localhost:5432 for this machine, or tcp://HOST:5432",

@@ -54,7 +54,7 @@ class EnvSettingsTest {
         assertEquals(List.of("timeout", "attempt-timeout", "interval", "max-interval", "successes", "stable-for", "fail-fast",
                 "ip-family", "status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
                 "max-redirects", "insecure", "ca-cert", "client-cert", "client-key", "max-header-bytes", "max-latency",
-                "cert-min-validity", "from", "config", "output", "report", "quiet", "verbose"),
+                "cert-min-validity", "from", "config", "output", "report", "junit", "quiet", "verbose"),
                 r.settings().values().stream().map(v -> v.key().name()).toList());
         assertEquals(java.time.Duration.ofSeconds(1), value(r.settings(), "attempt-timeout").value());
         assertEquals(Origin.env("READYGATE_ATTEMPT_TIMEOUT"), value(r.settings(), "attempt-timeout").origin());

@@ -26,13 +26,18 @@ class EndToEndIT {
     Path dir;
 
     Process start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    /** With these environment variables added. */
+    Process start(java.util.Map<String, String> env, String... args) throws IOException {
         String jar = System.getProperty("readygate.jar", "target/readygate.jar");
         assertTrue(new File(jar).isFile(), "build the jar first: " + jar);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         cmd.addAll(List.of(args));
         // SIGINT reaches readygate even when this build runs with SIGINT ignored (a background job)
         ProcessBuilder pb = new ProcessBuilder(Children.withSigint(cmd)).redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
-        pb.environment().remove("READYGATE_TARGETS");
+        Children.isolated(pb).environment().putAll(env);
         return pb.start();
     }
 
@@ -71,6 +76,22 @@ class EndToEndIT {
         assertTrue(err().contains("readygate: ready after "), err());
         assertTrue(err().contains("  ready     tcp://127.0.0.1:" + port + "  "), err());
         assertTrue(err().contains("before: CONNECTION_REFUSED"), err());
+    }
+
+    @Test
+    void onGithubActionsAnnotatesWritesTheSummaryTheOutputsAndJunit() throws Exception {
+        int port = Servers.freePort();
+        java.util.Map<String, String> env = java.util.Map.of("GITHUB_ACTIONS", "true", "GITHUB_WORKSPACE", dir.toString(),
+                "GITHUB_STEP_SUMMARY", dir.resolve("summary.md").toString(), "GITHUB_OUTPUT", dir.resolve("output.txt").toString());
+        Process p = start(env, "wait", "--timeout", "1s", "--junit", dir.resolve("wait.xml").toString(), "127.0.0.1:" + port);
+        assertEquals(1, exit(p, 15), this::errQuiet);
+        assertTrue(out().startsWith("::error title=readygate%3A tcp%3A//127.0.0.1%3A" + port + " is not ready::CONNECTION_REFUSED"), out());
+        assertEquals(1, out().lines().count(), out());
+        assertTrue(err().contains("NOT READY"), err());
+        assertTrue(Files.readString(dir.resolve("output.txt")).matches("ready=false\nduration=1\\.\\d{3}\ntargets=1\nnot-ready=1\n"),
+                Files.readString(dir.resolve("output.txt")));
+        assertTrue(Files.readString(dir.resolve("summary.md")).startsWith("### readygate wait: blocked"));
+        dev.readygate.testing.JunitSchema.validate(Files.readString(dir.resolve("wait.xml")));
     }
 
     @Test
@@ -159,7 +180,7 @@ class EndToEndIT {
             for (int i = 0; i < 150; i++) targets.append(" http://127.0.0.1:").append(holder.getLocalPort()).append("/t").append(i);
             ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -n 64 && exec '" + java + "' -jar '" + jar + "' wait --timeout 2s -q" + targets)
                     .redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
-            pb.environment().remove("READYGATE_TARGETS");
+            Children.isolated(pb);
             Process p = pb.start();
             assertEquals(1, exit(p, 30), err());
             String err = err();

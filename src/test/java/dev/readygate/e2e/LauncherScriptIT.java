@@ -1,5 +1,6 @@
 package dev.readygate.e2e;
 
+import dev.readygate.testing.Children;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +42,7 @@ class LauncherScriptIT {
         assertTrue(Files.isRegularFile(script), "no " + script);
         ProcessBuilder pb = new ProcessBuilder(bash, script.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.txt").toFile());
-        Map<String, String> env = pb.environment();
+        Map<String, String> env = Children.isolated(pb).environment();
         // the JDK 17 cases run on the JDK 17 of this machine, or on the JDK running this test
         if (!env.containsKey("JDK17") && !Files.isExecutable(Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java")))
             env.put("JDK17", System.getProperty("java.home"));

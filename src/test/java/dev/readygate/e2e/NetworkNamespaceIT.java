@@ -1,5 +1,6 @@
 package dev.readygate.e2e;
 
+import dev.readygate.testing.Children;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -81,7 +82,7 @@ class NetworkNamespaceIT {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java(), "-jar", jar));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
-        pb.environment().remove("READYGATE_TARGETS");
+        Children.isolated(pb);
         Process p = pb.start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "readygate did not exit in 30 s");
         String err = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);

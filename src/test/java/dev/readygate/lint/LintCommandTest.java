@@ -18,7 +18,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LintCommandTest {
+public class LintCommandTest {
     static final Path CORPUS = Corpus.ROOT;
 
     @TempDir
@@ -30,7 +30,8 @@ class LintCommandTest {
         return p;
     }
 
-    private static final String RISKY = """
+    /** Two warnings (read timeout, an upstream server by name); shared with the CI-report tests. */
+    public static final String RISKY = """
             events {}
             http {
               proxy_read_timeout 300s;
@@ -88,7 +89,7 @@ class LintCommandTest {
         Path conf = write(RISKY);
         CliRun f = CliRun.run("lint", "--format", "sarf", conf.toString());
         assertEquals(2, f.code, f.toString());
-        assertEquals("readygate: --format: 'sarf' is not one of text, json, sarif; did you mean sarif? (see 'readygate lint --help')\n", f.err);
+        assertEquals("readygate: --format: 'sarf' is not one of text, json, sarif, github; did you mean sarif? (see 'readygate lint --help')\n", f.err);
         assertEquals(2, CliRun.run("lint", "--fail-on", "fatal", conf.toString()).code);
         assertEquals(2, CliRun.run("lint").code);
         CliRun help = CliRun.run("lint", "--help");
@@ -106,7 +107,7 @@ class LintCommandTest {
         assertEquals(LintReport.SCHEMA, new ObjectMapper().readTree(r.out).path("$schema").asText(), r.toString());
         CliRun bad = CliRun.run("lint", option, "sarf", conf.toString());
         assertEquals(2, bad.code, bad.toString());
-        assertEquals("readygate: " + option + ": 'sarf' is not one of text, json, sarif; did you mean sarif? (see 'readygate lint --help')\n",
+        assertEquals("readygate: " + option + ": 'sarf' is not one of text, json, sarif, github; did you mean sarif? (see 'readygate lint --help')\n",
                 bad.err);
     }
 

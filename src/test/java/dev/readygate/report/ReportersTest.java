@@ -32,8 +32,12 @@ class ReportersTest {
     }
 
     Reporters.Setup setup(boolean terminal, boolean quiet, boolean verbose, int columns) {
+        return setup(Map.of(), terminal, quiet, verbose, columns);
+    }
+
+    Reporters.Setup setup(Map<String, String> env, boolean terminal, boolean quiet, boolean verbose, int columns) {
         return new Reporters.Setup(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), Style.PLAIN, terminal, quiet, verbose, List.of(Targets.planned("db:5432", Targets.policy())), () -> columns);
+                env, Style.PLAIN, terminal, quiet, verbose, List.of(Targets.planned("db:5432", Targets.policy())), () -> columns);
     }
 
     static void finishAll(List<Reporter> reporters, GateResult result, int exitCode) throws Reporter.ReportException {
@@ -53,16 +57,17 @@ class ReportersTest {
 
     @Test
     void theOutputFormatsAreNamedFromTheRegistry() {
-        assertEquals("text or json", Reporters.outputs());
+        assertEquals("text, json or github", Reporters.outputs());
+        assertTrue(Reporters.isOutput("github"));
         assertTrue(Reporters.isOutput("text"));
         assertTrue(Reporters.isOutput("json"));
         assertFalse(Reporters.isOutput("yaml"));
-        assertThrows(IllegalArgumentException.class, () -> Reporters.forRun("yaml", null, setup(false, false, false)));
+        assertThrows(IllegalArgumentException.class, () -> Reporters.forRun("yaml", null, null, setup(false, false, false)));
     }
 
     @Test
     void textReportsOnStderrOnly() throws Exception {
-        List<Reporter> rs = Reporters.forRun("text", null, setup(false, false, false));
+        List<Reporter> rs = Reporters.forRun("text", null, null, setup(false, false, false));
         assertEquals(1, rs.size());
         assertInstanceOf(Progress.class, rs.get(0).progress());
         finishAll(rs, READY, 0);
@@ -72,7 +77,7 @@ class ReportersTest {
 
     @Test
     void jsonAddsTheReportOnStdoutAndKeepsTheTextOnStderr() throws Exception {
-        List<Reporter> rs = Reporters.forRun("json", null, setup(false, false, false));
+        List<Reporter> rs = Reporters.forRun("json", null, null, setup(false, false, false));
         assertEquals(2, rs.size());
         assertEquals(WaitListener.NONE, rs.get(1).progress());
         finishAll(rs, READY, 0);
@@ -86,7 +91,7 @@ class ReportersTest {
     @Test
     void theReportFileIsWrittenWhateverTheFormat(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("report.json");
-        List<Reporter> rs = Reporters.forRun("text", f, setup(false, true, false));
+        List<Reporter> rs = Reporters.forRun("text", f, null, setup(false, true, false));
         assertEquals(2, rs.size());
         finishAll(rs, READY, 3);
         assertEquals(3, JSON.readTree(f.toFile()).get("exitCode").asInt());
@@ -96,13 +101,54 @@ class ReportersTest {
 
     @Test
     void reportDashIsTheJsonReportOnStdoutOnceWhateverTheFormat() throws Exception {
-        List<Reporter> text = Reporters.forRun("text", Reporters.STDOUT, setup(false, true, false));
+        List<Reporter> text = Reporters.forRun("text", Reporters.STDOUT, null, setup(false, true, false));
         assertEquals(2, text.size());
         assertInstanceOf(JsonReporter.class, text.get(1));
-        List<Reporter> json = Reporters.forRun("json", Reporters.STDOUT, setup(false, true, false));
+        List<Reporter> json = Reporters.forRun("json", Reporters.STDOUT, null, setup(false, true, false));
         assertEquals(2, json.size(), "--output json --report -: one JSON report, not two");
         finishAll(json, READY, 0);
         assertEquals(1, JSON.readerFor(JsonNode.class).readValues(out()).readAll().size());
+    }
+
+    static final GateResult BLOCKED = new GateResult(List.of(new dev.readygate.wait.WaitOutcome(Targets.planned("db:5432", Targets.policy()),
+            false, dev.readygate.wait.WaitOutcome.Stop.DEADLINE, 2, 1000, null, null, List.of(), List.of(), Map.of())),
+            Instant.parse("2026-01-01T00:00:00Z"), 1000, Duration.ofSeconds(1), false);
+
+    @Test
+    void onGithubActionsTheGithubReporterJoinsWhateverTheFormat() throws Exception {
+        List<Reporter> text = Reporters.forRun("text", null, null, setup(Map.of("GITHUB_ACTIONS", "true"), false, true, false, 80));
+        assertEquals(2, text.size());
+        assertInstanceOf(GithubReporter.class, text.get(1));
+        finishAll(text, BLOCKED, 1);
+        assertTrue(out().startsWith("::error title=readygate%3A tcp%3A//db%3A5432 is not ready::no attempt finished"), out());
+        assertTrue(err().contains("NOT READY"), "the text report stays on stderr");
+        assertEquals(2, Reporters.forRun("github", null, null, setup(false, true, false)).size(), "--output github: one GitHub reporter");
+        assertEquals(1, Reporters.forRun("text", null, null, setup(Map.of("GITHUB_ACTIONS", "false"), false, true, false, 80)).size());
+    }
+
+    @Test
+    void withJsonOnStdoutTheWorkflowCommandsGoToStderr() throws Exception {
+        for (Path report : new Path[] {null, Reporters.STDOUT}) {
+            out.reset();
+            err.reset();
+            List<Reporter> rs = Reporters.forRun(report == null ? "json" : "text", report, null,
+                    setup(Map.of("GITHUB_ACTIONS", "true"), false, true, false, 80));
+            finishAll(rs, BLOCKED, 1);
+            assertFalse(JSON.readTree(out()).get("ready").asBoolean(), "stdout is one JSON document");
+            assertTrue(err().lines().anyMatch(l -> l.startsWith("::error ")), err());
+        }
+    }
+
+    @Test
+    void junitFileIsWrittenWhateverTheFormat(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("wait.xml");
+        List<Reporter> rs = Reporters.forRun("text", null, f, setup(false, true, false));
+        assertInstanceOf(ReportFile.class, rs.get(rs.size() - 1));
+        finishAll(rs, BLOCKED, 1);
+        dev.readygate.testing.JunitSchema.validate(Files.readString(f));
+        Reporter bad = ReportFile.junit(dir.resolve("gone").resolve("wait.xml"));
+        Reporter.ReportException e = assertThrows(Reporter.ReportException.class, () -> bad.finish(BLOCKED, 1));
+        assertEquals("cannot write the JUnit report to " + dir.resolve("gone").resolve("wait.xml") + ": the directory does not exist", e.getMessage());
     }
 
     @Test

@@ -18,6 +18,16 @@ public final class Children {
     private Children() {
     }
 
+    /**
+     * The process builder of a readygate child without what this environment would hand it by accident:
+     * READYGATE_TARGETS, and a CI runner's GITHUB_* variables (on GitHub Actions the child would annotate the real
+     * run and append to its step summary and outputs).
+     */
+    public static ProcessBuilder isolated(ProcessBuilder pb) {
+        pb.environment().keySet().removeIf(k -> k.equals("READYGATE_TARGETS") || k.startsWith("GITHUB_"));
+        return pb;
+    }
+
     /** The command, run with SIGINT's default disposition restored when this process ignores it. */
     public static List<String> withSigint(List<String> command) {
         if (!sigintIgnored()) return command;

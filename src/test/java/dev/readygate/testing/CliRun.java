@@ -32,7 +32,12 @@ public final class CliRun {
 
     /** With TEXT on stdin (e.g. 'nginx -T' output for FILE -). */
     public static CliRun withStdin(String text, String... args) {
-        return run(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Map.of(), args);
+        return withStdin(text, Map.of(), args);
+    }
+
+    /** With TEXT on stdin and the given environment. */
+    public static CliRun withStdin(String text, Map<String, String> env, String... args) {
+        return run(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), env, args);
     }
 
     private static CliRun run(InputStream stdin, Map<String, String> env, String... args) {
