@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.io.File;
 import java.io.IOException;
@@ -371,6 +373,26 @@ class GithubActionIT {
             assertTrue(f.toFile().setExecutable(true));
         }
         return home;
+    }
+
+    /** Every input reaches the wait step through env: and is in the docs' table; the outputs too. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyInputIsPassedAndDocumented() throws Exception {
+        Map<String, Object> action = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(ROOT.resolve("action.yml")));
+        String docs = Files.readString(ROOT.resolve("docs/github-action.md"));
+        Map<String, Object> wait = null;
+        for (Object step : (List<Object>) ((Map<String, Object>) action.get("runs")).get("steps"))
+            if ("wait".equals(((Map<String, Object>) step).get("id"))) wait = (Map<String, Object>) step;
+        assertNotNull(wait, "no step with id wait");
+        Map<String, Object> env = (Map<String, Object>) wait.get("env");
+        for (String input : ((Map<String, Object>) action.get("inputs")).keySet()) {
+            String var = "INPUT_" + input.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            assertEquals("${{ inputs." + input + " }}", env.get(var), "input " + input + " is not passed as " + var);
+            assertTrue(docs.contains("| `" + input + "` |"), "input " + input + " is not in docs/github-action.md");
+        }
+        for (String output : ((Map<String, Object>) action.get("outputs")).keySet())
+            assertTrue(docs.contains("| `" + output + "` |"), "output " + output + " is not in docs/github-action.md");
     }
 
     /**
