@@ -7,6 +7,7 @@ import dev.readygate.testing.ActionRunner;
 import dev.readygate.testing.Commands;
 import dev.readygate.testing.Servers;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -311,6 +312,36 @@ class GithubActionIT {
             assertEquals(0, changed.exitCode(), changed::log);
             assertNotEquals(key, changed.steps().get("key").get("key"));
             assertEquals(2, Files.readAllLines(log).size(), "changed sources must be built");
+        }
+    }
+
+    /**
+     * build.sh with the real Maven wrapper (Maven's local repository as the outer build left it):
+     * the copy holds all the build needs, and the running build's target/ is not touched. About
+     * 20-40 s, so it runs when CI=true or READYGATE_ACTION_BUILD=1.
+     */
+    @Test
+    @Timeout(300)
+    void theRealBuildInACopyMakesARunnableJar() throws Exception {
+        if (!"true".equals(System.getenv("CI")) && !"1".equals(System.getenv("READYGATE_ACTION_BUILD")))
+            Assumptions.abort("the real nested build runs when CI=true or READYGATE_ACTION_BUILD=1");
+        Path jar = tmp.resolve("tool-cache/readygate/test/readygate.jar");
+        long before = Files.getLastModifiedTime(JAR).toMillis();
+        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("action/build.sh").toString()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("build.txt").toFile());
+        pb.environment().putAll(Map.of("GITHUB_ACTION_PATH", ROOT.toString(), "RUNNER_TEMP", runnerTemp.toString(), "JAR", jar.toString(),
+                "JAVA_HOME", System.getProperty("java.home")));
+        Process p = pb.start();
+        assertTrue(p.waitFor(280, TimeUnit.SECONDS), "build.sh did not finish");
+        assertEquals(0, p.exitValue(), () -> read(tmp.resolve("build.txt")));
+        Process version = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "--version")
+                .redirectErrorStream(true).start();
+        String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, version.waitFor(), out);
+        assertTrue(out.contains("readygate"), out);
+        assertEquals(before, Files.getLastModifiedTime(JAR).toMillis(), "the build touched the running build's jar");
+        try (Stream<Path> left = Files.list(runnerTemp)) {
+            assertEquals(List.of(), left.toList(), "the build copy was not removed");
         }
     }
 
