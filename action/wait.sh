@@ -14,8 +14,13 @@
 # writes `ready` and `duration` to GITHUB_OUTPUT and the annotations and job summary.
 set -uo pipefail
 
+# An ::error annotation (its text escaped as workflow commands require: % CR LF), then exit 2.
 usage_error() {
-  printf '::error title=readygate::%s\n' "$*"
+  local text=$*
+  text=${text//'%'/%25}
+  text=${text//$'\r'/%0D}
+  text=${text//$'\n'/%0A}
+  printf '::error title=readygate::%s\n' "$text"
   exit 2
 }
 
