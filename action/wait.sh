@@ -8,8 +8,9 @@
 #   config, timeout, attempt-timeout, interval, successes, stable-for
 #                    one value each; empty: not passed (the config file or the default decides)
 #   fail-fast        true or false
-#   args             split like xargs splits its input: at blanks and newlines, "..." and '...'
-#                    quote, \ escapes; nothing is expanded or run
+#   args             split like xargs splits its input: at blanks and newlines; '...' and "..."
+#                    group; outside quotes \ makes the next character literal; nothing is
+#                    expanded or run
 # The JSON report goes to a new directory under RUNNER_TEMP (output `report`); readygate itself
 # writes `ready` and `duration` to GITHUB_OUTPUT and the annotations and job summary.
 set -uo pipefail

@@ -258,6 +258,51 @@ class GithubActionIT {
         assertFalse(Files.exists(pwned));
     }
 
+    /** A copy of the action (its files, the launcher, the build's inputs) in which {@code stub} is a bash script with this body. */
+    Path actionCopy(String stub, String body) throws IOException {
+        Path action = Files.createDirectories(tmp.resolve("action"));
+        for (String f : List.of("action.yml", "action/key.sh", "action/find-java.sh", "action/build.sh", "action/wait.sh", "bin/readygate", "mvnw", "pom.xml",
+                ".mvn/wrapper/maven-wrapper.properties", "src/main/java/dev/readygate/Main.java")) {
+            Files.createDirectories(action.resolve(f).getParent());
+            Files.copy(ROOT.resolve(f), action.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Files.writeString(action.resolve(stub), "#!/usr/bin/env bash\n" + body);
+        assertTrue(action.resolve(stub).toFile().setExecutable(true));
+        return action;
+    }
+
+    /** Each input becomes its option, one argument per value, with the launcher a stub that writes down its arguments. */
+    @Test
+    void everyInputBecomesItsOption() throws Exception {
+        Path argv = tmp.resolve("argv");
+        Path action = actionCopy("bin/readygate", "printf '%s\\0' \"$@\" > '" + argv + "'\n");
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("targets", "tcp://db:5432\r\n  http://api:8080/health?a=1&b=2  \n");
+        inputs.put("config", "ci/ready gate.yaml");
+        inputs.put("from", "nginx/nginx.conf\n\n# and\nother dir/site.conf");
+        inputs.put("timeout", "90s");
+        inputs.put("attempt-timeout", "3s");
+        inputs.put("interval", "100ms");
+        inputs.put("successes", "2");
+        inputs.put("stable-for", "1s");
+        inputs.put("fail-fast", "true");
+        inputs.put("args", "--status 200-299,401\n  -H 'X-Key: a b' --body-contains 'say \"hi\"' --json-pointer=/status=UP\\ x --expect-header \"Y: it's\"");
+        ActionRunner.Result r = runner(action, env(tmp.resolve("tool-cache")), cacheHit()).run(inputs);
+        assertEquals(0, r.exitCode(), r::log);
+        List<String> args = List.of(Files.readString(argv).split("\0"));
+        String report = r.outputs().get("report");
+        assertEquals(List.of("wait", "--from", "nginx/nginx.conf", "--from", "other dir/site.conf", "--config", "ci/ready gate.yaml", "--timeout", "90s",
+                "--attempt-timeout", "3s", "--interval", "100ms", "--successes", "2", "--stable-for", "1s", "--fail-fast", "--report", report,
+                "--status", "200-299,401", "-H", "X-Key: a b", "--body-contains", "say \"hi\"", "--json-pointer=/status=UP x", "--expect-header", "Y: it's",
+                "tcp://db:5432", "http://api:8080/health?a=1&b=2"), args);
+        assertTrue(report.startsWith(runnerTemp + "/readygate.") && report.endsWith("/report.json"), report);
+
+        // empty inputs are not passed at all
+        r = runner(action, env(tmp.resolve("tool-cache")), cacheHit()).run(Map.of("targets", "db:5432"));
+        assertEquals(0, r.exitCode(), r::log);
+        assertEquals(List.of("wait", "--report", r.outputs().get("report"), "db:5432"), List.of(Files.readString(argv).split("\0")));
+    }
+
     /**
      * The miss path with a stub mvnw (a copy of the action whose mvnw logs where it runs and
      * "builds" the packaged jar): the build runs in a copy under RUNNER_TEMP, never in the
@@ -266,17 +311,10 @@ class GithubActionIT {
      */
     @Test
     void aCacheMissBuildsInACopyAndTheNextRunStartsWithoutABuild() throws Exception {
-        Path action = Files.createDirectories(tmp.resolve("action"));
-        for (String f : List.of("action.yml", "action/key.sh", "action/find-java.sh", "action/build.sh", "action/wait.sh", "bin/readygate", "pom.xml",
-                ".mvn/wrapper/maven-wrapper.properties", "src/main/java/dev/readygate/Main.java")) {
-            Files.createDirectories(action.resolve(f).getParent());
-            Files.copy(ROOT.resolve(f), action.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
-        }
         Path log = tmp.resolve("mvnw.log");
-        Files.writeString(action.resolve("mvnw"), "#!/usr/bin/env bash\nprintf '%s %s\\n' \"$PWD\" \"$*\" >> '" + log + "'\n"
+        Path action = actionCopy("mvnw", "printf '%s %s\\n' \"$PWD\" \"$*\" >> '" + log + "'\n"
                 + "test -f src/main/java/dev/readygate/Main.java && test -f .mvn/wrapper/maven-wrapper.properties || exit 9\n"
                 + "mkdir -p target && cp '" + JAR + "' target/readygate.jar\n");
-        assertTrue(action.resolve("mvnw").toFile().setExecutable(true));
         Path store = Files.createDirectories(tmp.resolve("cache-store"));
         Path toolCache = tmp.resolve("tool-cache-1");
         try (ServerSocket db = Servers.listen()) {
