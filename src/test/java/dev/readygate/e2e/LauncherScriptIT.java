@@ -1,12 +1,11 @@
 package dev.readygate.e2e;
 
 import dev.readygate.testing.Children;
-import org.junit.jupiter.api.Assumptions;
+import dev.readygate.testing.Commands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +32,7 @@ class LauncherScriptIT {
     @Timeout(BUDGET_SECONDS + 30)
     void theLauncherTestsPass() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
-        String bash = onPath("bash");
-        if (bash == null) {
-            if (ci) fail("bash is not installed: the launcher's tests cannot run (CI=true)");
-            Assumptions.abort("no bash on PATH: the launcher's tests are skipped");
-        }
+        String bash = Commands.require("bash", "the launcher's tests cannot run");
         Path script = Path.of(System.getProperty("basedir", "."), "src", "test", "sh", "launcher-test.sh");
         assertTrue(Files.isRegularFile(script), "no " + script);
         ProcessBuilder pb = new ProcessBuilder(bash, script.toString()).redirectErrorStream(true)
@@ -61,13 +56,5 @@ class LauncherScriptIT {
 
     private String output() throws Exception {
         return Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8).lines().collect(Collectors.joining("\n"));
-    }
-
-    private static String onPath(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path f = Path.of(d.isEmpty() ? "." : d, name);
-            if (Files.isExecutable(f)) return f.toString();
-        }
-        return null;
     }
 }
