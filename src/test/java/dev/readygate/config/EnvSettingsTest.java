@@ -46,6 +46,7 @@ class EnvSettingsTest {
                 "stable-for", "1s", "fail-fast", "true", "ip-family", "4", "status", "2xx", "json-pointer", "/a=b"));
         valid.putAll(Map.of("expect-headers", "A: b", "method", "POST", "headers", "A: b", "max-redirects", "1", "insecure", "yes",
                 "max-header-bytes", "4k", "max-latency", "1s", "cert-min-validity", "1d", "quiet", "1", "verbose", "0"));
+        valid.put("max-concurrency", "100");
         Map<String, String> env = new LinkedHashMap<>();
         for (var key : CATALOGUE.keys(Place.ENV)) env.put(key.envName(), valid.getOrDefault(key.name(), "v-" + key.name()));
         env.put("READYGATE_TARGETS", "v-targets");
@@ -54,7 +55,7 @@ class EnvSettingsTest {
         assertEquals(List.of("timeout", "attempt-timeout", "interval", "max-interval", "successes", "stable-for", "fail-fast",
                 "ip-family", "status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
                 "max-redirects", "insecure", "ca-cert", "client-cert", "client-key", "max-header-bytes", "max-latency",
-                "cert-min-validity", "from", "config", "output", "report", "junit", "quiet", "verbose"),
+                "cert-min-validity", "from", "config", "max-concurrency", "output", "report", "junit", "quiet", "verbose"),
                 r.settings().values().stream().map(v -> v.key().name()).toList());
         assertEquals(java.time.Duration.ofSeconds(1), value(r.settings(), "attempt-timeout").value());
         assertEquals(Origin.env("READYGATE_ATTEMPT_TIMEOUT"), value(r.settings(), "attempt-timeout").origin());
