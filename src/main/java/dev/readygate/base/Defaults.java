@@ -27,7 +27,7 @@ public final class Defaults {
     public static final String IP_FAMILY_TEXT = "any";
     /** Descriptors kept back from attempts when --max-concurrency is derived from the open-files limit. */
     public static final int RESERVED_FILES = 128;
-    public static final String MAX_CONCURRENCY_TEXT = "the open-files limit minus " + RESERVED_FILES;
+    public static final String MAX_CONCURRENCY_TEXT = "the open-files limit minus " + RESERVED_FILES + " (minus half below " + 2 * RESERVED_FILES + ")";
 
     public static final Duration TIMEOUT = Durations.parse(TIMEOUT_TEXT);
     public static final Duration ATTEMPT_TIMEOUT = Durations.parse(ATTEMPT_TIMEOUT_TEXT);

@@ -171,7 +171,8 @@ public final class LocalExplain {
 
     private static Explanation backlog(InetAddress address, int port, LocalListeners local, String target, long deadlineNanos) {
         Listeners.Listener l = local.serving(address, port, deadlineNanos);
-        if (l == null) return null;
+        // an empty accept queue is no full backlog: the connect was slow for another reason (a short attempt, a busy machine)
+        if (l == null || l.acceptQueue() == 0) return null;
         return new Explanation(Cause.CONNECT_TIMEOUT, "backlog full", target + " is listening" + owner(l)
                 + " but did not complete the connect: its accept queue is full (" + l.acceptQueue() + " connections waiting), so the kernel drops new ones",
                 "the application is not calling accept(): it is hung, overloaded, or still initialising; check its threads and logs",

@@ -41,7 +41,7 @@ public final class OpenFiles {
 
     /**
      * Attempts that may run at once by default: one descriptor each (an attempt holds one socket at
-     * a time), below the limit by {@link #RESERVED}, at least 1.
+     * a time), below the limit by {@link #RESERVED} (by half of it when the limit is below twice that), at least 1.
      */
     public static int defaultConcurrency() {
         return defaultConcurrency(LIMIT);
@@ -51,7 +51,8 @@ public final class OpenFiles {
         long l = ASSUMED_LIMIT;
         if ("unlimited".equals(limit)) return MAX_DEFAULT_CONCURRENCY;
         if (limit != null && limit.chars().allMatch(Character::isDigit) && !limit.isEmpty() && limit.length() < 12) l = Long.parseLong(limit);
-        return (int) Math.max(1, Math.min(MAX_DEFAULT_CONCURRENCY, l - RESERVED));
+        // a low limit (ulimit -n 64) keeps half for the JVM rather than leaving nothing
+        return (int) Math.max(1, Math.min(MAX_DEFAULT_CONCURRENCY, l - Math.min(RESERVED, l / 2)));
     }
 
     /** The diagnosis with the limit in its hint and evidence. */

@@ -154,6 +154,19 @@ class LocalExplainTest {
         }
     }
 
+    /** A connect that timed out on a port whose accept queue is empty is no full backlog (a short attempt on a busy machine). */
+    @Test
+    void aConnectTimeoutOnAnEmptyAcceptQueueIsNotCalledABacklog() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            LocalListeners.system().refresh();
+            Diagnosis timeout = Diagnosis.builder(Cause.CONNECT_TIMEOUT, "connect to 127.0.0.1:" + s.getLocalPort() + " timed out").build();
+            Diagnosis d = LocalExplain.explain(timeout, InetAddress.getByName("127.0.0.1"), s.getLocalPort(), LocalListeners.system());
+            assertEquals(Cause.CONNECT_TIMEOUT, d.cause(), d::toString);
+            assertFalse("backlog full".equals(d.variant()), d::toString);
+            assertFalse(d.message().contains("accept queue is full"), d.message());
+        }
+    }
+
     @Test
     void remoteAddressesAreNotExplainedFromLocalListeners(@TempDir Path fakeProc) throws Exception {
         Diagnosis refused = Diagnosis.of(Cause.CONNECTION_REFUSED, "refused");
