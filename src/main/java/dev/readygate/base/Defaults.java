@@ -40,6 +40,11 @@ public final class Defaults {
     public static final double MULTIPLIER = 2.0;
     /** Jitter of the exponential backoff (+-50%). */
     public static final double BACKOFF_JITTER = 0.5;
+    /** How long refusals in a row are retried at the fast cadence (--interval) before the slower one. */
+    public static final Duration FAST_PHASE = Duration.ofSeconds(2);
+    public static final String FAST_PHASE_TEXT = "2s";
+    /** The slower cadence of refusals after {@link #FAST_PHASE}: this many times --interval (60 ms: 240 ms), at most --max-interval. */
+    public static final int SLOW_FACTOR = 4;
     /** Jitter of the fast cadence (+-20%). */
     public static final double FAST_JITTER = 0.2;
     /** Bytes of response headers read before giving up (a hostile server cannot make us buffer more). */

@@ -59,7 +59,9 @@ import java.util.function.IntSupplier;
                 "  IPv6 literals in brackets: [::1]:8080, http://[::1]:8080/health",
                 "",
                 "Backoff: a refused connection (the local kernel answered, at no cost to anyone) is retried",
-                "every --interval (+-20%% jitter); failures that reach the application (5xx, timeouts, resets)",
+                "every --interval (+-20%% jitter) for its first " + dev.readygate.base.Defaults.FAST_PHASE_TEXT + ", then every " + dev.readygate.base.Defaults.SLOW_FACTOR
+                        + " x --interval (at most",
+                "--max-interval); failures that reach the application (5xx, timeouts, resets)",
                 "or a DNS server (unknown name) back off exponentially with +-50%% jitter from --interval",
                 "up to --max-interval.",
                 "",

@@ -1,5 +1,8 @@
 package dev.readygate.wait;
 
+import dev.readygate.base.Defaults;
+import dev.readygate.testing.Targets;
+
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.protocol.ProbeResult;
@@ -94,13 +97,22 @@ class BackoffTest {
 
     @ParameterizedTest
     @EnumSource(value = Cause.class, names = {"CONNECTION_REFUSED", "HOST_UNREACHABLE", "ADDRESS_FAMILY_MISMATCH"})
-    void whatTheLocalKernelAnswersIsRetriedFast(Cause cause) {
+    void whatTheLocalKernelAnswersIsRetriedFastThenSlowerAfterTheFastPhase(Cause cause) {
         assertFalse(cause.backsOff(), cause.name());
         Backoff b = backoff(7);
-        for (int n = 1; n <= 20; n++) {
+        long fast = Defaults.FAST_PHASE.toMillis() / INTERVAL; // 2 s of answers at the fast cadence
+        for (int n = 1; n <= fast; n++) {
             long wait = b.next(n, failed(cause));
             assertTrue(wait >= INTERVAL * 8 / 10 && wait <= INTERVAL * 12 / 10, cause + " attempt " + n + ": " + wait);
         }
+        long slow = INTERVAL * Defaults.SLOW_FACTOR;
+        for (int n = (int) fast + 1; n <= fast + 20; n++) {
+            long wait = b.next(n, failed(cause));
+            assertTrue(wait >= slow * 8 / 10 && wait <= slow * 12 / 10, cause + " attempt " + n + " after the fast phase: " + wait);
+        }
+        b.next(100, Targets.ok());
+        long again = b.next(101, failed(cause));
+        assertTrue(again <= INTERVAL * 12 / 10, "a ready attempt starts the fast phase again: " + again);
     }
 
     @Test
