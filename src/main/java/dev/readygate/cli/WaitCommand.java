@@ -14,6 +14,7 @@ import dev.readygate.plan.PlanBuilder;
 import dev.readygate.protocol.Protocols;
 import dev.readygate.registry.Registry;
 import dev.readygate.gate.Reporter;
+import dev.readygate.base.ProcessStart;
 import dev.readygate.gate.WaitRun;
 import dev.readygate.report.Reporters;
 import dev.readygate.report.Style;
@@ -210,7 +211,8 @@ public final class WaitCommand implements Callable<Integer> {
                 run.cancel();
             });
         }
-        WaitRun.Outcome outcome = run.run(plan);
+        // --timeout counts from when readygate was run (the launcher's exec), not from the end of the JVM's start-up
+        WaitRun.Outcome outcome = run.run(ctx.realProcess() ? plan.startedAgo(ProcessStart.ageNanos()) : plan);
         return CiReports.withFailures(ctx, outcome.exitCode(), outcome.failures());
     }
 

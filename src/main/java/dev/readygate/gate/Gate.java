@@ -48,8 +48,9 @@ public final class Gate {
     }
 
     public GateResult run(Plan plan) {
-        Instant startedAt = clock.now();
-        long start = clock.nanoTime();
+        // the deadline counts from when the process started (the plan says how long ago), not from here
+        Instant startedAt = clock.now().minusNanos(plan.startedAgoNanos());
+        long start = clock.nanoTime() - plan.startedAgoNanos();
         long deadline = plan.timeout() == null ? Long.MAX_VALUE : start + plan.timeout().toNanos();
         List<PlannedTarget> targets = plan.targets();
         AtomicReferenceArray<WaitOutcome> outcomes = new AtomicReferenceArray<>(targets.size());

@@ -14,7 +14,7 @@ public final class CoreKeys {
 
     public static final Key<Duration> TIMEOUT = Key.scalar("timeout", Parsers::timeout).label("DURATION")
             .defaultValue(Defaults.TIMEOUT, Defaults.TIMEOUT_TEXT).places(Place.CLI, Place.ENV, Place.TOP)
-            .help("overall deadline for all targets, or 'none' to wait forever").build();
+            .help("overall deadline for all targets, counted from the process's start, or 'none' to wait forever").build();
     public static final Key<Duration> ATTEMPT_TIMEOUT = Key.scalar("attempt-timeout", dev.readygate.base.Durations::parse).label("DURATION")
             .defaultValue(Defaults.ATTEMPT_TIMEOUT, Defaults.ATTEMPT_TIMEOUT_TEXT)
             .help("budget of one attempt, all phases; clipped to the time left").build();

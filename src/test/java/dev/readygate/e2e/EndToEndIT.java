@@ -94,6 +94,24 @@ class EndToEndIT {
         dev.readygate.testing.JunitSchema.validate(Files.readString(dir.resolve("wait.xml")));
     }
 
+    /** --timeout counts from when readygate was run, not from the end of the JVM's start-up; and never ends early. */
+    @Test
+    void theDeadlineCountsFromTheProcessStart() throws Exception {
+        int port = Servers.freePort();
+        long t0 = System.nanoTime();
+        Process p = start("wait", "--timeout", "2s", "-q", "--report", dir.resolve("r.json").toString(), "127.0.0.1:" + port);
+        assertEquals(1, exit(p, 15), this::errQuiet);
+        long wallMs = (System.nanoTime() - t0) / 1_000_000;
+        String report = Files.readString(dir.resolve("r.json"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"elapsedMs\" : (\\d+)").matcher(report);
+        assertTrue(m.find(), report);
+        long elapsedMs = Long.parseLong(m.group(1));
+        assertTrue(wallMs >= 2_000, "never early: " + wallMs + " ms");
+        assertTrue(elapsedMs >= 1_990, "the report counts from the process start too: " + elapsedMs + " ms");
+        // what is left between the gate's end and the exit is the report and the JVM's exit, not its start-up (~0.3-0.7 s)
+        assertTrue(wallMs - elapsedMs < 400, "wall " + wallMs + " ms, gate " + elapsedMs + " ms");
+    }
+
     @Test
     void blocksWhenNothingEverListens() throws Exception {
         int port = Servers.freePort();
