@@ -7,21 +7,24 @@ import dev.readygate.wait.Waiter;
 
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The turns of the probing waiters: a queue ordered by when each waiter's next attempt is due
  * (earliest first, so every target gets its first attempt before any gets a second), at most
  * {@code parallelism} attempts running at once, and no thread held while a waiter sleeps
- * between attempts. Runs on the gate's thread; the attempts run on {@link Threads#attempts}.
+ * between attempts. Runs on the gate's thread, which alone owns the queue and the counts; the
+ * attempts run on {@link Threads#attempts} and hand their turn back through a lock-free queue
+ * (a thousand attempts ending at once must not keep the scheduler from starting the next ones).
  *
  * <p>Time passes through the {@link Clock} while no attempt runs (a fake clock in tests moves at
- * once); while attempts run, the schedule waits for them for real, in slices.
+ * once); while attempts run, the schedule parks for real, in slices, and a finishing attempt
+ * wakes it.
  */
 final class Schedule {
     /** How long past the deadline the gate waits for attempts still running before it reports them as they stand. */
@@ -39,6 +42,10 @@ final class Schedule {
         }
     }
 
+    /** A turn handed back by a worker; turn null: it threw (an Error), the waiter ends as it stands. */
+    private record Done(int index, Waiter.Turn turn) {
+    }
+
     private final Clock clock;
     private final List<Waiter> waiters;
     private final List<Integer> probing;
@@ -46,17 +53,17 @@ final class Schedule {
     private final int parallelism;
     private final String limit;
     private final AtomicBoolean stopAll;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    // guarded by lock
+    private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
+    private volatile boolean cancelled;
+    private volatile Thread owner;
+    private volatile ExecutorService workers;
+    // owned by the schedule's thread
     private final PriorityQueue<Due> queue = new PriorityQueue<>();
+    private final boolean[] attempted;
     private long seq;
     private int inFlight;
     private int pending;
     private int fresh; // waiters not dispatched yet
-    private final boolean[] attempted;
-    private boolean cancelled;
-    private ExecutorService workers;
 
     /**
      * @param parallelism attempts at once
@@ -64,26 +71,23 @@ final class Schedule {
      */
     Schedule(Clock clock, List<Waiter> waiters, List<Integer> probing, AtomicReferenceArray<WaitOutcome> outcomes, int parallelism,
              String limit, AtomicBoolean stopAll) {
-        this.limit = limit;
         this.clock = clock;
         this.waiters = waiters;
         this.probing = probing;
         this.outcomes = outcomes;
         this.parallelism = parallelism;
+        this.limit = limit;
         this.stopAll = stopAll;
         this.attempted = new boolean[waiters.size()];
     }
 
-    /** Stops handing out turns and interrupts the attempts running (a signal). */
+    /** Stops handing out turns and interrupts the attempts running (a signal); from any thread. */
     void cancel() {
-        lock.lock();
-        try {
-            cancelled = true;
-            if (workers != null) workers.shutdownNow();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        cancelled = true;
+        ExecutorService w = workers;
+        if (w != null) w.shutdownNow();
+        Thread t = owner;
+        if (t != null) LockSupport.unpark(t);
     }
 
     /**
@@ -91,11 +95,11 @@ final class Schedule {
      * (attempts still running then are left to the gate's snapshot), or until cancelled.
      */
     void run(long startNanos, long deadlineNanos) {
+        if (probing.isEmpty()) return;
         long hardEnd = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos + GRACE_NANOS;
-        lock.lock();
+        owner = Thread.currentThread();
+        workers = Threads.attempts("attempt-");
         try {
-            if (probing.isEmpty()) return;
-            workers = Threads.attempts("attempt-");
             if (cancelled) workers.shutdownNow();
             for (int i : probing) {
                 waiters.get(i).begin(startNanos);
@@ -108,16 +112,16 @@ final class Schedule {
             cancelled = true;
             Thread.currentThread().interrupt();
         } finally {
-            if (workers != null) {
-                if (cancelled || inFlight > 0) workers.shutdownNow();
-                else workers.shutdown();
-            }
-            lock.unlock();
+            if (cancelled || inFlight > 0) workers.shutdownNow();
+            else workers.shutdown();
+            owner = null;
         }
     }
 
     private void loop(long deadlineNanos, long hardEnd) throws InterruptedException {
-        while (pending > 0 && !cancelled) {
+        while (true) {
+            drain();
+            if (pending == 0 || cancelled) return;
             long now = clock.nanoTime();
             if (now >= hardEnd) return;
             if (stopAll.get() || deadlineNanos - now < Waiter.MIN_ATTEMPT_NANOS) {
@@ -126,26 +130,37 @@ final class Schedule {
                 for (Due d; (d = queue.poll()) != null; ) stopped(d.index(), why);
                 if (pending == 0) return;
             }
-            Due head = queue.peek();
-            if (head != null && head.atNanos() <= now && inFlight < parallelism) {
+            boolean started = false;
+            for (Due head; inFlight < parallelism && (head = queue.peek()) != null && head.atNanos() <= now; ) {
                 queue.poll();
-                dispatch(head.index(), deadlineNanos);
-                continue;
+                dispatch(head.index(), deadlineNanos, now);
+                started = true;
             }
+            if (started) continue;
+            Due head = queue.peek();
             long wait = SLICE_NANOS;
             if (head != null && inFlight < parallelism) wait = Math.min(wait, head.atNanos() - now);
             if (hardEnd != Long.MAX_VALUE) wait = Math.min(wait, hardEnd - now);
+            wait = Math.max(1, wait);
             if (inFlight > 0) {
-                changed.awaitNanos(Math.max(1, wait));
+                // a finishing attempt unparks this thread
+                if (done.isEmpty()) LockSupport.parkNanos(this, wait);
+                if (Thread.interrupted()) throw new InterruptedException();
             } else {
-                // nothing runs, so nothing but time can change what is due
-                lock.unlock();
-                try {
-                    clock.sleepNanos(Math.max(1, wait));
-                } finally {
-                    lock.lock();
-                }
+                clock.sleepNanos(wait); // nothing runs, so nothing but time can change what is due
             }
+        }
+    }
+
+    /** Takes the turns the workers handed back: the waiter stopped, or its next attempt is queued. */
+    private void drain() {
+        for (Done d; (d = done.poll()) != null; ) {
+            inFlight--;
+            Waiter.Turn turn = d.turn();
+            if (turn == null) stopped(d.index(), WaitOutcome.Stop.CANCELLED);
+            else if (turn.stop() != null) stopped(d.index(), turn.stop());
+            else if (stopAll.get()) stopped(d.index(), WaitOutcome.Stop.CANCELLED);
+            else queue.add(new Due(d.index(), turn.dueNanos(), seq++));
         }
     }
 
@@ -153,7 +168,7 @@ final class Schedule {
      * The most one attempt may take now: while more waiters are unfinished than attempts can run
      * at once, the time left is shared (processor sharing) so that every target gets an attempt
      * before the deadline however many there are: first among the targets not attempted yet
-     * (each batch of {@code parallelism} gets timeLeft * parallelism / (fresh + parallelism)),
+     * (each batch of {@code parallelism} gets a part of timeLeft * parallelism / (fresh + parallelism)),
      * then among all unfinished ones; otherwise no limit.
      */
     private long share(long now, long deadlineNanos) {
@@ -163,15 +178,16 @@ final class Schedule {
         return Math.max(Waiter.MIN_ATTEMPT_NANOS, (long) ((deadlineNanos - now) * (parallelism / among)));
     }
 
-    /** Hands the waiter's turn to a worker; called with the lock held. */
-    private void dispatch(int index, long deadlineNanos) {
+    /** Hands the waiter's turn to a worker. */
+    private void dispatch(int index, long deadlineNanos, long now) {
         Waiter waiter = waiters.get(index);
         if (!attempted[index]) {
             attempted[index] = true;
             fresh--;
         }
-        long share = share(clock.nanoTime(), deadlineNanos);
+        long share = share(now, deadlineNanos);
         String why = share == Long.MAX_VALUE ? null : pending + " targets shared " + parallelism + " attempts at a time: " + limit;
+        Thread scheduler = owner;
         inFlight++;
         try {
             workers.execute(() -> {
@@ -181,7 +197,8 @@ final class Schedule {
                 } catch (Throwable e) { // an Error in a probe (out of memory): the waiter ends as it stands, the gate goes on
                     turn = null;
                 } finally {
-                    done(index, turn);
+                    done.add(new Done(index, turn));
+                    LockSupport.unpark(scheduler);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -189,22 +206,6 @@ final class Schedule {
         }
     }
 
-    /** A turn ended: the waiter stopped, or its next attempt is queued. A turn that threw (an Error) ends the waiter. */
-    private void done(int index, Waiter.Turn turn) {
-        lock.lock();
-        try {
-            inFlight--;
-            if (turn == null) stopped(index, WaitOutcome.Stop.CANCELLED);
-            else if (turn.stop() != null) stopped(index, turn.stop());
-            else if (stopAll.get()) stopped(index, WaitOutcome.Stop.CANCELLED);
-            else queue.add(new Due(index, turn.dueNanos(), seq++));
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Called with the lock held. */
     private void stopped(int index, WaitOutcome.Stop stop) {
         WaitOutcome o = waiters.get(index).finish(stop);
         outcomes.set(index, o);

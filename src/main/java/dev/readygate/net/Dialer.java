@@ -36,6 +36,10 @@ public final class Dialer {
         try {
             s.connect(new InetSocketAddress(address, port), (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis)));
             long took = System.nanoTime() - start;
+            if (selfConnected(s, address, port)) {
+                closeQuietly(s);
+                throw new java.net.ConnectException("Connection refused (the socket connected to itself: nothing listens on " + port + ")");
+            }
             // options only once connected: a refused attempt (16 a second while waiting) makes no extra syscalls
             s.setTcpNoDelay(true);
             return new Dial(s, null, address, port, took);
@@ -49,6 +53,15 @@ public final class Dialer {
             if (d.cause() == Cause.LOCAL_RESOURCES) d = OpenFiles.explain(d);
             return new Dial(null, d, address, port, took);
         }
+    }
+
+    /**
+     * TCP simultaneous open with itself: connecting to a port of this machine where nothing
+     * listens can succeed when the kernel picks that very port as the local one (it is in the
+     * ephemeral range). Nothing listens there; wait-for-it-style checks call it ready.
+     */
+    static boolean selfConnected(Socket s, InetAddress address, int port) {
+        return s.getLocalPort() == port && address.equals(s.getLocalAddress());
     }
 
     public static void closeQuietly(Socket s) {
