@@ -74,6 +74,16 @@ class DockerfileIT {
             assertTrue(ignore.contains(copied), ".dockerignore keeps " + copied + " out of the context");
     }
 
+    /** docs/container.md shows the launch line in several snippets (ENTRYPOINT, compose entrypoint:): each is the Dockerfile's. */
+    @Test
+    void theDocsShowTheDockerfilesLaunchLine() throws IOException {
+        String launch = "\"" + String.join("\", \"", entrypoint()) + "\"";
+        List<String> shown = Files.readAllLines(ROOT.resolve("docs/container.md"), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains("/opt/readygate/bin/java\"")).toList();
+        assertTrue(shown.size() >= 3, "docs/container.md shows the launch line less than 3 times: " + shown);
+        for (String line : shown) assertTrue(line.contains("[" + launch), "not the Dockerfile's ENTRYPOINT (" + launch + "):\n" + line);
+    }
+
     /** The ENTRYPOINT's arguments: one line, exec form, plain strings (scripts/build-runtime.sh reads it the same way). */
     static List<String> entrypoint() throws IOException {
         List<String> found = instructions().stream().filter(l -> l.startsWith("ENTRYPOINT ")).toList();
