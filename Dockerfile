@@ -27,9 +27,9 @@ RUN scripts/build-runtime.sh target/readygate.jar /opt/readygate
 
 # ---- the image ------------------------------------------------------------------------------------
 # base-nossl-debian12: glibc (the JVM links nothing else: libc, libm, libdl, libpthread, librt),
-# tzdata, /etc/passwd with nonroot (65532), no shell, no package manager; ~16 MiB. The JVM brings its
-# own TLS and trust store (lib/security/cacerts), so base-debian12's OpenSSL (~6 MiB more) would be
-# dead weight. Pinned by tag: no digest could be checked from here; pin it with `docker buildx
+# tzdata, /etc/passwd with nonroot (65532), no shell, no package manager; ~14-15 MiB. The JVM brings
+# its own TLS and trust store (lib/security/cacerts), so base-debian12's OpenSSL (~6 MiB more) would
+# be dead weight. Pinned by tag: no digest could be checked from here; pin it with `docker buildx
 # imagetools inspect gcr.io/distroless/base-nossl-debian12:nonroot` and FROM ...@sha256:<digest>
 # where builds must be reproducible.
 FROM gcr.io/distroless/base-nossl-debian12:nonroot
