@@ -98,9 +98,9 @@ class ContainerRuntimeIT {
 
     /**
      * The Dockerfile's ENTRYPOINT, with /opt/readygate mapped to a read-only copy and -XX:AOTMode=on added,
-     * run as 65532 (setpriv, when this test runs as root, as in CI): it starts, waits for a ready target, says
-     * nothing but readygate's own lines (no "Picked up ...", no cache warning), and leaves no file behind
-     * (no hsperfdata in /tmp).
+     * run as 65532 (setpriv, when this test runs as root, as in CI): it starts, waits for a ready target given
+     * as an argument or in READYGATE_TARGETS, says nothing but readygate's own lines (no "Picked up ...", no
+     * cache warning), and leaves no file behind (no hsperfdata in /tmp).
      */
     @Test
     @Timeout(60)
@@ -118,6 +118,12 @@ class ContainerRuntimeIT {
             assertTrue(r.out.contains("ready"), r::describe);
             assertFalse(r.out.contains("Picked up") || r.out.contains("[warning]") || r.out.contains("[error]")
                     || r.out.contains("hsperfdata"), r::describe);
+            // configured by READYGATE_* variables instead of arguments
+            List<String> byEnv = asImageUser(entrypoint(copy, true));
+            byEnv.add("wait");
+            Result e = exec(byEnv, copy, Map.of("READYGATE_TARGETS", "tcp://127.0.0.1:" + ready.getLocalPort(), "READYGATE_TIMEOUT", "20s"));
+            assertEquals(0, e.exit, e::describe);
+            assertTrue(e.out.contains("ready"), e::describe);
         }
         assertEquals(before, ownedByImageUser(), "the run left files of user " + IMAGE_USER + " in /tmp");
     }
@@ -203,11 +209,16 @@ class ContainerRuntimeIT {
     }
 
     static Result exec(List<String> cmd, Path dir) throws Exception {
+        return exec(cmd, dir, Map.of());
+    }
+
+    static Result exec(List<String> cmd, Path dir, Map<String, String> extraEnv) throws Exception {
         Path log = Files.createTempFile(tmp, "run", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = Children.isolated(pb).environment();
         env.keySet().removeIf(k -> k.startsWith("READYGATE_") || k.startsWith("JAVA_") || k.startsWith("JDK_"));
         env.put("HOME", "/nonexistent");
+        env.putAll(extraEnv);
         Process p = pb.start();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
