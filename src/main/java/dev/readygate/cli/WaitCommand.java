@@ -181,7 +181,8 @@ public final class WaitCommand implements Callable<Integer> {
         try (LocalExplain.Scope own = LocalExplain.excluding(ownListeners)) {
             code = waitFor(plan, reporters(plan, out, reportFile, junitFile, beQuiet, beVerbose), signal);
         }
-        if (code == ExitCodes.READY && !command.isEmpty()) return CommandRunner.run(command, ctx.err(), signal);
+        if (code == ExitCodes.READY && !command.isEmpty() && !launcherExecs()) return CommandRunner.run(command, ctx.err(), signal);
+        if (code == ExitCodes.READY && !command.isEmpty()) code = ExitCodes.HANDOFF;
         if (ctx.realProcess()) Signals.onSignal(null);
         return code;
     }
@@ -202,8 +203,10 @@ public final class WaitCommand implements Callable<Integer> {
     private int waitFor(Plan plan, List<Reporter> reporters, AtomicInteger signal) {
         WaitRun run = new WaitRun(Clock.SYSTEM, reporters, result -> exitCode(result, signal.get()));
         if (ctx.realProcess()) {
-            Signals.install();
+            if (command.isEmpty()) Signals.install();
+            else Signals.installForCommand();
             Signals.onSignal(code -> {
+                if (!Signals.stops(code)) return;
                 signal.compareAndSet(0, code);
                 run.cancel();
             });
@@ -211,6 +214,16 @@ public final class WaitCommand implements Callable<Integer> {
         WaitRun.Outcome outcome = run.run(plan);
         return CiReports.withFailures(ctx, outcome.exitCode(), outcome.failures());
     }
+
+    /**
+     * Whether bin/readygate runs the command itself (it passes -D{@value #LAUNCHER_EXECS}=true): then this process only
+     * waits, and exits {@link ExitCodes#HANDOFF} when the command is to run, so the launcher execs it in its own place.
+     */
+    private boolean launcherExecs() {
+        return ctx.realProcess() && Boolean.getBoolean(LAUNCHER_EXECS);
+    }
+
+    static final String LAUNCHER_EXECS = "readygate.launcher.exec";
 
     /** Ready, blocked, or interrupted by SIGNAL (0 if none was recorded: SIGINT's code). */
     private static int exitCode(GateResult result, int signal) {
