@@ -1,5 +1,6 @@
 package dev.readygate.e2e;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.readygate.testing.Children;
 import dev.readygate.testing.Commands;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,6 +75,10 @@ class CommandSignalsIT {
 
     /** bin/readygate with the built jar and the Java running this test (no AOT cache: no background training). */
     Process launcher(String... args) throws IOException {
+        return launcher(new File("/dev/null"), args);
+    }
+
+    Process launcher(File stdin, String... args) throws IOException {
         Path script = Path.of(System.getProperty("basedir", "."), "bin", "readygate");
         List<String> cmd = new ArrayList<>(List.of(script.toString()));
         cmd.addAll(List.of(args));
@@ -80,7 +86,7 @@ class CommandSignalsIT {
         pb.environment().put("READYGATE_JAR", jar());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("READYGATE_AOT", "off");
-        return start(pb);
+        return start(pb.redirectInput(stdin));
     }
 
     /** java -jar readygate.jar: the JVM wraps the command. */
@@ -90,9 +96,10 @@ class CommandSignalsIT {
         return start(Children.isolated(new ProcessBuilder(cmd)));
     }
 
+    /** Stdin from /dev/null unless PB says otherwise. */
     Process start(ProcessBuilder pb) throws IOException {
-        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+        if (pb.redirectInput() == ProcessBuilder.Redirect.PIPE) pb.redirectInput(new File("/dev/null"));
+        Process p = pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
         started.add(p);
         return p;
     }
@@ -191,6 +198,26 @@ class CommandSignalsIT {
         Process p = launcher("wait", "--timeout", "300ms", "tcp://127.0.0.1:1", "--", bash(), child.toString(), got.toString());
         assertEquals(1, exit(p), err());
         assertFalse(Files.exists(got), "the command ran");
+    }
+
+    @Test
+    void theJvmThatOnlyWaitsReadsTheLaunchersStdin() throws Exception {
+        // a background job of sh gets /dev/null: the launcher hands the JVM the real stdin (--from - reads it)
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        http.createContext("/", x -> {
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        http.start();
+        try {
+            Path conf = dir.resolve("nginx.conf");
+            Files.writeString(conf, "http { server { listen 8080; location / { proxy_pass http://127.0.0.1:" + http.getAddress().getPort() + "; } } }\n");
+            Process p = launcher(conf.toFile(), "wait", "--quiet", "--from", "-", "--", bash(), "-c", "echo ran > '" + got + "'");
+            assertEquals(0, exit(p), err());
+            assertEquals(List.of("ran"), Files.readAllLines(got));
+        } finally {
+            http.stop(0);
+        }
     }
 
     @Test
