@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * A wrapped command is not left running without its parent: where util-linux's setpriv (2.33+) is on the PATH, the
  * command is started through {@code setpriv --pdeathsig TERM --}, which sets PR_SET_PDEATHSIG and execs it (the command
  * keeps its pid, stdio and environment; the JVM is its parent). Then the kernel sends it SIGTERM when the JVM dies, even
- * of SIGKILL. Java has no prctl, and no native code is built for it. Without setpriv (e.g. a minimal image) the command
+ * of SIGKILL. (The signal follows the thread that started the command: CommandRunner starts it from the thread that
+ * waits for it, which lives as long as the command runs.) Java has no prctl, and no native code is built for it. Without setpriv (e.g. a minimal image) the command
  * outlives a JVM that is SIGKILLed; in a container where readygate is PID 1, the kernel kills the whole PID namespace
  * with it anyway.
  */
