@@ -82,7 +82,8 @@ class CommandSignalsIT {
         Path script = Path.of(System.getProperty("basedir", "."), "bin", "readygate");
         List<String> cmd = new ArrayList<>(List.of(script.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = Children.isolated(new ProcessBuilder(cmd));
+        // SIGINT reaches the launcher even when this build runs with SIGINT ignored (env execs: the pid stays)
+        ProcessBuilder pb = Children.isolated(new ProcessBuilder(Children.withSigint(cmd)));
         pb.environment().put("READYGATE_JAR", jar());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("READYGATE_AOT", "off");
@@ -177,8 +178,21 @@ class CommandSignalsIT {
         assertEquals(p.pid(), commandPid(), "the command has the launcher's pid");
         assertEquals("bash", Files.readString(Path.of("/proc", Long.toString(p.pid()), "comm")).strip());
         assertEquals(List.of(), processesWith("-Dreadygate.launcher.exec=true", got.toString()), "a JVM is still there");
-        sendEach(p.pid(), "HUP", "USR1", "USR2", "TERM");
+        sendEach(p.pid(), "HUP", "INT", "USR1", "USR2", "TERM");
         assertEquals(7, exit(p), "the command's exit code is readygate's");
+    }
+
+    @Test
+    void sigintWhileTheLauncherWaitsExits130() throws Exception {
+        // the JVM, a background job of the launcher, ignores SIGINT: the launcher sends it SIGTERM, and exits 130
+        // (SIGQUIT goes the same way, to 131; not tested: a build run in the background has it ignored, and so has sh)
+        Process p = launcher("wait", "--timeout", "30s", "tcp://127.0.0.1:1", "--", bash(), child.toString(), got.toString());
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+        while (!err().contains("CONNECTION_REFUSED") && System.nanoTime() < until) Thread.sleep(20);
+        signal(p.pid(), "INT");
+        assertEquals(130, exit(p), err());
+        assertTrue(err().contains("interrupted"), err());
+        assertFalse(Files.exists(got), "the command ran");
     }
 
     @Test
