@@ -186,23 +186,21 @@ class CommandSignalsIT {
     void sigintWhileTheLauncherWaitsExits130() throws Exception {
         // the JVM, a background job of the launcher, ignores SIGINT: the launcher sends it SIGTERM, and exits 130
         // (SIGQUIT goes the same way, to 131; not tested: a build run in the background has it ignored, and so has sh)
-        Process p = launcher("wait", "--timeout", "30s", "tcp://127.0.0.1:1", "--", bash(), child.toString(), got.toString());
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
-        while (!err().contains("CONNECTION_REFUSED") && System.nanoTime() < until) Thread.sleep(20);
-        signal(p.pid(), "INT");
-        assertEquals(130, exit(p), err());
-        assertTrue(err().contains("interrupted"), err());
-        assertFalse(Files.exists(got), "the command ran");
+        stopTheLauncherWhileItWaits("INT", 130);
     }
 
     @Test
     void theLauncherStoppedWhileWaitingDoesNotRunTheCommand() throws Exception {
-        // port 1 refuses: readygate waits until it is stopped
+        stopTheLauncherWhileItWaits("HUP", 129);
+    }
+
+    /** The signal NAME, once a wait for a port that refuses has begun: the report so far, exit CODE, no command. */
+    void stopTheLauncherWhileItWaits(String name, int code) throws Exception {
         Process p = launcher("wait", "--timeout", "30s", "tcp://127.0.0.1:1", "--", bash(), child.toString(), got.toString());
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
         while (!err().contains("CONNECTION_REFUSED") && System.nanoTime() < until) Thread.sleep(20);
-        signal(p.pid(), "HUP");
-        assertEquals(129, exit(p), err());
+        signal(p.pid(), name);
+        assertEquals(code, exit(p), err());
         assertTrue(err().contains("interrupted"), err());
         assertFalse(Files.exists(got), "the command ran");
     }
