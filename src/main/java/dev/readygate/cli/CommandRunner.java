@@ -69,8 +69,9 @@ public final class CommandRunner {
     }
 
     /**
-     * SIGTERM through Process.destroy(); the others through kill(1), which Java has no API for. Without kill(1), SIGINT
-     * falls back to SIGTERM, and another signal is not forwarded (said on ERR): a reload must not stop the command.
+     * SIGTERM through Process.destroy(); the others through kill(2) on JDK 22+ ({@link Kill}), else kill(1): Java has no
+     * API for them. Without either, SIGINT falls back to SIGTERM, and another signal is not forwarded (said on ERR): a
+     * reload must not stop the command.
      */
     static void forward(Process p, int code, PrintStream err) {
         String name = Signals.name(code);
@@ -78,6 +79,7 @@ public final class CommandRunner {
             p.destroy();
             return;
         }
+        if (Kill.send(p.pid(), code - 128)) return;
         try {
             Process k = new ProcessBuilder("kill", "-s", name, Long.toString(p.pid())).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

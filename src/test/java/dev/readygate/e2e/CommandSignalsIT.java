@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * `-- COMMAND` and signals, with the built jar, on both paths: bin/readygate execs the command (it takes the launcher's
@@ -53,7 +54,7 @@ class CommandSignalsIT {
                 + "for s in HUP USR1 USR2 INT WINCH; do trap \"echo $s >> '$f'\" $s; done\n"
                 + "trap \"echo TERM >> '$f'; exit 7\" TERM\n"
                 + "echo \"pid $$\" >> \"$f\"\n"
-                + "i=0; while [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; exit 9\n");
+                + "i=0; while [ $i -lt 400 ]; do '" + Commands.require("sleep", "the command cannot wait") + "' 0.05; i=$((i+1)); done; exit 9\n");
     }
 
     @AfterEach
@@ -92,9 +93,13 @@ class CommandSignalsIT {
 
     /** java -jar readygate.jar: the JVM wraps the command. */
     Process jvm(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar()));
+        return start(Children.isolated(new ProcessBuilder(jvmCommand(System.getProperty("java.home"), args))));
+    }
+
+    static List<String> jvmCommand(String javaHome, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-jar", jar()));
         cmd.addAll(List.of(args));
-        return start(Children.isolated(new ProcessBuilder(cmd)));
+        return cmd;
     }
 
     /** Stdin from /dev/null unless PB says otherwise. */
@@ -241,6 +246,21 @@ class CommandSignalsIT {
         sendEach(p.pid(), "HUP", "USR1", "USR2", "WINCH", "TERM");
         assertEquals(7, exit(p), err());
         assertEquals(List.of("pid " + pid, "HUP", "USR1", "USR2", "WINCH", "TERM"), Files.readAllLines(got));
+    }
+
+    @Test
+    void onJdk22PlusTheJvmForwardsWithoutAKillCommand() throws Exception {
+        // kill(2) through the foreign function API (native access: the jar's manifest); no kill(1) on this PATH
+        Path jdk = Runtime.version().feature() >= 22 ? Path.of(System.getProperty("java.home")) : Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+        assumeTrue(Files.isExecutable(jdk.resolve("bin/java")), "no JDK 22+ at " + jdk + ": kill(2) through the FFM API is not tested");
+        ProcessBuilder pb = Children.isolated(new ProcessBuilder(jvmCommand(jdk.toString(), "wait", "--quiet", target(), "--", bash(),
+                child.toString(), got.toString())));
+        pb.environment().put("PATH", dir.resolve("empty").toString());
+        Process p = start(pb);
+        commandPid();
+        sendEach(p.pid(), "HUP", "USR1", "TERM");
+        assertEquals(7, exit(p), err());
+        assertEquals("", err(), "no native-access warning, no 'could not forward'");
     }
 
     @Test
