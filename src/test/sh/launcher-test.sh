@@ -28,7 +28,7 @@ check() { # name expected-rc actual-rc
   if [ "$2" = "$3" ]; then ok "$1"; else no "$1" "exit $3, expected $2; stderr: $(cat "$work/err" 2>/dev/null)"; fi
 }
 
-# ---- a stand-in jar: `--version`, and `wait [--timeout Ns] tcp://h:p...` (exit 0 ready, 1 not)
+# ---- a stand-in jar: `--version`, and `wait [--timeout Ns] tcp://h:p... [-- COMMAND]` (exit 0 ready, 1 not)
 mkdir -p "$work/src/dev/readygate" "$work/classes"
 cat >"$work/src/dev/readygate/Main.java" <<'EOF'
 package dev.readygate;
@@ -50,8 +50,10 @@ public class Main {
     }
     long deadline = System.nanoTime() + 30_000_000_000L; int code = 1;
     java.util.List<String> t = new java.util.ArrayList<>();
-    for (int i = 1; i < a.length; i++) {
-      if (a[i].equals("--timeout")) deadline = System.nanoTime() + Long.parseLong(a[++i].replace("s", "")) * 1_000_000_000L;
+    boolean command = false;
+    for (int i = 1; i < a.length && !command; i++) {
+      if (a[i].equals("--")) command = true;
+      else if (a[i].equals("--timeout")) deadline = System.nanoTime() + Long.parseLong(a[++i].replace("s", "")) * 1_000_000_000L;
       else t.add(a[i]);
     }
     while (System.nanoTime() < deadline) {
@@ -65,6 +67,8 @@ public class Main {
       Thread.sleep(50);
     }
     System.out.println(code == 0 ? "ready" : "blocked");
+    // with -- COMMAND under bin/readygate: 254 asks the launcher to exec the command
+    if (code == 0 && command && Boolean.getBoolean("readygate.launcher.exec")) code = 254;
     System.exit(code);
   }
 }
@@ -165,6 +169,26 @@ wait "$pid"
 rc=$?
 [ "$comm" = java ] && ok "the launcher execs java (same pid)" || no "the launcher execs java" "comm=$comm"
 check "SIGTERM reaches the JVM (exit 143)" 143 "$rc"
+
+# ---- -- COMMAND: the JVM only waits, the launcher execs the command -----------------------------
+JAVA_HOME=$JDK17 "$root/bin/readygate" wait "$ready" -- sh -c 'echo $$ >"$1"; exit 42' sh "$work/pid" >"$work/out" 2>"$work/err" &
+pid=$!
+wait "$pid"
+check "-- COMMAND: the command's exit code" 42 $?
+[ "$(cat "$work/pid" 2>/dev/null)" = "$pid" ] && ok "-- COMMAND: the command has the launcher's pid" || no "-- COMMAND: pid" "$(cat "$work/pid" 2>/dev/null) != $pid"
+rm -f "$work/pid"
+run "$JDK17" "$root/bin/readygate" wait --timeout 1s "$refused" -- sh -c 'echo RAN'
+check "-- COMMAND: blocked exits 1" 1 $?
+grep -q RAN "$work/out" && no "-- COMMAND: blocked does not run the command" || ok "-- COMMAND: blocked does not run the command"
+run "$JDK17" "$root/bin/readygate" --version -- sh -c 'echo RAN'
+check "-- COMMAND: exit 0 without the JVM's 254 is passed through" 0 $?
+grep -q RAN "$work/out" && no "-- COMMAND: exit 0 is not an exec" || ok "-- COMMAND: exit 0 is not an exec"
+run "$JDK17" "$root/bin/readygate" wait "$ready" -- no-such-command-here
+check "-- COMMAND: not found exits 127" 127 $?
+grep -q "cannot run 'no-such-command-here': command not found" "$work/err" && ok "-- COMMAND: not found is readygate's one line" || no "-- COMMAND: not found message" "$(cat "$work/err")"
+printf 'from stdin\n' | JAVA_HOME=$JDK17 "$root/bin/readygate" wait "$ready" -- cat >"$work/out" 2>"$work/err"
+[ "$(cat "$work/out")" = "ready
+from stdin" ] && ok "-- COMMAND: stdin reaches the command" || no "-- COMMAND: stdin" "$(cat "$work/out")"
 
 # ---- JDK 25: AOT cache -------------------------------------------------------------------------
 if [ -x "$JDK25/bin/java" ]; then

@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs `-- COMMAND` once every target is ready: it inherits stdin/stdout/stderr, receives the
- * SIGINT/SIGTERM readygate gets, and its exit code becomes readygate's.
+ * Runs `-- COMMAND` once every target is ready, when the JVM wraps it (java -jar, or an image without a shell; bin/readygate
+ * execs the command instead): it inherits stdin/stdout/stderr, receives the HUP, INT, TERM, USR1, USR2 and WINCH readygate
+ * gets, and its exit code becomes readygate's (128+N when a signal ended it). Where util-linux's setpriv can set it, the
+ * command gets SIGTERM when the JVM dies, even of SIGKILL (PR_SET_PDEATHSIG).
  */
 public final class CommandRunner {
     private CommandRunner() {
@@ -28,8 +30,8 @@ public final class CommandRunner {
         if (Signals.installed()) Signals.onSignal(code -> {
             synchronized (started) {
                 Process q = started.get();
-                if (q == null) pending.compareAndSet(0, code);
-                else forward(q, code);
+                if (q != null) forward(q, code, err);
+                else if (Signals.stops(code)) pending.compareAndSet(0, code);
             }
         });
         Process p;
@@ -39,7 +41,7 @@ public final class CommandRunner {
                 return pending.get(); // stopped before the command started: do not start it
             }
             try {
-                p = new ProcessBuilder(command).inheritIO().start();
+                p = new ProcessBuilder(Orphans.guarded(command)).inheritIO().start();
             } catch (IOException e) {
                 Signals.onSignal(null);
                 String why = String.valueOf(e.getMessage());
@@ -66,19 +68,30 @@ public final class CommandRunner {
         }
     }
 
-    /** SIGTERM through Process.destroy(); SIGINT through kill(1), which Java has no API for. */
-    static void forward(Process p, int code) {
-        if (code == ExitCodes.SIGINT) {
-            try {
-                Process k = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).redirectErrorStream(true).start();
-                if (k.waitFor(2, TimeUnit.SECONDS) && k.exitValue() == 0) return;
-            } catch (IOException e) {
-                // no kill(1): fall back to SIGTERM
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    /**
+     * SIGTERM through Process.destroy(); the others through kill(2) on JDK 22+ ({@link Kill}), else kill(1): Java has no
+     * API for them. Without either, SIGINT falls back to SIGTERM, and another signal is not forwarded (said on ERR): a
+     * reload must not stop the command.
+     */
+    static void forward(Process p, int code, PrintStream err) {
+        String name = Signals.name(code);
+        if (name == null || name.equals("TERM")) {
+            p.destroy();
+            return;
         }
-        p.destroy();
+        if (Kill.send(p.pid(), code - 128)) return;
+        try {
+            Process k = new ProcessBuilder("kill", "-s", name, Long.toString(p.pid())).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!k.waitFor(2, TimeUnit.SECONDS) || k.exitValue() == 0 || !p.isAlive()) return;
+        } catch (IOException e) {
+            // no kill(1)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (name.equals("INT")) p.destroy();
+        else if (!name.equals("WINCH")) err.println("readygate: could not forward SIG" + name + " to the command (no kill command)");
     }
 
     private static String reason(String message) {

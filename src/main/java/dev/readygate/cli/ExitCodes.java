@@ -11,6 +11,11 @@ public final class ExitCodes {
     public static final int COMMAND_NOT_EXECUTABLE = 126;
     public static final int SIGINT = 130;
     public static final int SIGTERM = 143;
+    /**
+     * Only between bin/readygate and the JVM it starts for `-- COMMAND`: "ready, exec the command now". No signal gives
+     * it (128+N stays below 193) and the JVM never runs the command in that mode, so no command's code is mistaken for it.
+     */
+    public static final int HANDOFF = 254;
 
     private ExitCodes() {
     }

@@ -71,6 +71,13 @@ import java.util.function.IntSupplier;
                 "it is probed at / and any answer but a 5xx counts (100-499: nginx relays it as the app's; a 5xx",
                 "is the app failing); --status narrows that.",
                 "",
+                "COMMAND: everything after the first -- (an option value cannot be --); it runs only once every",
+                "target is ready, with readygate's environment and stdin/stdout/stderr. bin/readygate execs it: it",
+                "takes readygate's pid and gets every signal itself, and no JVM stays. Under java -jar, readygate",
+                "forwards SIGHUP, SIGINT, SIGTERM, SIGUSR1, SIGUSR2 and SIGWINCH to it (not SIGQUIT: the JVM's",
+                "thread dump), and with util-linux's setpriv the command gets SIGTERM if the JVM dies. Before it",
+                "runs, those signals (but SIGWINCH) stop the wait: report so far, exit 128+N, no command.",
+                "",
                 "Sources: options here, then environment READYGATE_<OPTION> (READYGATE_TARGETS, READYGATE_TIMEOUT,",
                 "READYGATE_ATTEMPT_TIMEOUT, READYGATE_HEADERS, ...), then the --config file's defaults; a target's",
                 "own settings in the config file win over all of them. Durations: 250ms, 2s, 1m, 1m30s, 7d.",
@@ -82,8 +89,8 @@ import java.util.function.IntSupplier;
                 "  3  configuration error (config file, nginx config, certificate files, --report or --junit path,",
                 "     GITHUB_STEP_SUMMARY or GITHUB_OUTPUT file)",
                 "  4  internal error",
-                "  130/143  interrupted by SIGINT/SIGTERM while waiting",
-                "  with -- COMMAND: the command's exit code (127 if it cannot be found)",
+                "  130/143  interrupted by SIGINT/SIGTERM while waiting (with COMMAND also 129 SIGHUP, 128+N USR1/2)",
+                "  with -- COMMAND: the command's exit code (127 if it cannot be found, 128+N if signal N ended it)",
                 "",
                 "Examples:",
                 "  readygate wait db:5432 http://localhost:8080/health -- npm test",
@@ -184,7 +191,8 @@ public final class WaitCommand implements Callable<Integer> {
         try (LocalExplain.Scope own = LocalExplain.excluding(ownListeners)) {
             code = waitFor(plan, reporters(plan, out, reportFile, junitFile, beQuiet, beVerbose), signal);
         }
-        if (code == ExitCodes.READY && !command.isEmpty()) return CommandRunner.run(command, ctx.err(), signal);
+        if (code == ExitCodes.READY && !command.isEmpty() && !launcherExecs()) return CommandRunner.run(command, ctx.err(), signal);
+        if (code == ExitCodes.READY && !command.isEmpty()) code = ExitCodes.HANDOFF;
         if (ctx.realProcess()) Signals.onSignal(null);
         return code;
     }
@@ -205,8 +213,10 @@ public final class WaitCommand implements Callable<Integer> {
     private int waitFor(Plan plan, List<Reporter> reporters, AtomicInteger signal) {
         WaitRun run = new WaitRun(Clock.SYSTEM, reporters, result -> exitCode(result, signal.get()));
         if (ctx.realProcess()) {
-            Signals.install();
+            if (command.isEmpty()) Signals.install();
+            else Signals.installForCommand();
             Signals.onSignal(code -> {
+                if (!Signals.stops(code)) return;
                 signal.compareAndSet(0, code);
                 run.cancel();
             });
@@ -215,6 +225,16 @@ public final class WaitCommand implements Callable<Integer> {
         WaitRun.Outcome outcome = run.run(ctx.realProcess() ? plan.startedAgo(ProcessStart.ageNanos()) : plan);
         return CiReports.withFailures(ctx, outcome.exitCode(), outcome.failures());
     }
+
+    /**
+     * Whether bin/readygate runs the command itself (it passes -D{@value #LAUNCHER_EXECS}=true): then this process only
+     * waits, and exits {@link ExitCodes#HANDOFF} when the command is to run, so the launcher execs it in its own place.
+     */
+    private boolean launcherExecs() {
+        return ctx.realProcess() && Boolean.getBoolean(LAUNCHER_EXECS);
+    }
+
+    static final String LAUNCHER_EXECS = "readygate.launcher.exec";
 
     /** Ready, blocked, or interrupted by SIGNAL (0 if none was recorded: SIGINT's code). */
     private static int exitCode(GateResult result, int signal) {

@@ -19,10 +19,11 @@ class CommandRunnerTest {
     @TempDir
     Path dir;
 
-    /** sh that exits 42 on SIGINT, 43 on SIGTERM, and 7 by itself after about 5 s. */
+    /** sh that exits 42 on SIGINT, 43 on SIGTERM, 44 on SIGHUP, 45 on SIGUSR1, 46 on SIGUSR2, and 7 by itself after about 5 s. */
     Process child() throws Exception {
         Path started = dir.resolve("started");
-        String script = "trap 'exit 42' INT; trap 'exit 43' TERM; touch '" + started + "'; i=0; "
+        String script = "trap 'exit 42' INT; trap 'exit 43' TERM; trap 'exit 44' HUP; trap 'exit 45' USR1; trap 'exit 46' USR2; "
+                + "touch '" + started + "'; i=0; "
                 + "while [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; exit 7";
         Process p = new ProcessBuilder(Children.withSigint(List.of("sh", "-c", script))).redirectErrorStream(true).start();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -43,14 +44,33 @@ class CommandRunnerTest {
     @Test
     void sigintIsForwardedAsSigint() throws Exception {
         Process p = child();
-        CommandRunner.forward(p, ExitCodes.SIGINT);
+        CommandRunner.forward(p, ExitCodes.SIGINT, System.err);
         assertEquals(42, exit(p), "the command got another signal than SIGINT (43: SIGTERM, 7: none)");
     }
 
     @Test
     void sigtermIsForwardedAsSigterm() throws Exception {
         Process p = child();
-        CommandRunner.forward(p, ExitCodes.SIGTERM);
+        CommandRunner.forward(p, ExitCodes.SIGTERM, System.err);
         assertEquals(43, exit(p));
+    }
+
+    @Test
+    void hupUsr1AndUsr2AreForwardedAsThemselves() throws Exception {
+        int expected = 44;
+        for (String name : List.of("HUP", "USR1", "USR2")) {
+            Process p = child();
+            CommandRunner.forward(p, 128 + new sun.misc.Signal(name).getNumber(), System.err);
+            assertEquals(expected++, exit(p), "SIG" + name);
+            Files.delete(dir.resolve("started"));
+        }
+    }
+
+    @Test
+    void winchDoesNotStopTheWait() {
+        int winch = 128 + new sun.misc.Signal("WINCH").getNumber();
+        assertEquals("WINCH", Signals.name(winch));
+        assertTrue(!Signals.stops(winch));
+        assertTrue(Signals.stops(ExitCodes.SIGTERM));
     }
 }
