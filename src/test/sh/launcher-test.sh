@@ -106,7 +106,7 @@ run() { # JAVA_HOME-or-empty, args...: runs the launcher, stdout to $work/out, s
 run "$JDK17" "$root/bin/readygate" wait "$ready"
 check "jdk17: ready target exits 0" 0 $?
 [ "$(cat "$work/out")" = ready ] && [ ! -s "$work/err" ] && ok "jdk17: stdout from the jar, stderr empty" || no "jdk17: output" "$(cat "$work/out" "$work/err")"
-run "$JDK17" "$root/bin/readygate" wait --timeout 1s "$refused"
+run "$JDK17" "$root/bin/readygate" wait --timeout 2s "$refused"
 check "jdk17: blocked target exits 1 (java's exit code)" 1 $?
 ls "$root/target"/*.aot >/dev/null 2>&1 && no "jdk17: no AOT cache" || ok "jdk17: no AOT cache"
 

@@ -124,14 +124,16 @@ final class Schedule {
             if (pending == 0 || cancelled) return;
             long now = clock.nanoTime();
             if (now >= hardEnd) return;
-            if (stopAll.get() || deadlineNanos - now < Waiter.MIN_ATTEMPT_NANOS) {
-                // no attempt starts any more: the waiters in the queue stop without a thread
+            // too little time left for another attempt: none starts, and the waiters stop at the deadline, not before it
+            boolean closing = deadlineNanos != Long.MAX_VALUE && deadlineNanos - now < Waiter.MIN_ATTEMPT_NANOS;
+            if (stopAll.get() || (closing && now >= deadlineNanos)) {
+                // the waiters in the queue stop without a thread
                 WaitOutcome.Stop why = stopAll.get() ? WaitOutcome.Stop.CANCELLED : WaitOutcome.Stop.DEADLINE;
                 for (Due d; (d = queue.poll()) != null; ) stopped(d.index(), why);
                 if (pending == 0) return;
             }
             boolean started = false;
-            for (Due head; inFlight < parallelism && (head = queue.peek()) != null && head.atNanos() <= now; ) {
+            for (Due head; !closing && inFlight < parallelism && (head = queue.peek()) != null && head.atNanos() <= now; ) {
                 queue.poll();
                 dispatch(head.index(), deadlineNanos, now);
                 started = true;
@@ -139,7 +141,8 @@ final class Schedule {
             if (started) continue;
             Due head = queue.peek();
             long wait = SLICE_NANOS;
-            if (head != null && inFlight < parallelism) wait = Math.min(wait, head.atNanos() - now);
+            if (closing) wait = Math.min(wait, deadlineNanos - now);
+            else if (head != null && inFlight < parallelism) wait = Math.min(wait, head.atNanos() - now);
             if (hardEnd != Long.MAX_VALUE) wait = Math.min(wait, hardEnd - now);
             wait = Math.max(1, wait);
             if (inFlight > 0) {
@@ -158,6 +161,7 @@ final class Schedule {
             inFlight--;
             Waiter.Turn turn = d.turn();
             if (turn == null) stopped(d.index(), WaitOutcome.Stop.CANCELLED);
+            else if (turn.stop() == WaitOutcome.Stop.DEADLINE) queue.add(new Due(d.index(), turn.dueNanos(), seq++)); // stops at the deadline itself
             else if (turn.stop() != null) stopped(d.index(), turn.stop());
             else if (stopAll.get()) stopped(d.index(), WaitOutcome.Stop.CANCELLED);
             else queue.add(new Due(d.index(), turn.dueNanos(), seq++));

@@ -164,7 +164,7 @@ class GithubActionIT {
     /** A target from a config file in the workspace (line 4, column 5), on a port where nothing listens. */
     ActionRunner.Result blockedRun(int port) throws Exception {
         Path config = Files.createDirectories(workspace.resolve("ci")).resolve("readygate.yaml");
-        Files.writeString(config, "# waited for by the action\ntimeout: 1s\ntargets:\n  - tcp://127.0.0.1:" + port + "\n");
+        Files.writeString(config, "# waited for by the action\ntimeout: 3s\ntargets:\n  - tcp://127.0.0.1:" + port + "\n");
         return run(Map.of("config", "ci/readygate.yaml"));
     }
 

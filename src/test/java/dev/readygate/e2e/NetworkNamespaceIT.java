@@ -92,7 +92,7 @@ class NetworkNamespaceIT {
 
     @Test
     void noRouteToTheHostIsHostUnreachable() throws Exception {
-        String err = readygate(1, "wait", "--timeout", "1s", "-q", "tcp://10.255.255.1:80");
+        String err = readygate(1, "wait", "--timeout", "3s", "-q", "tcp://10.255.255.1:80"); // the deadline counts from the process start
         assertTrue(err.contains("HOST_UNREACHABLE: no route to 10.255.255.1:80"), err);
     }
 
