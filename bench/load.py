@@ -33,12 +33,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from harness import free_port  # noqa: E402  (the start-up benchmark's helpers; no side effects on import)
+from harness import LOAD_BEGIN as BEGIN, LOAD_END as END, free_port  # noqa: E402  (the start-up benchmark's helpers and the markers of this section; no side effects on import)
 ROOT = os.path.dirname(HERE)
 JVM_OPTS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx64m", "-Xshare:auto"]
 NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
-BEGIN = "<!-- load:begin -->"
-END = "<!-- load:end -->"
 
 
 def log(*a):

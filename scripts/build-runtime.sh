@@ -3,6 +3,8 @@
 # needs (jdeps), the jar, and an AOT cache made by one training run against loopback servers.
 #
 #   JAVA_HOME=/path/to/jdk-25 scripts/build-runtime.sh target/readygate.jar OUT_DIR
+#   scripts/build-runtime.sh --entrypoint [RUNTIME_DIR]   (prints the launch line, one argument a
+#                                                         line, the runtime moved to RUNTIME_DIR)
 #
 # The launch line is the Dockerfile's ENTRYPOINT (one line, exec form), read from the Dockerfile next
 # to this script (or $READYGATE_DOCKERFILE): the training runs with exactly its JVM options, and the
@@ -19,17 +21,8 @@ die() {
   exit 1
 }
 
-[ $# -eq 2 ] || die "usage: JAVA_HOME=JDK25 $0 READYGATE_JAR OUT_DIR"
-jar=$1
-out=$2
 here=$(cd "$(dirname "$0")" && pwd)
 dockerfile=${READYGATE_DOCKERFILE:-$here/../Dockerfile}
-jdk=${JAVA_HOME:?set JAVA_HOME to a JDK 25}
-[ -f "$jar" ] || die "no jar at $jar"
-[ -x "$jdk/bin/jlink" ] || die "$jdk is not a JDK with jlink"
-major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")
-[ "${major:-0}" -ge 25 ] || die "$jdk is Java ${major:-?}; the AOT cache (-XX:AOTCacheOutput) needs JDK 25"
-[ ! -e "$out" ] || die "$out exists; give a new directory"
 
 # ---- the launch line: the Dockerfile's ENTRYPOINT -------------------------------------------------
 [ "$(grep -c '^ENTRYPOINT ' "$dockerfile")" = 1 ] || die "$dockerfile must have exactly one ENTRYPOINT line"
@@ -51,6 +44,28 @@ prefix=${java_in_image%/bin/java}
 # The training runs with the same options, minus the cache it is making and the switches that silence
 # the cache's messages (the training's are wanted in its log).
 jvm_opts=$(printf '%s\n' "$args" | sed '1d;$d' | sed '$d' | grep -v -e '^-XX:AOTCache=' -e '^-Xlog:aot=off$' -e '^-Xlog:cds=off$')
+# The launch line with the runtime in directory $1 instead of the ENTRYPOINT's, one argument per line.
+launch_line() {
+  printf '%s\n' "$args" | sed "s#$prefix/#$1/#"
+}
+
+if [ "${1:-}" = --entrypoint ]; then
+  # The launch line alone (bench/harness.py runs the runtime this way): as in the Dockerfile, or
+  # with the runtime in RUNTIME_DIR.
+  [ $# -le 2 ] || die "usage: $0 --entrypoint [RUNTIME_DIR]"
+  launch_line "${2:-$prefix}"
+  exit 0
+fi
+
+[ $# -eq 2 ] || die "usage: JAVA_HOME=JDK25 $0 READYGATE_JAR OUT_DIR  |  $0 --entrypoint [RUNTIME_DIR]"
+jar=$1
+out=$2
+jdk=${JAVA_HOME:?set JAVA_HOME to a JDK 25}
+[ -f "$jar" ] || die "no jar at $jar"
+[ -x "$jdk/bin/jlink" ] || die "$jdk is not a JDK with jlink"
+major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")
+[ "${major:-0}" -ge 25 ] || die "$jdk is Java ${major:-?}; the AOT cache (-XX:AOTCacheOutput) needs JDK 25"
+[ ! -e "$out" ] || die "$out exists; give a new directory"
 
 mkdir -p "$(dirname "$out")"
 out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
@@ -164,7 +179,7 @@ grep -q '"ready" *: *true' "$work/report.json" 2>/dev/null ||
 trained=$(now)
 
 # ---- check: exactly the ENTRYPOINT, with the cache required ---------------------------------------
-check=$(printf '%s\n' "$args" | sed "s#$prefix/#$out/#")
+check=$(launch_line "$out")
 set -f
 saved_ifs=$IFS
 IFS='

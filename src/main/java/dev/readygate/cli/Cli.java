@@ -48,7 +48,15 @@ public final class Cli {
         }
     }
 
+    /**
+     * picocli registers built-in converters for java.sql.Time, Timestamp, Connection and Driver by reflection in every
+     * CommandLine it builds: 10 classes of the java.sql module loaded on each start (and a ClassNotFoundException each in
+     * the image's runtime, which has no java.sql). No option of readygate has such a type; a value the user set wins.
+     */
+    static final String CONVERTER_EXCLUDES = "java\\.sql\\..*";
+
     static CommandLine commandLine(Context ctx, List<String> command, boolean hadSeparator) {
+        if (System.getProperty("picocli.converters.excludes") == null) System.setProperty("picocli.converters.excludes", CONVERTER_EXCLUDES);
         CommandLine cl = new CommandLine(new RootCommand(), new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
