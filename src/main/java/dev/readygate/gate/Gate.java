@@ -76,8 +76,9 @@ public final class Gate {
             }
         }
         int allowed = plan.maxConcurrency() > 0 ? plan.maxConcurrency() : OpenFiles.defaultConcurrency();
-        int parallelism = Threads.parallelism(allowed);
-        Schedule s = new Schedule(clock, waiters, probing, outcomes, parallelism, limit(plan, allowed, parallelism), stopAll);
+        boolean virtual = Threads.virtualFor(probing.size());
+        int parallelism = Threads.parallelism(allowed, virtual);
+        Schedule s = new Schedule(clock, waiters, probing, outcomes, parallelism, virtual, limit(plan, allowed, parallelism, virtual), stopAll);
         schedule = s;
         synchronized (watchers) {
             if (interrupted.get()) {
@@ -101,9 +102,9 @@ public final class Gate {
     }
 
     /** What bounds the attempts at once, and what would raise it. */
-    private static String limit(Plan plan, int allowed, int parallelism) {
+    private static String limit(Plan plan, int allowed, int parallelism, boolean virtual) {
         if (parallelism < allowed) {
-            return Threads.virtual() ? "as many as the heap holds; give the JVM more (READYGATE_JAVA_OPTS=-Xmx256m) or lengthen --timeout"
+            return virtual ? "as many as the heap holds; give the JVM more (READYGATE_JAVA_OPTS=-Xmx256m) or lengthen --timeout"
                     : "on JDK 17 readygate runs " + parallelism + " at once; run it on JDK 21+ (thousands at once) or lengthen --timeout";
         }
         return plan.maxConcurrency() > 0 ? "raise --max-concurrency or lengthen --timeout"

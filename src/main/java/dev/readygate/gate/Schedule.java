@@ -51,6 +51,7 @@ final class Schedule {
     private final List<Integer> probing;
     private final AtomicReferenceArray<WaitOutcome> outcomes;
     private final int parallelism;
+    private final boolean virtual;
     private final String limit;
     private final AtomicBoolean stopAll;
     private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
@@ -67,10 +68,12 @@ final class Schedule {
 
     /**
      * @param parallelism attempts at once
+     * @param virtual     the attempts run on virtual threads (else on a small pool of platform threads)
      * @param limit       what sets parallelism and what to do about it, for the hint of a timeout in a shared attempt
      */
     Schedule(Clock clock, List<Waiter> waiters, List<Integer> probing, AtomicReferenceArray<WaitOutcome> outcomes, int parallelism,
-             String limit, AtomicBoolean stopAll) {
+             boolean virtual, String limit, AtomicBoolean stopAll) {
+        this.virtual = virtual;
         this.clock = clock;
         this.waiters = waiters;
         this.probing = probing;
@@ -98,7 +101,7 @@ final class Schedule {
         if (probing.isEmpty()) return;
         long hardEnd = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos + GRACE_NANOS;
         owner = Thread.currentThread();
-        workers = Threads.attempts("attempt-");
+        workers = Threads.attempts("attempt-", virtual);
         try {
             if (cancelled) workers.shutdownNow();
             for (int i : probing) {

@@ -57,9 +57,20 @@ public final class Threads {
      * in the launcher's 64 MiB; at half, ten thousand targets' own state and 2,048 attempts kept
      * the serial collector in back-to-back full collections), so no number of silent targets runs the heap out.
      */
-    public static int parallelism(int allowed) {
-        int bound = virtual() ? heapSlots(Runtime.getRuntime().maxMemory()) : PLATFORM_WORKERS;
+    public static int parallelism(int allowed, boolean virtual) {
+        int bound = virtual ? heapSlots(Runtime.getRuntime().maxMemory()) : PLATFORM_WORKERS;
         return Math.max(1, Math.min(allowed, bound));
+    }
+
+    /**
+     * Whether the attempts for this many targets run on virtual threads: only where the JDK has
+     * them and there are more targets than {@link #PLATFORM_WORKERS}. A few targets gain nothing
+     * from them, and the first socket wait of a virtual thread starts the JDK's poller thread,
+     * which sits in epoll_wait: HotSpot waits up to 300 ms at exit for a thread in native code,
+     * and half of the runs against a ready HTTP target ended 250-320 ms late (measured on JDK 25).
+     */
+    public static boolean virtualFor(int targets) {
+        return virtual() && targets > PLATFORM_WORKERS;
     }
 
     static int heapSlots(long maxHeap) {
@@ -67,19 +78,19 @@ public final class Threads {
     }
 
     /**
-     * Runs attempts: a virtual thread per attempt (JDK 21+), or at most {@link #PLATFORM_WORKERS}
-     * daemon platform threads, started as needed. The caller bounds how many it hands over at once
+     * Runs attempts: a virtual thread per attempt (JDK 21+, when {@code virtual}), or at most
+     * {@link #PLATFORM_WORKERS} daemon platform threads, started as needed. The caller bounds how many it hands over at once
      * ({@link #parallelism}); {@code shutdownNow} interrupts the running ones.
      */
-    public static ExecutorService attempts(String prefix) {
+    public static ExecutorService attempts(String prefix, boolean virtual) {
         AtomicInteger n = new AtomicInteger();
-        if (virtual()) {
+        if (virtual && virtual()) {
             // no idle virtual threads kept: a parked one holds its stack on the heap
             return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
                     r -> unstarted(prefix + n.incrementAndGet(), r));
         }
         ThreadPoolExecutor pool = new ThreadPoolExecutor(PLATFORM_WORKERS, PLATFORM_WORKERS, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> unstarted(prefix + n.incrementAndGet(), r));
+                r -> platform(prefix + n.incrementAndGet(), r));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -94,6 +105,11 @@ public final class Threads {
                 // fall back to a platform thread below
             }
         }
+        return platform(name, task);
+    }
+
+    /** A new, unstarted small-stack daemon platform thread. */
+    private static Thread platform(String name, Runnable task) {
         Thread t = new Thread(null, task, name, PLATFORM_STACK);
         t.setDaemon(true);
         return t;

@@ -18,4 +18,24 @@ class ThreadsTest {
         t.join(5_000);
         assertTrue(ran.get());
     }
+
+    @Test
+    void fewTargetsRunOnPlatformThreadsManyOnVirtualOnesWhereTheJdkHasThem() throws Exception {
+        assertEquals(false, Threads.virtualFor(Threads.PLATFORM_WORKERS), "a few targets: no virtual thread, so no poller holds the exit");
+        assertEquals(Threads.virtual(), Threads.virtualFor(Threads.PLATFORM_WORKERS + 1));
+        java.util.concurrent.ExecutorService pool = Threads.attempts("t-", false);
+        try {
+            java.util.concurrent.Future<Boolean> isVirtual = pool.submit(() -> {
+                try {
+                    return (Boolean) Thread.class.getMethod("isVirtual").invoke(Thread.currentThread());
+                } catch (NoSuchMethodException e) {
+                    return false; // JDK 17
+                }
+            });
+            assertEquals(false, isVirtual.get(5, java.util.concurrent.TimeUnit.SECONDS), "the platform pool runs platform threads on every JDK");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(Math.min(100, Threads.PLATFORM_WORKERS), Threads.parallelism(100, false));
+    }
 }
