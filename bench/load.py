@@ -219,10 +219,10 @@ def render(results, meta):
              "`python3 bench/load.py` (run by hand; %s). Each row is one run of `readygate wait -q --timeout %gs --report FILE`"
              % (meta["date"], meta["timeout_s"]) +
              " with the targets in a `--config` file, on the launcher's JVM options (-Xmx64m, serial GC, no AOT cache)."
-             " Gate is the report's elapsedMs (from the gate's start to its end; the target is the deadline plus 100 ms); wall is exec to exit,"
-             " with the JVM's start-up, reading the config of N targets and writing the reports (issue 10 moves the deadline's start to exec)."
+             " Gate is the report's elapsedMs: like the deadline, it counts from the process's exec, so it holds the JVM's start-up and"
+             " the reading and planning of N targets (the target: the deadline plus 100 ms); wall is exec to exit, with the reports written."
              " Peaks are sampled every 10 ms from /proc. `attempted` counts targets with at least one attempt.", "",
-             "Machine: %s; load average at start %s; %s." % (meta["machine"], meta["load"], meta["ulimit"]), "",
+             "Machine: %s; load average (1, 5, 15 min) at start %s, while other builds ran on the same 2 cores; %s." % (meta["machine"], meta["load"], meta["ulimit"]), "",
              "| JDK | kind | targets | gate (ms) | gate over deadline (ms) | wall (ms) | exit | peak RSS (MiB) | peak threads | peak fds | attempted | causes |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in results:
@@ -244,13 +244,20 @@ def main():
     ap.add_argument("--timeout", type=float, default=3.0)
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     ap.add_argument("--notes", default=os.path.join(HERE, "load-notes.md"))
+    ap.add_argument("--render", action="store_true", help="only rewrite the section from the last run (bench/.tools/load.json)")
     args = ap.parse_args()
+    if args.render:
+        with open(os.path.join(HERE, ".tools", "load.json")) as f:
+            saved = json.load(f)
+        write_section(args.out, render(saved["results"], dict(saved["meta"], notes=read_notes(args.notes))))
+        return
     jar = os.environ.get("READYGATE_JAR", os.path.join(ROOT, "target", "readygate.jar"))
     homes = {"17": os.environ.get("JDK17", "/usr/lib/jvm/java-17-openjdk-amd64"),
              "25": os.environ.get("JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64")}
     counts = [int(c) for c in args.counts.split(",")]
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    load_at_start = " ".join("%.2f" % x for x in os.getloadavg())
     servers = Servers()
     work = tempfile.mkdtemp(prefix="readygate-load-")
     servers.start(work)
@@ -266,22 +273,29 @@ def main():
                 log(json.dumps(r))
                 results.append(r)
     servers.close()
-    os.makedirs(os.path.join(HERE, ".tools"), exist_ok=True)
-    with open(os.path.join(HERE, ".tools", "load.json"), "w") as f:
-        json.dump(results, f, indent=1)
-    notes = open(args.notes).read() if os.path.exists(args.notes) else ""
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "timeout_s": args.timeout,
             "machine": "%d cores, %s; %s" % (os.cpu_count(), " / ".join(sorted({r["java"] for r in results})), os.uname().release),
-            "load": " ".join("%.2f" % x for x in os.getloadavg()), "ulimit": "open files %d (raised from %d)" % (hard, soft), "notes": notes}
-    section = render(results, meta)
-    page = open(args.out).read() if os.path.exists(args.out) else ""
+            "load": load_at_start, "ulimit": "open files %d (raised from %d)" % (hard, soft)}
+    os.makedirs(os.path.join(HERE, ".tools"), exist_ok=True)
+    with open(os.path.join(HERE, ".tools", "load.json"), "w") as f:
+        json.dump({"results": results, "meta": meta}, f, indent=1)
+    write_section(args.out, render(results, dict(meta, notes=read_notes(args.notes))))
+
+
+def read_notes(path):
+    return open(path).read() if os.path.exists(path) else ""
+
+
+def write_section(out, section):
+    """Replaces the section between the load markers in OUT (appends it when there is none)."""
+    page = open(out).read() if os.path.exists(out) else ""
     if BEGIN in page and END in page:
         page = page[:page.index(BEGIN)] + section + page[page.index(END) + len(END) + 1:]
     else:
         page = page.rstrip("\n") + "\n\n" + section
-    with open(args.out, "w") as f:
+    with open(out, "w") as f:
         f.write(page)
-    log("wrote", os.path.relpath(args.out, ROOT))
+    log("wrote", os.path.relpath(out, ROOT))
 
 
 if __name__ == "__main__":
