@@ -671,7 +671,7 @@ def write_report(f, st, det, wt, many, elapsed_s, dl=None, aot=None, raw_out=Tru
     a("| readygate | `%s` (commit %s) |" % (f["readygate"].replace("\n", " "), f["git"]))
     a("| JDK 17 | `%s` |" % f["java17"].replace("\n", " / "))
     a("| JDK 25 | `%s` |" % f["java25"].replace("\n", " / "))
-    a("| AOT cache (bin/readygate) | `%s` |" % f["aot"])
+    a("| AOT cache (bin/readygate) | `%s` |" % re.sub(r"^\S*/(target/)", r"\1", f["aot"]))  # relative, also for raw files of older runs
     a("| image runtime | %s, built by `scripts/build-runtime.sh` into bench/.tools/runtime (%s); `%s` |" % (
         f.get("runtime", "?"), f.get("runtime_build", "?"), f.get("runtime_java", "?").replace("\n", " / ")))
     a("| wait-on | %s (npm), node %s |" % (f["waiton"], f["node"]))

@@ -84,7 +84,8 @@ READYGATE_JAR=$BENCH_JAR JAVA_HOME=$JDK25 READYGATE_AOT=train timeout 120 "$root
 cache=$(find "$(dirname -- "$BENCH_JAR")" -maxdepth 1 -name 'readygate-25-*.aot' -newer "$BENCH_JAR" | head -n 1)
 [ -n "$cache" ] || { say "no AOT cache was written (see $here/.tools/aot-train.log)"; exit 1; }
 cache_size=$(du -h "$cache" | cut -f1)
-export BENCH_AOT_CACHE="$cache ($cache_size)"
+# named relative to the repository: the page is committed, and no machine path belongs in it
+export BENCH_AOT_CACHE="${cache#"$root"/} ($cache_size)"
 export BENCH_RAW_DIR=$here/.tools
 
 # The image's runtime (jlink'd JDK 25 + the jar + an AOT cache: what the Dockerfile builds), outside
