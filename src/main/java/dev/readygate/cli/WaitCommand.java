@@ -28,6 +28,7 @@ import dev.readygate.settings.SettingException;
 import dev.readygate.settings.Settings;
 import dev.readygate.settings.Value;
 import dev.readygate.source.Loaded;
+import dev.readygate.source.Source;
 import dev.readygate.source.Sources;
 import dev.readygate.source.SkipNote;
 import dev.readygate.source.SourceException;
@@ -170,7 +171,8 @@ public final class WaitCommand implements Callable<Integer> {
         for (String t : targets) decls.add(new Declaration(null, t, Origin.COMMAND_LINE, Settings.EMPTY));
         for (String t : env.targets()) decls.add(new Declaration(null, t, Origin.env(EnvSettings.TARGETS), Settings.EMPTY));
         if (doc != null) for (ConfigTarget t : doc.targets()) decls.add(t.declaration());
-        for (String f : fromFiles(cli, env.settings(), doc)) decls.addAll(sourceDecls(f));
+        Layers sourceSettings = doc == null ? invocation : Layers.of(cli, env.settings(), doc.settings());
+        for (String f : fromFiles(cli, env.settings(), doc)) decls.addAll(sourceDecls(f, sourceSettings));
         if (decls.isEmpty())
             throw new CommandException(ExitCodes.USAGE, "no targets; give at least one, e.g. 'readygate wait tcp://db:5432', "
                     + "or use --config FILE or READYGATE_TARGETS (see 'readygate wait --help')");
@@ -259,17 +261,19 @@ public final class WaitCommand implements Callable<Integer> {
     /** What the --from files configure that listens itself (nginx's listen addresses), gathered while they are read. */
     private LocalExplain.Exclusions ownListeners = LocalExplain.Exclusions.NONE;
 
-    private List<Declaration> sourceDecls(String file) {
+    private List<Declaration> sourceDecls(String file, Layers settings) {
         Loaded<?> loaded;
+        Sources.Picked picked;
         try {
-            loaded = Registry.sources().load(file, ctx.in());
+            picked = Registry.sources().pick(file, ctx.in());
+            loaded = picked.load(file, new Source.Context(ctx.env(), settings));
         } catch (SourceException e) {
             throw new CommandException(ExitCodes.CONFIG, e.getMessage());
         }
         for (SkipNote n : loaded.skipped()) ctx.err().println("readygate: " + n.message());
         ownListeners = ownListeners.and(loaded.own());
         if (loaded.declarations().isEmpty())
-            ctx.err().println("readygate: " + file + ": no upstream to wait for (no proxy_pass or upstream server with a host and port)");
+            ctx.err().println("readygate: " + file + ": " + picked.source().nothingToWaitFor());
         return loaded.declarations();
     }
 
