@@ -54,6 +54,7 @@ final class ComposeReader {
     ComposeProject read(Node root) {
         if (root == null || isNull(root)) throw new ComposeException(display + ": the file is empty; a Compose file has `services:`");
         MappingNode top = mapping(root, "the top level", "write `services:` followed by one indented entry per service");
+        noDuplicateKeys(root);
         List<Service> services = new ArrayList<>();
         MappingNode servicesNode = null;
         for (NodeTuple t : top.getValue()) {
@@ -379,6 +380,20 @@ final class ComposeReader {
     }
 
     // ---- shapes and values
+
+    /** Compose refuses a key written twice in one mapping (merged keys are resolved already: an explicit key wins). */
+    private void noDuplicateKeys(Node node) {
+        if (node instanceof SequenceNode s) s.getValue().forEach(this::noDuplicateKeys);
+        if (!(node instanceof MappingNode m)) return;
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (NodeTuple t : m.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k) {
+                Integer first = seen.putIfAbsent(k.getValue(), origin(k).line());
+                if (first != null) throw error(k, "duplicate key '" + k.getValue() + "' (first at line " + first + ")", "remove one of them");
+            }
+            noDuplicateKeys(t.getValueNode());
+        }
+    }
 
     private String key(Node node) {
         if (!(node instanceof ScalarNode s) || isNull(node)) throw error(node, "a key is " + shape(node), "keys are plain words");

@@ -38,4 +38,9 @@ final class ComposeTesting {
         loaded.skipped().forEach(n -> out.add(n.message().replace(loaded.file(), "FILE")));
         return out;
     }
+
+    /** The origin of a line and column of {@code compose.yaml} in {@code dir}. */
+    static Origin origin(Path dir, int line, int column) {
+        return Origin.file(dir.resolve("compose.yaml").toString(), line, column);
+    }
 }
