@@ -47,7 +47,7 @@ public final class CoreKeys {
     /** Compose profiles to enable when a --from file is a Compose file (each value may list several, separated by commas). */
     public static final Key<List<String>> PROFILE = Key.list("profile", Parsers::text).label("NAME").defaultValue(List.of(), null)
             .places(Place.CLI, Place.ENV, Place.TOP)
-            .help("Compose profiles to enable for --from compose.yaml (repeatable, or a,b; '*' for all; default: COMPOSE_PROFILES)").build();
+            .help("Compose profiles to enable for --from compose.yaml (repeatable or comma-separated; '*' enables all; default: COMPOSE_PROFILES)").build();
     /** Read --from Compose files as a gate inside the Compose network does (service:port), not from the host. */
     public static final Key<Boolean> NETWORK = Key.flag("network").places(Place.CLI, Place.ENV, Place.TOP)
             .help("the gate runs inside the Compose network: --from compose.yaml waits for service:port of every exposed or "
