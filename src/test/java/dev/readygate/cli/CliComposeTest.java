@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readygate.testing.CliRun;
 import dev.readygate.testing.Servers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,19 +26,12 @@ class CliComposeTest {
 
     @TempDir
     Path dir;
-    ServerSocket web;
-    ServerSocket debug;
+    @AutoClose
+    final ServerSocket web = Servers.listen();
+    @AutoClose
+    final ServerSocket debug = Servers.listen();
 
-    @BeforeEach
-    void listen() throws Exception {
-        web = Servers.listen();
-        debug = Servers.listen();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        web.close();
-        debug.close();
+    CliComposeTest() throws Exception {
     }
 
     private Path compose() throws Exception {
