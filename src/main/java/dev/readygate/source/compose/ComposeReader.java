@@ -43,7 +43,16 @@ final class ComposeReader {
     /** Variables used unset (blank, as in Compose), told once each with the first place they are used. */
     private final Set<String> unset = new LinkedHashSet<>();
     private final List<String> unsetHere = new ArrayList<>();
+    private final List<Include> includes = new ArrayList<>();
 
+    /**
+     * One entry of {@code include:}: its files (merged as {@code -f} files are), relative to the including file.
+     *
+     * @param projectDirectory its {@code project_directory}, or null (the folder of its first file)
+     * @param envFiles         its {@code env_file}s, or empty (the .env of its project directory)
+     */
+    record Include(List<String> paths, String projectDirectory, List<String> envFiles, dev.readygate.model.Origin origin) {
+    }
     /** @param env the variables values are interpolated from (the environment over .env) */
     ComposeReader(String display, Map<String, String> env, Consumer<SkipNote> notes) {
         this.display = display;
@@ -65,9 +74,7 @@ final class ComposeReader {
                         .orElse("the top level has " + String.join(", ", TOP_KEYS) + " and x- extensions");
                 throw error(t.getKeyNode(), "unknown top-level key '" + key + "'", fix);
             }
-            if (key.equals("include") && !isNull(t.getValueNode()))
-                notes.accept(note(t.getKeyNode(), "skipped include at " + origin(t.getKeyNode())
-                        + ": readygate does not read included Compose files yet; give each with --from"));
+            if (key.equals("include") && !isNull(t.getValueNode())) includes(t.getValueNode());
             if (key.equals("services") && !isNull(t.getValueNode()))
                 servicesNode = mapping(t.getValueNode(), "key 'services'", "write one indented `NAME:` entry per service");
         }
@@ -78,6 +85,11 @@ final class ComposeReader {
                 throw error(t.getKeyNode(), "service name '" + name + "' is not valid", "use letters, digits, '_', '.' and '-', starting with a letter or digit");
             services.add(service(name, t.getKeyNode(), t.getValueNode()));
         }
+        return new ComposeProject(display, services);
+    }
+
+    /** Every depends_on names a service of the project (checked once the files are merged: an override may depend on a base's service). */
+    static void checkDependencies(List<Service> services) {
         Set<String> names = new LinkedHashSet<>(services.stream().map(Service::name).toList());
         for (Service s : services) {
             for (Dependency d : s.dependsOn()) {
@@ -86,7 +98,6 @@ final class ComposeReader {
                             + Suggest.closest(d.service(), names).map(n -> "did you mean '" + n + "'?").orElse("services: " + String.join(", ", names)));
             }
         }
-        return new ComposeProject(display, services);
     }
 
     private Service service(String name, Node keyNode, Node value) {
@@ -128,6 +139,35 @@ final class ComposeReader {
             notes.accept(note(keyNode, "skipped the ports of " + where + " at " + origin(keyNode) + ": network_mode " + networkMode
                     + " publishes none"));
         return new Service(name, origin(keyNode), ports, expose, health, deps, profiles, networkMode, networks, environment, envFiles);
+    }
+
+    /** The {@code include:} entries read, in file order. */
+    List<Include> includes() {
+        return includes;
+    }
+
+    private void includes(Node v) {
+        for (Node item : sequence(v, "include", "write a list of files, or of mappings with path:")) {
+            if (item instanceof ScalarNode) {
+                includes.add(new Include(List.of(text(item, "an entry of include")), null, List.of(), origin(item)));
+                continue;
+            }
+            MappingNode m = mapping(item, "an entry of include", "write a file, or a mapping with path:, project_directory: and env_file:");
+            List<String> paths = List.of();
+            String dir = null;
+            List<String> envFiles = List.of();
+            for (NodeTuple t : m.getValue()) {
+                String key = key(t.getKeyNode());
+                switch (key) {
+                    case "path" -> paths = strings(t.getValueNode(), "path of include");
+                    case "project_directory" -> dir = text(t.getValueNode(), "project_directory of include");
+                    case "env_file" -> envFiles = strings(t.getValueNode(), "env_file of include");
+                    default -> throw error(t.getKeyNode(), "unknown key '" + key + "' in an entry of include", "an entry has path, project_directory and env_file");
+                }
+            }
+            if (paths.isEmpty()) throw error(m, "an entry of include has no path", "add `path: FILE`");
+            includes.add(new Include(paths, dir, envFiles, origin(item)));
+        }
     }
 
     // ---- ports and expose

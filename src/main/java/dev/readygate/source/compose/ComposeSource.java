@@ -54,7 +54,8 @@ public final class ComposeSource implements Source<ComposeProject> {
 
     @Override
     public boolean recognises(Path path, String head) {
-        if (path == null || Files.isDirectory(path)) return false; // stdin: a Compose file's .env and relative paths need a folder
+        if (path == null) return false; // stdin: a Compose file's .env and relative paths need a folder
+        if (Files.isDirectory(path)) return DEFAULT_NAMES.stream().anyMatch(n -> Files.isRegularFile(path.resolve(n)));
         Path fileName = path.getFileName();
         String name = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
         if (NAME.matcher(name).matches()) return true;
@@ -84,7 +85,46 @@ public final class ComposeSource implements Source<ComposeProject> {
         return out;
     }
 
-    /** Reads and checks {@code file}; the notes of what is read but not used go to {@code notes}. */
+    /** The names Compose looks for in a project folder, in its order, and their override files. */
+    static final List<String> DEFAULT_NAMES = List.of("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml");
+    static final List<String> OVERRIDE_NAMES = List.of("compose.override.yaml", "compose.override.yml", "docker-compose.override.yml",
+            "docker-compose.override.yaml");
+    /** How deep include: may nest. */
+    static final int MAX_INCLUDE_DEPTH = 10;
+
+    /**
+     * The files of the project {@code file} names, as {@code docker compose} finds them: a file named like a
+     * default ({@code compose.yaml}, ...) with the override file beside it, if any; a folder: the files of
+     * {@code COMPOSE_FILE} (separated by {@code COMPOSE_PATH_SEPARATOR}, else ':'; relative to the folder), else its
+     * default file and override; any other file alone.
+     */
+    static List<Path> files(Path path, Map<String, String> env) throws SourceException {
+        if (Files.isDirectory(path)) {
+            String listed = env.get("COMPOSE_FILE");
+            if (listed != null && !listed.isBlank()) {
+                String sep = env.getOrDefault("COMPOSE_PATH_SEPARATOR", ":");
+                List<Path> out = new ArrayList<>();
+                for (String f : listed.split(Pattern.quote(sep.isEmpty() ? ":" : sep))) if (!f.isBlank()) out.add(path.resolve(f.strip()));
+                return out;
+            }
+            for (String name : DEFAULT_NAMES) if (Files.isRegularFile(path.resolve(name))) return files(path.resolve(name), env);
+            throw new SourceException(path + ": no Compose file in this folder (" + String.join(", ", DEFAULT_NAMES) + "); give the file");
+        }
+        List<Path> out = new ArrayList<>(List.of(path));
+        Path name = path.getFileName();
+        if (name != null && DEFAULT_NAMES.contains(name.toString())) {
+            for (String o : OVERRIDE_NAMES) {
+                Path override = path.resolveSibling(o);
+                if (Files.isRegularFile(override)) {
+                    out.add(override);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Reads and checks the project {@code file} names (see {@link #files}); the notes of what is read but not used go to {@code notes}. */
     public static ComposeProject project(String file, Map<String, String> env, List<SkipNote> notes) throws SourceException {
         Path path;
         try {
@@ -93,26 +133,68 @@ public final class ComposeSource implements Source<ComposeProject> {
             throw new SourceException(file + ": not a path: " + e.getReason());
         }
         try {
-            Map<String, String> vars = new HashMap<>(dotEnv(path));
-            vars.putAll(env);
-            ComposeReader reader = new ComposeReader(file, vars, notes::add);
-            ComposeProject project = reader.read(YamlFile.compose(YamlFile.read(path, file, KIND), file, KIND));
-            return project;
+            List<Path> files = files(path, env);
+            Path first = files.get(0);
+            Map<String, String> vars = variables(first.getParent(), List.of(), env);
+            List<Path> chain = new ArrayList<>(files.stream().map(f -> f.toAbsolutePath().normalize()).toList());
+            List<ComposeProject.Service> services = merged(files, env, vars, notes, chain, 0);
+            ComposeReader.checkDependencies(services);
+            return new ComposeProject(file, services);
         } catch (ConfigException | ComposeException e) {
             throw new SourceException(e.getMessage());
+        } catch (InvalidPathException e) {
+            throw new SourceException(file + ": not a path: " + e.getReason());
         }
     }
 
-    /** The {@code .env} beside the file, or nothing. */
-    private static Map<String, String> dotEnv(Path file) throws SourceException {
-        Path parent = file.toAbsolutePath().getParent();
-        Path env = parent == null ? null : parent.resolve(".env");
-        if (env == null || !Files.isRegularFile(env)) return Map.of();
-        String display = file.getParent() == null ? ".env" : file.getParent().resolve(".env").toString();
-        try {
-            return DotEnv.parse(YamlFile.read(env, display, KIND), display);
-        } catch (ConfigException | ComposeException e) {
-            throw new SourceException(e.getMessage());
+    /** The services of {@code files} merged as -f files are, with the services of their include: entries. */
+    private static List<ComposeProject.Service> merged(List<Path> files, Map<String, String> env, Map<String, String> vars, List<SkipNote> notes,
+                                                       List<Path> including, int depth) throws SourceException {
+        List<ComposeProject.Service> services = List.of();
+        List<ComposeProject.Service> fromIncludes = new ArrayList<>();
+        for (Path f : files) {
+            String display = f.toString();
+            ComposeReader reader = new ComposeReader(display, vars, notes::add);
+            ComposeProject one = reader.read(YamlFile.compose(YamlFile.read(f, display, KIND), display, KIND));
+            services = ComposeMerge.merge(services, one.services());
+            for (ComposeReader.Include inc : reader.includes()) {
+                if (depth >= MAX_INCLUDE_DEPTH)
+                    throw new SourceException(inc.origin() + ": include: nests more than " + MAX_INCLUDE_DEPTH + " deep; check for a file that includes itself");
+                Path dir = f.getParent() == null ? Path.of("") : f.getParent();
+                List<Path> paths = inc.paths().stream().map(dir::resolve).toList();
+                Path absolute = paths.get(0).toAbsolutePath().normalize();
+                if (including.contains(absolute)) throw new SourceException(inc.origin() + ": include: " + paths.get(0) + " includes itself; remove the loop");
+                Path projectDir = inc.projectDirectory() == null ? paths.get(0).getParent() : dir.resolve(inc.projectDirectory());
+                Map<String, String> ownVars = variables(projectDir, inc.envFiles().stream().map(dir::resolve).toList(), env);
+                List<Path> chain = new ArrayList<>(including);
+                chain.add(absolute);
+                List<ComposeProject.Service> included = merged(paths, env, ownVars, notes, chain, depth + 1);
+                for (ComposeProject.Service s : included) {
+                    if (services.stream().anyMatch(x -> x.name().equals(s.name())) || fromIncludes.stream().anyMatch(x -> x.name().equals(s.name())))
+                        throw new SourceException(inc.origin() + ": service '" + s.name() + "' of the included " + paths.get(0)
+                                + " is defined here too; Compose refuses the conflict: rename one, or merge with an override file");
+                }
+                fromIncludes.addAll(included);
+            }
         }
+        for (ComposeProject.Service s : services) {
+            if (fromIncludes.stream().anyMatch(x -> x.name().equals(s.name())))
+                throw new SourceException(s.origin() + ": service '" + s.name() + "' is defined by an included file too; Compose refuses the conflict: "
+                        + "rename one, or merge with an override file");
+        }
+        List<ComposeProject.Service> all = new ArrayList<>(fromIncludes);
+        all.addAll(services);
+        return all;
+    }
+
+    /** The variables a project interpolates from: the environment over its env files (default: the .env of its folder). */
+    private static Map<String, String> variables(Path projectDir, List<Path> envFiles, Map<String, String> env) throws SourceException {
+        Map<String, String> vars = new HashMap<>();
+        List<Path> files = envFiles.isEmpty() ? List.of((projectDir == null ? Path.of("") : projectDir).resolve(".env")) : envFiles;
+        for (Path f : files) {
+            if (!envFiles.isEmpty() || Files.isRegularFile(f)) vars.putAll(DotEnv.parse(YamlFile.read(f, f.toString(), KIND), f.toString()));
+        }
+        vars.putAll(env);
+        return vars;
     }
 }

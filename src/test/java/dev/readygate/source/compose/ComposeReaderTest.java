@@ -184,13 +184,4 @@ class ComposeReaderTest {
                 assertThrows(SourceException.class, () -> ComposeTesting.load(dir.resolve("compose.yaml"), ComposeTesting.context(Map.of(), false)))
                         .getMessage().replace(dir.resolve("compose.yaml").toString(), "FILE"));
     }
-
-    @Test
-    void includeIsToldNotRead() throws Exception {
-        assertEquals(List.of("tcp://127.0.0.1:80  5:13",
-                        "skipped include at FILE:1:1: readygate does not read included Compose files yet; give each with --from"),
-                targets("include:\n  - other.yaml\nservices:\n  web:\n    ports: [\"80:80\"]\n", false));
-        Service s = project("services:\n  web:\n").services().get(0);
-        assertEquals("web", s.name());
-    }
 }
