@@ -48,8 +48,10 @@ final class ComposeMerge {
         environment.putAll(b.environment());
         List<String> envFiles = new ArrayList<>(a.envFiles());
         envFiles.addAll(b.envFiles());
+        List<String> hostPaths = new ArrayList<>(a.hostPaths());
+        hostPaths.addAll(b.hostPaths());
         return new Service(a.name(), a.origin(), ports, expose, healthcheck(a.healthcheck(), b.healthcheck()), List.copyOf(deps.values()),
-                List.copyOf(profiles), b.networkMode() != null ? b.networkMode() : a.networkMode(), networks, environment, envFiles);
+                List.copyOf(profiles), b.networkMode() != null ? b.networkMode() : a.networkMode(), networks, environment, envFiles, hostPaths);
     }
 
     private static boolean samePort(Port p, Port q) {

@@ -25,15 +25,18 @@ public record ComposeProject(String file, List<Service> services) {
      * @param networkMode {@code network_mode} as written ({@code host}, {@code none}, {@code service:NAME}, ...), or null
      * @param networks    the networks it joins, each with its aliases (no {@code networks:}: the default network)
      * @param environment its {@code environment:} entries (a name without a value: null); env_file is not read
+     * @param hostPaths   what it takes from the host's files: the sources of its bind mounts and its build context,
+     *                    each resolved against the folder of the file that names it (where an nginx config may be)
      */
     public record Service(String name, Origin origin, List<Port> ports, List<Exposed> expose, Healthcheck healthcheck,
                           List<Dependency> dependsOn, List<String> profiles, String networkMode,
-                          Map<String, List<String>> networks, Map<String, String> environment, List<String> envFiles) {
+                          Map<String, List<String>> networks, Map<String, String> environment, List<String> envFiles, List<String> hostPaths) {
         public Service {
             ports = List.copyOf(ports);
             expose = List.copyOf(expose);
             dependsOn = List.copyOf(dependsOn);
             profiles = List.copyOf(profiles);
+            hostPaths = List.copyOf(hostPaths);
         }
 
         /** Whether it runs with these profiles active ({@code *}: all): a service without profiles always does. */

@@ -103,7 +103,7 @@ final class ComposeReader {
     private Service service(String name, Node keyNode, Node value) {
         String where = "service '" + name + "'";
         if (isNull(value))
-            return new Service(name, origin(keyNode), List.of(), List.of(), null, List.of(), List.of(), null, Map.of(), Map.of(), List.of());
+            return new Service(name, origin(keyNode), List.of(), List.of(), null, List.of(), List.of(), null, Map.of(), Map.of(), List.of(), List.of());
         MappingNode m = mapping(value, where, "write the service's keys (image:, ports:, ...) indented under its name");
         List<Port> ports = List.of();
         List<Exposed> expose = List.of();
@@ -115,6 +115,7 @@ final class ComposeReader {
         Map<String, List<String>> networks = Map.of();
         Map<String, String> environment = Map.of();
         List<String> envFiles = List.of();
+        List<String> hostPaths = new ArrayList<>();
         for (NodeTuple t : m.getValue()) {
             String key = key(t.getKeyNode());
             Node v = t.getValueNode();
@@ -129,6 +130,8 @@ final class ComposeReader {
                 case "networks" -> networks = networks(v, where);
                 case "environment" -> environment = environment(v, where);
                 case "env_file" -> envFiles = envFiles(v, where);
+                case "volumes" -> binds(v, hostPaths);
+                case "build" -> build(v, hostPaths);
                 default -> {
                 }
             }
@@ -138,7 +141,48 @@ final class ComposeReader {
                 || networkMode.startsWith("container:") || networkMode.equals("none")))
             notes.accept(note(keyNode, "skipped the ports of " + where + " at " + origin(keyNode) + ": network_mode " + networkMode
                     + " publishes none"));
-        return new Service(name, origin(keyNode), ports, expose, health, deps, profiles, networkMode, networks, environment, envFiles);
+        return new Service(name, origin(keyNode), ports, expose, health, deps, profiles, networkMode, networks, environment, envFiles, hostPaths);
+    }
+
+    /** The host sources of bind mounts ({@code ./x:/y}, or the long form's {@code type: bind}); named volumes are not files. */
+    private void binds(Node v, List<String> out) {
+        if (!(v instanceof SequenceNode seq)) return;
+        for (Node item : seq.getValue()) {
+            String source = null;
+            if (item instanceof ScalarNode s && !isNull(s)) {
+                String spec = text(item, "an entry of volumes");
+                String src = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : "";
+                if (src.startsWith(".") || src.startsWith("/")) source = src;
+            } else if (item instanceof MappingNode m) {
+                String type = null;
+                for (NodeTuple t : m.getValue()) {
+                    if (t.getValueNode() instanceof ScalarNode) {
+                        if (key(t.getKeyNode()).equals("type")) type = text(t.getValueNode(), "type of a volume");
+                        if (key(t.getKeyNode()).equals("source")) source = text(t.getValueNode(), "source of a volume");
+                    }
+                }
+                if (!"bind".equals(type)) source = null;
+            }
+            if (source != null) out.add(beside(source));
+        }
+    }
+
+    private void build(Node v, List<String> out) {
+        if (v instanceof ScalarNode) out.add(beside(text(v, "build")));
+        else if (v instanceof MappingNode m)
+            for (NodeTuple t : m.getValue())
+                if (key(t.getKeyNode()).equals("context") && t.getValueNode() instanceof ScalarNode) out.add(beside(text(t.getValueNode(), "build context")));
+    }
+
+    /** A path the file names, resolved against the file's folder (as written when it is absolute or a URL). */
+    private String beside(String path) {
+        if (path.contains("://") || path.startsWith("/")) return path;
+        try {
+            java.nio.file.Path parent = java.nio.file.Path.of(display).getParent();
+            return parent == null ? path : parent.resolve(path).normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return path;
+        }
     }
 
     /** The {@code include:} entries read, in file order. */

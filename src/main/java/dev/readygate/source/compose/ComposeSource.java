@@ -72,7 +72,8 @@ public final class ComposeSource implements Source<ComposeProject> {
         List<SkipNote> skipped = new ArrayList<>();
         ComposeProject project = project(file, context.env(), skipped);
         Set<String> profiles = profiles(context);
-        List<Declaration> decls = ComposeTargets.decls(project, profiles, context.settings().get(CoreKeys.NETWORK), skipped::add);
+        List<Declaration> decls = ComposeTargets.decls(project, profiles, context.settings().get(CoreKeys.NETWORK),
+                NginxProxies.of(project, skipped::add), skipped::add);
         return new Loaded<>(file, decls, project, skipped);
     }
 

@@ -27,16 +27,17 @@ class ComposeMergeTest {
 
     private List<String> lines(String given, Map<String, String> env, boolean network) throws Exception {
         return ComposeTesting.lines(new ComposeSource().load(dir.resolve(given).toString(), java.io.InputStream.nullInputStream(),
-                ComposeTesting.context(env, network))).stream().map(l -> l.replace("FILE/compose.yaml", "FILE").replace(dir + "/", "")).toList();
+                ComposeTesting.context(env, network))).stream().map(l -> given.equals(".") ? l.replace("FILE/compose.yaml", "FILE").replace("./", "").replace("  compose.yaml:", "  ") : l)
+                .map(l -> l.replace(dir + "/", "")).toList();
     }
 
     /** BASE is compose.yaml, OVERRIDE compose.override.yaml; HOST and NETWORK list what is derived, separated by &. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             // ports are added to; the same entry twice counts once
-            "services:\\n  web:\\n    ports: [\"80:80\"]\\n | services:\\n  web:\\n    ports: [\"80:80\", \"443:443\"]\\n | tcp://127.0.0.1:80  3:13 & tcp://127.0.0.1:443  3:22 | tcp://web:80  3:13 & tcp://web:443  3:22",
+            "services:\\n  web:\\n    ports: [\"80:80\"]\\n | services:\\n  web:\\n    ports: [\"80:80\", \"443:443\"]\\n | tcp://127.0.0.1:80  3:13 & tcp://127.0.0.1:443  compose.override.yaml:3:22 | tcp://web:80  3:13 & tcp://web:443  compose.override.yaml:3:22",
             // a service only in the override is added; it may depend on the base's
-            "services:\\n  db:\\n    expose: [\"5432\"]\\n | services:\\n  web:\\n    depends_on: [db]\\n    ports: [\"8080:80\"]\\n | tcp://127.0.0.1:8080  4:13 | tcp://db:5432  3:14 & tcp://web:80  4:13",
+            "services:\\n  db:\\n    expose: [\"5432\"]\\n | services:\\n  web:\\n    depends_on: [db]\\n    ports: [\"8080:80\"]\\n | tcp://127.0.0.1:8080  compose.override.yaml:4:13 | tcp://db:5432  3:14 & tcp://web:80  compose.override.yaml:4:13",
             // the override's healthcheck test makes the port HTTP
             "services:\\n  web:\\n    ports: [\"8080:80\"]\\n | services:\\n  web:\\n    healthcheck:\\n      test: curl -f localhost/health\\n | http://127.0.0.1:8080/health  3:13 | http://web:80/health  3:13",
             // profiles are added to: the override puts the service behind a profile
@@ -57,9 +58,9 @@ class ComposeMergeTest {
         write("a.yaml", "services:\n  web:\n    ports: [\"80:80\"]\n");
         write("b.yaml", "services:\n  web:\n    ports: [\"81:81\"]\n  db:\n    ports: [\"${DB_PORT}:5432\"]\n");
         write(".env", "DB_PORT=5433\n");
-        assertEquals(List.of("tcp://127.0.0.1:80  3:13", "tcp://127.0.0.1:81  3:13", "tcp://127.0.0.1:5433  5:13"),
+        assertEquals(List.of("tcp://127.0.0.1:80  a.yaml:3:13", "tcp://127.0.0.1:81  b.yaml:3:13", "tcp://127.0.0.1:5433  b.yaml:5:13"),
                 lines(".", Map.of("COMPOSE_FILE", "a.yaml:b.yaml"), false));
-        assertEquals(List.of("tcp://127.0.0.1:81  3:13", "tcp://127.0.0.1:80  3:13", "tcp://127.0.0.1:5433  5:13"),
+        assertEquals(List.of("tcp://127.0.0.1:81  b.yaml:3:13", "tcp://127.0.0.1:80  a.yaml:3:13", "tcp://127.0.0.1:5433  b.yaml:5:13"),
                 lines(".", Map.of("COMPOSE_FILE", "b.yaml;a.yaml", "COMPOSE_PATH_SEPARATOR", ";"), false));
         // a file that is not named like a default is read alone
         assertEquals(List.of("tcp://127.0.0.1:81  3:13", "tcp://127.0.0.1:5433  5:13"), lines("b.yaml", Map.of(), false));
@@ -78,8 +79,10 @@ class ComposeMergeTest {
         write("cache/base.yaml", "services:\n  cache:\n    ports: [\"${CACHE_PORT}:6379\"]\n");
         write("cache/more.yaml", "services:\n  cache:\n    expose: [\"6380\"]\n");
         write("cache/vars.env", "CACHE_PORT=6380\n");
-        assertEquals(List.of("tcp://127.0.0.1:5433  3:13", "tcp://127.0.0.1:6380  3:13", "tcp://127.0.0.1:80  8:13"), lines("compose.yaml", Map.of(), false));
-        assertEquals(List.of("tcp://db:5432  3:13", "tcp://cache:6379  3:13", "tcp://cache:6380  3:14", "tcp://web:80  8:13"), lines("compose.yaml", Map.of(), true));
+        assertEquals(List.of("tcp://127.0.0.1:5433  db/compose.yaml:3:13", "tcp://127.0.0.1:6380  cache/base.yaml:3:13",
+                "tcp://127.0.0.1:80  8:13"), lines("compose.yaml", Map.of(), false));
+        assertEquals(List.of("tcp://db:5432  db/compose.yaml:3:13", "tcp://cache:6379  cache/base.yaml:3:13",
+                "tcp://cache:6380  cache/more.yaml:3:14", "tcp://web:80  8:13"), lines("compose.yaml", Map.of(), true));
     }
 
     @Test

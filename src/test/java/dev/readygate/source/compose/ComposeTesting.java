@@ -34,7 +34,11 @@ final class ComposeTesting {
     /** One line per target ({@code URI  LINE:COL}) then one per note, the file's path written {@code FILE}. */
     static List<String> lines(Loaded<ComposeProject> loaded) {
         List<String> out = new ArrayList<>();
-        loaded.declarations().forEach(d -> out.add(d.url() + "  " + d.origin().line() + ":" + d.origin().column()));
+        Path parent = Path.of(loaded.file()).getParent();
+        String folder = parent == null ? "" : parent + "/";
+        // a target from another file (an included one, an nginx config) names it, relative to the given file's folder
+        loaded.declarations().forEach(d -> out.add(d.url() + "  " + (d.origin().file().equals(loaded.file())
+                ? d.origin().line() + ":" + d.origin().column() : d.origin().toString().replace(folder, ""))));
         loaded.skipped().forEach(n -> out.add(n.message().replace(loaded.file(), "FILE")));
         return out;
     }
