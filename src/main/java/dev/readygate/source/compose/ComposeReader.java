@@ -136,7 +136,7 @@ final class ComposeReader {
                 }
             }
         }
-        if (healthNode != null) health = healthcheck(healthNode, name, where);
+        if (healthNode != null) health = healthcheck(healthNode, name, where, containerEnv(envFiles, environment));
         if (networkMode != null && !ports.isEmpty() && (networkMode.equals("host") || networkMode.startsWith("service:")
                 || networkMode.startsWith("container:") || networkMode.equals("none")))
             notes.accept(note(keyNode, "skipped the ports of " + where + " at " + origin(keyNode) + ": network_mode " + networkMode
@@ -301,7 +301,23 @@ final class ComposeReader {
 
     // ---- healthcheck
 
-    private Healthcheck healthcheck(Node v, String service, String where) {
+    /** The container's environment as far as the files tell it: its env_files (those that exist), then environment:. */
+    private Map<String, String> containerEnv(List<String> envFiles, Map<String, String> environment) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String f : envFiles) {
+            java.nio.file.Path path = java.nio.file.Path.of(beside(f));
+            if (!java.nio.file.Files.isRegularFile(path)) continue;
+            out.putAll(DotEnv.parse(YamlFile.read(path, path.toString(), ENV_FILE), path.toString()));
+        }
+        environment.forEach((k, val) -> {
+            if (val != null) out.put(k, val);
+        });
+        return out;
+    }
+
+    private static final YamlFile.Kind ENV_FILE = new YamlFile.Kind("an env file is a few KB", "", "");
+
+    private Healthcheck healthcheck(Node v, String service, String where, Map<String, String> containerEnv) {
         String in = "healthcheck of " + where;
         MappingNode m = mapping(v, in, "write test:, interval:, timeout:, retries:, start_period:, start_interval: or disable:");
         List<String> test = List.of();
@@ -338,7 +354,7 @@ final class ComposeReader {
         if (!test.isEmpty() && test.get(0).equals("NONE")) disabled = true;
         HttpCheck http = null;
         if (!disabled && testNode != null) {
-            HealthUrl.Found f = HealthUrl.find(test, service);
+            HealthUrl.Found f = HealthUrl.find(test, service, containerEnv);
             if (f != null) http = new HttpCheck(f.scheme(), f.port(), f.path(), origin(testNode));
         }
         return new Healthcheck(test, interval, timeout, retries, startPeriod, startInterval, disabled, http, origin(v));

@@ -24,10 +24,20 @@ final class HealthUrl {
     private HealthUrl() {
     }
 
-    static Found find(List<String> test, String service) {
+    private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
+
+    /**
+     * @param containerEnv the container's environment (env_file, then environment:): a {@code $PORT} the shell of
+     *                     the check expands (written {@code $$PORT} in the file) is taken from it
+     */
+    static Found find(List<String> test, String service, java.util.Map<String, String> containerEnv) {
         if (test.isEmpty()) return null;
         String kind = test.get(0);
-        String command = kind.equals("CMD") || kind.equals("CMD-SHELL") ? String.join(" ", test.subList(1, test.size())) : String.join(" ", test);
+        String written = kind.equals("CMD") || kind.equals("CMD-SHELL") ? String.join(" ", test.subList(1, test.size())) : String.join(" ", test);
+        String command = VARIABLE.matcher(written).replaceAll(m -> {
+            String value = containerEnv.get(m.group(1) != null ? m.group(1) : m.group(2));
+            return Matcher.quoteReplacement(value != null ? value : m.group());
+        });
         Matcher client = CLIENT.matcher(command);
         if (!client.find()) return null;
         for (String word : words(command.substring(client.end()))) {

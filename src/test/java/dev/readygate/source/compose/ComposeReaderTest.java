@@ -83,6 +83,18 @@ class ComposeReaderTest {
         assertEquals(target, targets(yaml, false).get(0).replaceAll("  \\d+:\\d+$", ""));
     }
 
+    /** A port the check's shell takes from the container's environment ($$PORT in the file): environment:, then env_file. */
+    @Test
+    void healthcheckPortFromTheContainersEnvironment() throws Exception {
+        assertEquals(List.of("http://127.0.0.1:9000/health  3:13"), targets("services:\n  app:\n    ports: [\"9000:8080\"]\n"
+                + "    environment: [PORT=8080]\n    healthcheck:\n      test: curl -f http://localhost:$${PORT}/health\n", false));
+        Files.writeString(dir.resolve("app.env"), "PORT=8080\n");
+        assertEquals(List.of("http://127.0.0.1:9000/ready  3:13"), targets("services:\n  app:\n    ports: [\"9000:8080\"]\n"
+                + "    env_file: app.env\n    healthcheck:\n      test: [\"CMD-SHELL\", \"wget -qO- localhost:$$PORT/ready\"]\n", false));
+        assertEquals(List.of("tcp://127.0.0.1:9000  3:13"), targets("services:\n  app:\n    ports: [\"9000:8080\"]\n"
+                + "    environment: {PORT: \"7000\"}\n    env_file: app.env\n    healthcheck:\n      test: curl -f localhost:$$PORT/\n", false));
+    }
+
     @Test
     void healthcheckTimingAndDisable() throws Exception {
         Healthcheck h = project("services:\n  db:\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 1m30s\n"
