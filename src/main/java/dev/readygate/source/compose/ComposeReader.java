@@ -137,7 +137,7 @@ final class ComposeReader {
             }
         }
         if (healthNode != null) health = healthcheck(healthNode, name, where, containerEnv(envFiles, environment));
-        if (networkMode != null && !ports.isEmpty() && (networkMode.equals("host") || networkMode.startsWith("service:")
+        if (networkMode != null && !ports.isEmpty() && (networkMode.startsWith("service:")
                 || networkMode.startsWith("container:") || networkMode.equals("none")))
             notes.accept(note(keyNode, "skipped the ports of " + where + " at " + origin(keyNode) + ": network_mode " + networkMode
                     + " publishes none"));

@@ -73,7 +73,7 @@ public final class ComposeSource implements Source<ComposeProject> {
         ComposeProject project = project(file, context.env(), skipped);
         Set<String> profiles = profiles(context);
         List<Declaration> decls = ComposeTargets.decls(project, profiles, context.settings().get(CoreKeys.NETWORK),
-                NginxProxies.of(project, skipped::add), skipped::add);
+                NginxProxies.of(project), skipped::add);
         return new Loaded<>(file, decls, project, skipped);
     }
 

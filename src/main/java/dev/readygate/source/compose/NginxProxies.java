@@ -1,7 +1,6 @@
 package dev.readygate.source.compose;
 
 import dev.readygate.model.Origin;
-import dev.readygate.source.SkipNote;
 import dev.readygate.source.SourceException;
 import dev.readygate.source.compose.ComposeProject.Service;
 import dev.readygate.source.nginx.NginxFacts;
@@ -19,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -39,8 +37,8 @@ final class NginxProxies {
     private NginxProxies() {
     }
 
-    /** By service name, then container port. A config that cannot be read is told to {@code notes} and left out. */
-    static Map<String, Map<Integer, Proxied>> of(ComposeProject project, Consumer<SkipNote> notes) {
+    /** By service name, then container port. */
+    static Map<String, Map<Integer, Proxied>> of(ComposeProject project) {
         Map<String, String> names = new HashMap<>();
         for (Service s : project.services()) {
             names.put(s.name(), s.name());
@@ -54,9 +52,7 @@ final class NginxProxies {
             try {
                 facts = NginxSource.facts(config.toString(), InputStream.nullInputStream());
             } catch (SourceException e) {
-                notes.accept(new SkipNote(Origin.file(config.toString(), 0, 0), "skipped nginx config " + config + " of the Compose project: "
-                        + e.getMessage()));
-                continue;
+                continue; // a *.conf of another program (redis.conf), or a config whose includes are in the image: no hint, no noise
             }
             for (Upstreams.Address a : Upstreams.of(facts)) {
                 if (!a.dialable() || !a.isHttp() || a.host() == null) continue;

@@ -135,6 +135,8 @@ class ComposeReaderTest {
     @Test
     void networkModes() throws Exception {
         assertEquals(List.of("tcp://127.0.0.1:9090  4:14"), targets("services:\n  prom:\n    network_mode: host\n    expose: [\"9090\"]\n", false));
+        // ports are discarded in host mode: the container port is the host's own
+        assertEquals(List.of("tcp://127.0.0.1:80  4:13"), targets("services:\n  web:\n    network_mode: host\n    ports: [\"8080:80\"]\n", false));
         assertEquals(List.of("skipped the ports of service 'a' at FILE:2:3: network_mode none publishes none"),
                 targets("services:\n  a:\n    network_mode: none\n    ports: [\"80:80\"]\n", false));
         assertEquals(List.of("skipped the ports of service 'b' at FILE:3:3: network_mode service:a publishes none"),

@@ -27,10 +27,11 @@ class NginxProxiesTest {
         Files.createDirectories(dir.resolve("lb"));
         Files.writeString(dir.resolve("lb/nginx.conf"), "upstream app { server worker:5000; }\nserver { location / { proxy_pass http://app; } }\n");
         Files.writeString(dir.resolve("lb/Dockerfile"), "FROM nginx\n");
+        Files.writeString(dir.resolve("redis.conf"), "port 6379\nsave 900 1 {\n");
         Path f = Files.writeString(dir.resolve("compose.yaml"), "services:\n  proxy:\n    image: nginx\n    volumes:\n"
                 + "      - ./proxy/default.conf:/etc/nginx/conf.d/default.conf:ro\n      - data:/data\n    ports: [\"8080:80\"]\n"
                 + "  lb:\n    build: ./lb\n  api:\n    ports: [\"3000:3000\"]\n    networks:\n      default:\n        aliases: [www]\n"
-                + "  worker:\n    expose: [\"5000\"]\n  other:\n    volumes:\n      - type: bind\n        source: ./proxy\n        target: /x\n"
+                + "  worker:\n    expose: [\"5000\"]\n  redis:\n    volumes: [\"./redis.conf:/etc/redis.conf\"]\n  other:\n    volumes:\n      - type: bind\n        source: ./proxy\n        target: /x\n"
                 + "volumes:\n  data: {}\n");
         var host = new ComposeSource().load(f.toString(), InputStream.nullInputStream(), ComposeTesting.context(Map.of(), false));
         assertEquals(List.of("tcp://127.0.0.1:8080  7:13", "http://127.0.0.1:3000/  11:13"), ComposeTesting.lines(host));
