@@ -55,6 +55,8 @@ public final class ComposeSource implements Source<ComposeProject> {
     @Override
     public boolean recognises(Path path, String head) {
         if (path == null) return false; // stdin: a Compose file's .env and relative paths need a folder
+        List<Path> listed = listed(path);
+        if (!listed.isEmpty()) return listed.stream().allMatch(p -> recognises(p, head(p)));
         if (Files.isDirectory(path)) return DEFAULT_NAMES.stream().anyMatch(n -> Files.isRegularFile(path.resolve(n)));
         Path fileName = path.getFileName();
         String name = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
@@ -100,6 +102,8 @@ public final class ComposeSource implements Source<ComposeProject> {
      * default file and override; any other file alone.
      */
     static List<Path> files(Path path, Map<String, String> env) throws SourceException {
+        List<Path> given = listed(path);
+        if (!given.isEmpty()) return given;
         if (Files.isDirectory(path)) {
             String listed = env.get("COMPOSE_FILE");
             if (listed != null && !listed.isBlank()) {
@@ -123,6 +127,32 @@ public final class ComposeSource implements Source<ComposeProject> {
             }
         }
         return out;
+    }
+
+    /**
+     * The files of {@code a.yaml:b.yaml} (COMPOSE_FILE's form, as {@code -f a.yaml -f b.yaml}) when no file has that
+     * whole name; empty otherwise.
+     */
+    static List<Path> listed(Path path) {
+        String text = path.toString();
+        if (!text.contains(java.io.File.pathSeparator) || Files.exists(path)) return List.of();
+        List<Path> out = new ArrayList<>();
+        try {
+            for (String f : text.split(Pattern.quote(java.io.File.pathSeparator))) if (!f.isBlank()) out.add(Path.of(f));
+        } catch (InvalidPathException e) {
+            return List.of();
+        }
+        return out.size() > 1 ? out : List.of();
+    }
+
+    /** The first text of a file for {@link #recognises}, or null when it cannot be read. */
+    private static String head(Path file) {
+        if (!Files.isRegularFile(file)) return null;
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(dev.readygate.source.Sources.HEAD_BYTES), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Reads and checks the project {@code file} names (see {@link #files}); the notes of what is read but not used go to {@code notes}. */

@@ -62,6 +62,11 @@ class ComposeMergeTest {
                 lines(".", Map.of("COMPOSE_FILE", "a.yaml:b.yaml"), false));
         assertEquals(List.of("tcp://127.0.0.1:81  b.yaml:3:13", "tcp://127.0.0.1:80  a.yaml:3:13", "tcp://127.0.0.1:5433  b.yaml:5:13"),
                 lines(".", Map.of("COMPOSE_FILE", "b.yaml;a.yaml", "COMPOSE_PATH_SEPARATOR", ";"), false));
+        // a.yaml:b.yaml, as -f a.yaml -f b.yaml (when no file has that whole name)
+        assertEquals(List.of("tcp://127.0.0.1:80  a.yaml:3:13", "tcp://127.0.0.1:81  b.yaml:3:13", "tcp://127.0.0.1:5433  b.yaml:5:13"),
+                lines("a.yaml:" + dir.resolve("b.yaml"), Map.of(), false));
+        assertEquals("compose", dev.readygate.registry.Registry.sources().pick(dir.resolve("a.yaml") + ":" + dir.resolve("b.yaml"),
+                java.io.InputStream.nullInputStream()).source().name());
         // a file that is not named like a default is read alone
         assertEquals(List.of("tcp://127.0.0.1:81  3:13", "tcp://127.0.0.1:5433  5:13"), lines("b.yaml", Map.of(), false));
         Files.delete(dir.resolve("a.yaml"));
