@@ -53,6 +53,7 @@ class CliComposeTest {
         CliRun r = CliRun.run("wait", "--from", f.toString(), "--timeout", "10s", "--output", "json");
         assertEquals(0, r.code, r::toString);
         assertEquals(List.of("tcp://127.0.0.1:" + web.getLocalPort() + " " + f + ":7:9"), targets(r));
+        assertEquals("web", JSON.readTree(r.out).get("targets").get(0).get("name").asText());
         assertTrue(r.err.contains("readygate: skipped service debug at " + f + ":8:3: its profiles (debug) are not active; enable one with --profile"), r::toString);
     }
 
@@ -84,6 +85,10 @@ class CliComposeTest {
                 "--timeout", "300ms", "--attempt-timeout", "100ms", "--output", "json");
         assertEquals(1, r.code, r::toString);
         assertEquals(List.of("tcp://web:80 " + f + ":7:9", "tcp://debug:9229 " + f + ":10:13", "tcp://debug:9230 " + f + ":11:14"), targets(r));
+        // named by service, and by service:port when the service has several
+        List<String> names = new ArrayList<>();
+        JSON.readTree(r.out).get("targets").forEach(t -> names.add(t.get("name").asText()));
+        assertEquals(List.of("web", "debug:9229", "debug:9230"), names);
     }
 
     @Test

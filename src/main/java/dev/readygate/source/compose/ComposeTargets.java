@@ -89,6 +89,11 @@ final class ComposeTargets {
                 add(out, s, p.protocol(), hostAddress(p.hostIp()), p.published(), p.target(), p.appProtocol(), p.origin(), nginx, viaNginx, skipped);
             }
         }
+        // named by service (service:port when it has several), so a report reads "web (tcp://127.0.0.1:8080)"
+        Map<String, Long> perService = new java.util.HashMap<>();
+        out.values().forEach(t -> perService.merge(t.name().substring(0, t.name().indexOf(':')), 1L, Long::sum));
+        out.replaceAll((uri, t) -> perService.get(t.name().substring(0, t.name().indexOf(':'))) == 1
+                ? t.withName(t.name().substring(0, t.name().indexOf(':'))) : t);
         return out.entrySet().stream().map(e -> Declaration.of(e.getValue(), Settings.EMPTY,
                 viaNginx.contains(e.getKey()) ? ANSWERS : Settings.EMPTY)).toList();
     }
@@ -125,6 +130,6 @@ final class ComposeTargets {
             skipped.accept(new SkipNote(origin, "skipped port " + containerPort + " of " + s.name() + " at " + origin + ": " + e.getMessage()));
             return;
         }
-        if (out.putIfAbsent(t.uri().toString(), t) == null && proxied) viaNginx.add(t.uri().toString());
+        if (out.putIfAbsent(t.uri().toString(), t.withName(s.name() + ":" + containerPort)) == null && proxied) viaNginx.add(t.uri().toString());
     }
 }
