@@ -96,7 +96,7 @@ class CliComposeTest {
         Path f = Files.writeString(dir.resolve("docker-compose.yml"), "services:\n  web:\n    ports:\n      - \"${PORT:?set PORT}:80\"\n");
         CliRun r = CliRun.run("wait", "--from", f.toString(), "--timeout", "1s");
         assertEquals(3, r.code, r::toString);
-        assertEquals("readygate: " + f + ":4:9: required variable PORT is not set: set PORT (an entry of ports in service 'web'); "
+        assertEquals("readygate: " + f + ":4:9: required variable PORT is not set: set PORT (in services.web.ports[0]); "
                 + "set PORT in the environment or in .env\n", r.err);
         Path none = Files.writeString(dir.resolve("compose.yml"), "services:\n  db:\n    image: postgres\n");
         CliRun empty = CliRun.run("wait", "--from", none.toString(), "--timeout", "1s", "127.0.0.1:" + web.getLocalPort());

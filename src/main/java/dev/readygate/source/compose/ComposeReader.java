@@ -39,6 +39,7 @@ final class ComposeReader {
 
     private final String display;
     private final ComposeInterpolation interpolation;
+    private final Map<String, String> env;
     private final Consumer<SkipNote> notes;
     /** Variables used unset (blank, as in Compose), told once each with the first place they are used. */
     private final Set<String> unset = new LinkedHashSet<>();
@@ -56,6 +57,7 @@ final class ComposeReader {
     /** @param env the variables values are interpolated from (the environment over .env) */
     ComposeReader(String display, Map<String, String> env, Consumer<SkipNote> notes) {
         this.display = display;
+        this.env = env;
         this.interpolation = new ComposeInterpolation(env, unsetHere::add);
         this.notes = notes;
     }
@@ -64,6 +66,7 @@ final class ComposeReader {
         if (root == null || isNull(root)) throw new ComposeException(display + ": the file is empty; a Compose file has `services:`");
         MappingNode top = mapping(root, "the top level", "write `services:` followed by one indented entry per service");
         noDuplicateKeys(root);
+        interpolatesEverywhere(root);
         List<Service> services = new ArrayList<>();
         MappingNode servicesNode = null;
         for (NodeTuple t : top.getValue()) {
@@ -480,6 +483,35 @@ final class ComposeReader {
     }
 
     // ---- shapes and values
+
+    /**
+     * Compose interpolates every value, so a {@code ${VAR:?error}} or a malformed {@code ${} anywhere (an image, a
+     * command) stops it: so it stops readygate, at its position. Unset variables are told only where readygate reads them.
+     */
+    private void interpolatesEverywhere(Node root) {
+        ComposeInterpolation quiet = new ComposeInterpolation(env, name -> { });
+        record At(Node node, String path) {
+        }
+        java.util.ArrayDeque<At> todo = new java.util.ArrayDeque<>(List.of(new At(root, "")));
+        while (!todo.isEmpty()) {
+            At at = todo.pop();
+            if (at.node() instanceof SequenceNode s) {
+                for (int i = s.getValue().size() - 1; i >= 0; i--) todo.push(new At(s.getValue().get(i), at.path() + "[" + i + "]"));
+            } else if (at.node() instanceof MappingNode m) {
+                for (int i = m.getValue().size() - 1; i >= 0; i--) {
+                    NodeTuple t = m.getValue().get(i);
+                    String k = t.getKeyNode() instanceof ScalarNode ks ? ks.getValue() : "?";
+                    todo.push(new At(t.getValueNode(), at.path().isEmpty() ? k : at.path() + "." + k));
+                }
+            } else if (at.node() instanceof ScalarNode s && s.getValue().indexOf('$') >= 0) {
+                try {
+                    quiet.apply(s.getValue());
+                } catch (dev.readygate.config.Interpolation.Failure f) {
+                    throw error(s, f.what + " (in " + at.path() + ")", f.fix);
+                }
+            }
+        }
+    }
 
     /** Compose refuses a key written twice in one mapping (merged keys are resolved already: an explicit key wins). */
     private void noDuplicateKeys(Node node) {
