@@ -69,6 +69,11 @@ final class ComposeTargets {
                 for (Port p : s.ports()) add(out, s, p.protocol(), "127.0.0.1", p.target(), p.target(), p.appProtocol(), p.origin(), nginx, viaNginx, skipped);
                 continue;
             }
+            if (network && mode.startsWith("service:") && !mode.substring(8).isEmpty()) {
+                // it shares the network stack of that service: its container ports are reached at that service's name
+                for (Exposed e : s.expose()) add(out, s, e.protocol(), mode.substring(8), e.port(), e.port(), null, e.origin(), nginx, viaNginx, skipped);
+                continue;
+            }
             if (!mode.isEmpty() && !mode.equals("bridge") && !mode.equals("default")) continue; // none, service:X, container:X: told by the reader
             if (network) {
                 for (Port p : s.ports()) add(out, s, p.protocol(), s.name(), p.target(), p.target(), p.appProtocol(), p.origin(), nginx, viaNginx, skipped);

@@ -141,6 +141,7 @@ class ComposeReaderTest {
                 targets("services:\n  a:\n    network_mode: none\n    ports: [\"80:80\"]\n", false));
         assertEquals(List.of("skipped the ports of service 'b' at FILE:3:3: network_mode service:a publishes none"),
                 targets("services:\n  a: {}\n  b:\n    network_mode: service:a\n    ports: [\"80:80\"]\n", true));
+        assertEquals(List.of("tcp://vpn:8080  4:14"), targets("services:\n  vpn: {}\n  app:\n    expose: [\"8080\"]\n    network_mode: service:vpn\n", true));
         ComposeProject p = project("services:\n  a:\n    networks:\n      front:\n        aliases: [api, www]\n      back:\n  b:\n    networks: [front]\n");
         assertEquals(Map.of("front", List.of("api", "www"), "back", List.of()), p.services().get(0).networks());
         assertEquals(Map.of("front", List.of()), p.services().get(1).networks());
