@@ -27,11 +27,21 @@ public record ComposeProject(String file, List<Service> services) {
      * @param environment its {@code environment:} entries (a name without a value: null); env_file is not read
      * @param hostPaths   what it takes from the host's files: the sources of its bind mounts and its build context,
      *                    each resolved against the folder of the file that names it (where an nginx config may be)
+     * @param replaced    the keys written with {@code !reset} or {@code !override}: merged into an earlier file's
+     *                    service, they replace its value instead of adding to it
      */
     public record Service(String name, Origin origin, List<Port> ports, List<Exposed> expose, Healthcheck healthcheck,
                           List<Dependency> dependsOn, List<String> profiles, String networkMode,
-                          Map<String, List<String>> networks, Map<String, String> environment, List<String> envFiles, List<String> hostPaths) {
+                          Map<String, List<String>> networks, Map<String, String> environment, List<String> envFiles, List<String> hostPaths,
+                          Set<String> replaced) {
+        public Service(String name, Origin origin, List<Port> ports, List<Exposed> expose, Healthcheck healthcheck,
+                       List<Dependency> dependsOn, List<String> profiles, String networkMode,
+                       Map<String, List<String>> networks, Map<String, String> environment, List<String> envFiles, List<String> hostPaths) {
+            this(name, origin, ports, expose, healthcheck, dependsOn, profiles, networkMode, networks, environment, envFiles, hostPaths, Set.of());
+        }
+
         public Service {
+            replaced = Set.copyOf(replaced);
             ports = List.copyOf(ports);
             expose = List.copyOf(expose);
             dependsOn = List.copyOf(dependsOn);

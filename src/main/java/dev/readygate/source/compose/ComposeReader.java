@@ -119,10 +119,13 @@ final class ComposeReader {
         Map<String, String> environment = Map.of();
         List<String> envFiles = List.of();
         List<String> hostPaths = new ArrayList<>();
+        Set<String> replaced = new java.util.HashSet<>();
         for (NodeTuple t : m.getValue()) {
             String key = key(t.getKeyNode());
             Node v = t.getValueNode();
-            if (isNull(v)) continue;
+            String tag = v.getTag().getValue();
+            if (tag.equals("!reset") || tag.equals("!override")) replaced.add(key);
+            if (isNull(v) || tag.equals("!reset")) continue;
             switch (key) {
                 case "ports" -> ports = ports(v, where);
                 case "expose" -> expose = expose(v, where);
@@ -144,7 +147,8 @@ final class ComposeReader {
                 || networkMode.startsWith("container:") || networkMode.equals("none")))
             notes.accept(note(keyNode, "skipped the ports of " + where + " at " + origin(keyNode) + ": network_mode " + networkMode
                     + " publishes none"));
-        return new Service(name, origin(keyNode), ports, expose, health, deps, profiles, networkMode, networks, environment, envFiles, hostPaths);
+        return new Service(name, origin(keyNode), ports, expose, health, deps, profiles, networkMode, networks, environment, envFiles, hostPaths,
+                replaced);
     }
 
     /** The host sources of bind mounts ({@code ./x:/y}, or the long form's {@code type: bind}); named volumes are not files. */

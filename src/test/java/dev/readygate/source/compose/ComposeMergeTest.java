@@ -42,6 +42,9 @@ class ComposeMergeTest {
             "services:\\n  web:\\n    ports: [\"8080:80\"]\\n | services:\\n  web:\\n    healthcheck:\\n      test: curl -f localhost/health\\n | http://127.0.0.1:8080/health  3:13 | http://web:80/health  3:13",
             // profiles are added to: the override puts the service behind a profile
             "services:\\n  web:\\n    ports: [\"8080:80\"]\\n | services:\\n  web:\\n    profiles: [debug]\\n | skipped service web at FILE:2:3: its profiles (debug) are not active; enable one with --profile | skipped service web at FILE:2:3: its profiles (debug) are not active; enable one with --profile",
+            // !override replaces the list, !reset empties it
+            "services:\\n  web:\\n    ports: [\"80:80\"]\\n    expose: [\"9\"]\\n | services:\\n  web:\\n    ports: !override [\"81:80\"]\\n    expose: !reset []\\n | tcp://127.0.0.1:81  compose.override.yaml:3:23 | tcp://web:80  compose.override.yaml:3:23",
+            "services:\\n  web:\\n    ports: [\"80:80\"]\\n    profiles: [x]\\n | services:\\n  web:\\n    profiles: !reset []\\n | tcp://127.0.0.1:80  3:13 | tcp://web:80  3:13",
             // network_mode is replaced
             "services:\\n  web:\\n    expose: [\"80\"]\\n | services:\\n  web:\\n    network_mode: host\\n | tcp://127.0.0.1:80  3:14 | tcp://127.0.0.1:80  3:14"})
     void anOverrideFileIsMergedAsComposeDoes(String base, String override, String host, String network) throws Exception {
