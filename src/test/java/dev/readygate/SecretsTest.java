@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -252,6 +253,31 @@ class SecretsTest {
         Path broken = write("broken.conf", "http { server { location / { proxy_pass http://u:NgBrk7x@h:1/?token=NgBrk7y } }\n");
         for (String cmd : List.of("verify", "lint")) assertHidden(List.of("NgBrk7x", "NgBrk7y"), everything(CliRun.run(cmd, broken.toString())));
         assertHidden(List.of("NgBrk7x", "NgBrk7y"), everything(CliRun.run("wait", "--from", broken.toString())));
+    }
+
+    /** A Compose file: environment values, a healthcheck's URL with a password, and errors that quote a value. */
+    @Test
+    void aComposeFileThroughWaitFrom() throws Exception {
+        Path compose = write("compose.yaml", """
+                services:
+                  db:
+                    image: postgres
+                    environment:
+                      POSTGRES_PASSWORD: CmPw1x
+                      DATABASE_URL: postgres://app:CmPw2x@db:5432/app
+                    ports: ["127.0.0.1:1:5432"]
+                    healthcheck:
+                      test: ["CMD-SHELL", "curl -f http://app:CmPw3x@localhost:5432/health"]
+                """);
+        List<String> secrets = List.of("CmPw1x", "CmPw2x", "CmPw3x", "CmPw4x");
+        Path rep = report();
+        assertHidden(secrets, everything(CliRun.run("wait", "--timeout", "300ms", "--from", compose.toString(), "--report", rep.toString()), rep));
+        assertHidden(secrets, everything(CliRun.run("wait", "--timeout", "300ms", "--network", "--from", compose.toString(), "--output", "json")));
+        assertHidden(secrets, onActions(Map.of(), "wait", "--timeout", "300ms", "--from", compose.toString()));
+        Path broken = write("docker-compose.yml", "services:\n  web:\n    ports: [\"http://u:CmPw4x@h:1\"]\n");
+        CliRun r = CliRun.run("wait", "--from", broken.toString());
+        assertEquals(3, r.code, r::toString);
+        assertHidden(secrets, everything(r));
     }
 
     @Test

@@ -28,6 +28,7 @@ import dev.readygate.settings.SettingException;
 import dev.readygate.settings.Settings;
 import dev.readygate.settings.Value;
 import dev.readygate.source.Loaded;
+import dev.readygate.source.Source;
 import dev.readygate.source.Sources;
 import dev.readygate.source.SkipNote;
 import dev.readygate.source.SourceException;
@@ -70,6 +71,13 @@ import java.util.function.IntSupplier;
                 "each with max-header-bytes = proxy_buffer_size and max-latency = proxy_read_timeout at its pass;",
                 "it is probed at / and any answer but a 5xx counts (100-499: nginx relays it as the app's; a 5xx",
                 "is the app failing); --status narrows that.",
+                "",
+                "Compose: --from compose.yaml adds every published TCP port of the services that run with the",
+                "active profiles (--profile, else COMPOSE_PROFILES), at 127.0.0.1:HOSTPORT or the address it is",
+                "bound to (origin: the port's file:line:col); with --network (the gate runs inside the Compose",
+                "network) service:port for every exposed or published container port. A port its healthcheck's",
+                "curl or wget asks is probed over HTTP at that path. ${VAR} forms come from the environment and",
+                "the .env beside the file (docs/compose.md).",
                 "",
                 "COMMAND: everything after the first -- (an option value cannot be --); it runs only once every",
                 "target is ready, with readygate's environment and stdin/stdout/stderr. bin/readygate execs it: it",
@@ -170,7 +178,8 @@ public final class WaitCommand implements Callable<Integer> {
         for (String t : targets) decls.add(new Declaration(null, t, Origin.COMMAND_LINE, Settings.EMPTY));
         for (String t : env.targets()) decls.add(new Declaration(null, t, Origin.env(EnvSettings.TARGETS), Settings.EMPTY));
         if (doc != null) for (ConfigTarget t : doc.targets()) decls.add(t.declaration());
-        for (String f : fromFiles(cli, env.settings(), doc)) decls.addAll(sourceDecls(f));
+        Layers sourceSettings = doc == null ? invocation : Layers.of(cli, env.settings(), doc.settings());
+        for (String f : fromFiles(cli, env.settings(), doc)) decls.addAll(sourceDecls(f, sourceSettings));
         if (decls.isEmpty())
             throw new CommandException(ExitCodes.USAGE, "no targets; give at least one, e.g. 'readygate wait tcp://db:5432', "
                     + "or use --config FILE or READYGATE_TARGETS (see 'readygate wait --help')");
@@ -259,17 +268,19 @@ public final class WaitCommand implements Callable<Integer> {
     /** What the --from files configure that listens itself (nginx's listen addresses), gathered while they are read. */
     private LocalExplain.Exclusions ownListeners = LocalExplain.Exclusions.NONE;
 
-    private List<Declaration> sourceDecls(String file) {
+    private List<Declaration> sourceDecls(String file, Layers settings) {
         Loaded<?> loaded;
+        Sources.Picked picked;
         try {
-            loaded = Registry.sources().load(file, ctx.in());
+            picked = Registry.sources().pick(file, ctx.in());
+            loaded = picked.load(file, new Source.Context(ctx.env(), settings));
         } catch (SourceException e) {
             throw new CommandException(ExitCodes.CONFIG, e.getMessage());
         }
         for (SkipNote n : loaded.skipped()) ctx.err().println("readygate: " + n.message());
         ownListeners = ownListeners.and(loaded.own());
         if (loaded.declarations().isEmpty())
-            ctx.err().println("readygate: " + file + ": no upstream to wait for (no proxy_pass or upstream server with a host and port)");
+            ctx.err().println("readygate: " + file + ": " + picked.source().nothingToWaitFor());
         return loaded.declarations();
     }
 

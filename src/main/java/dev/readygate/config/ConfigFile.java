@@ -11,43 +11,22 @@ import dev.readygate.settings.SettingException;
 import dev.readygate.settings.Settings;
 import dev.readygate.settings.Value;
 import dev.readygate.model.Origin;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
-import org.snakeyaml.engine.v2.common.Anchor;
-import org.snakeyaml.engine.v2.events.AliasEvent;
-import org.snakeyaml.engine.v2.events.CollectionStartEvent;
-import org.snakeyaml.engine.v2.events.Event;
-import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Reads a readygate config file ({@code readygate.yaml}): the structure (known keys in the right
@@ -110,9 +89,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * {@code FILE:LINE:COL: what is wrong; how to fix}.
  */
 public final class ConfigFile {
-    static final int MAX_BYTES = 1 << 20;
-    static final int MAX_DEPTH = 20;
-    static final int MAX_COLLECTION_ALIASES = 50;
+    static final int MAX_DEPTH = YamlFile.MAX_DEPTH;
+    static final int MAX_COLLECTION_ALIASES = YamlFile.MAX_COLLECTION_ALIASES;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String EXAMPLE = "`targets: [tcp://host:port]`";
 
@@ -161,88 +139,18 @@ public final class ConfigFile {
 
     // ---- reading and parsing
 
+    private static final YamlFile.Kind KIND = new YamlFile.Kind("a readygate config is a few KB",
+            "a readygate config needs 4 levels", "a value is a URL, a header or a short body");
+
     private String read() {
         if (Files.isDirectory(file))
             throw new ConfigException(display + ": is a directory, not a file; give the path of the config file, e.g. "
                     + file.resolve("readygate.yaml"));
-        if (Files.exists(file) && !Files.isRegularFile(file))
-            // opening a FIFO blocks until a writer comes, and a device never ends: refuse before opening
-            throw new ConfigException(display + ": not a regular file (a FIFO, device or socket); readygate reads only regular files");
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(display + ": no such file; check the path");
-        } catch (AccessDeniedException e) {
-            throw new ConfigException(display + ": cannot read the file (permission denied); check its permissions");
-        } catch (IOException e) {
-            throw new ConfigException(display + ": cannot read the file (" + e.getClass().getSimpleName()
-                    + "); check that it is a readable file");
-        }
-        if (bytes.length > MAX_BYTES)
-            throw new ConfigException(display + ": the file is larger than 1 MiB; a readygate config is a few KB, check that this is the right file");
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(display + ": the file is not UTF-8 text; save it as UTF-8");
-        }
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return YamlFile.read(file, display, KIND);
     }
 
     private Node compose(String text) {
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(display)
-                .setSchema(new CoreSchema())
-                .setAllowDuplicateKeys(false)
-                .setAllowRecursiveKeys(false)
-                .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
-                .setCodePointLimit(MAX_BYTES)
-                .build();
-        try {
-            guard(settings, text);
-            return new Compose(settings).composeString(text).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-            String problem = OneLine.collapse(e.getProblem() != null ? e.getProblem() : e.getContext());
-            String context = e.getProblem() != null && e.getContext() != null && !e.getContext().isBlank()
-                    ? " (" + OneLine.collapse(e.getContext()) + ")" : "";
-            throw new ConfigException(position(mark) + ": invalid YAML: " + problem + context
-                    + "; check the indentation, quotes and brackets here");
-        } catch (YamlEngineException e) {
-            throw new ConfigException(display + ": invalid YAML: " + OneLine.collapse(e.getMessage())
-                    + "; check the indentation, quotes and brackets");
-        }
-    }
-
-    /**
-     * Walks the event stream (the parser is not recursive, the composer is) to stop deep nesting
-     * and alias bombs with a position, before the composer builds any node.
-     */
-    private void guard(LoadSettings settings, String text) {
-        int depth = 0;
-        int aliases = 0;
-        Set<Anchor> collections = new HashSet<>();
-        for (Event event : new Parse(settings).parseString(text)) {
-            if (event instanceof CollectionStartEvent start) {
-                if (++depth > MAX_DEPTH)
-                    throw new ConfigException(position(event.getStartMark()) + ": lists and mappings are nested more than "
-                            + MAX_DEPTH + " deep; a readygate config needs 4 levels, check the brackets and indentation");
-                start.getAnchor().ifPresent(collections::add);
-            } else if (event.getEventId() == Event.ID.MappingEnd || event.getEventId() == Event.ID.SequenceEnd) {
-                depth--;
-            } else if (event instanceof ScalarEvent scalar) {
-                if (scalar.getValue().length() > Interpolation.MAX_VALUE)
-                    throw new ConfigException(position(event.getStartMark()) + ": a value is longer than " + Interpolation.MAX_VALUE
-                            + " characters (readygate's limit); a value is a URL, a header or a short body: check the quotes here");
-                scalar.getAnchor().ifPresent(collections::remove);
-            } else if (event instanceof AliasEvent alias && collections.contains(alias.getAlias())
-                    && ++aliases > MAX_COLLECTION_ALIASES) {
-                throw new ConfigException(position(event.getStartMark()) + ": more than " + MAX_COLLECTION_ALIASES
-                        + " aliases to lists or mappings (a YAML alias bomb?); write the values out instead of using so many aliases");
-            }
-        }
+        return YamlFile.compose(text, display, KIND);
     }
 
     // ---- structure
@@ -461,7 +369,7 @@ public final class ConfigFile {
     }
 
     private String position(Optional<Mark> mark) {
-        return mark.map(m -> display + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse(display);
+        return YamlFile.position(display, mark);
     }
 
     private ConfigException error(Node node, String what, String fix) {

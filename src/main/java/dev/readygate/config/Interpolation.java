@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * {@code ${VAR}} and {@code ${VAR:-default}} in config values; {@code $$} is a literal {@code $};
  * any other {@code $} is kept as is. The default is used when the variable is unset or empty.
  */
-final class Interpolation {
+public final class Interpolation {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String FORMS = "write ${NAME} or ${NAME:-default}, and $$ for a literal $";
     /** Longest value, as written and after interpolation (a URL, a header, a request body is a few KB at most). */
@@ -17,13 +17,13 @@ final class Interpolation {
     record Result(String text, boolean fromEnv) {
     }
 
-    /** An unusable reference; the message has two parts so that the caller can say where. */
-    static final class Failure extends RuntimeException {
+    /** An unusable reference; the message has two parts so that the caller can say where (Compose's interpolation throws it too). */
+    public static final class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final String what;
-        final String fix;
+        public final String what;
+        public final String fix;
 
-        Failure(String what, String fix) {
+        public Failure(String what, String fix) {
             super(what + "; " + fix, null, false, false);
             this.what = what;
             this.fix = fix;

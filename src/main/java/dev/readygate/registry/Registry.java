@@ -4,6 +4,7 @@ import dev.readygate.protocol.Protocols;
 import dev.readygate.protocol.http.HttpProtocol;
 import dev.readygate.protocol.tcp.TcpProtocol;
 import dev.readygate.source.Sources;
+import dev.readygate.source.compose.ComposeSource;
 import dev.readygate.source.nginx.NginxSource;
 
 import java.util.List;
@@ -20,7 +21,8 @@ public final class Registry {
 
     /** In the order they are asked whether they recognise a file (by name, then first text). */
     private static final Sources SOURCES = new Sources(List.of(
-            new NginxSource()));
+            new NginxSource(),
+            new ComposeSource()));
 
     private Registry() {
     }

@@ -44,6 +44,14 @@ public final class CoreKeys {
     public static final Key<List<String>> FROM = Key.list("from", Parsers::text).label("FILE|-").path().defaultValue(List.of(), null)
             .places(Place.CLI, Place.ENV, Place.TOP)
             .help("also wait for the targets a file declares (repeatable)").build();
+    /** Compose profiles to enable when a --from file is a Compose file (each value may list several, separated by commas). */
+    public static final Key<List<String>> PROFILE = Key.list("profile", Parsers::text).label("NAME").defaultValue(List.of(), null)
+            .places(Place.CLI, Place.ENV, Place.TOP)
+            .help("Compose profiles to enable for --from compose.yaml (repeatable or comma-separated; '*' enables all; default: COMPOSE_PROFILES)").build();
+    /** Read --from Compose files as a gate inside the Compose network does (service:port), not from the host. */
+    public static final Key<Boolean> NETWORK = Key.flag("network").places(Place.CLI, Place.ENV, Place.TOP)
+            .help("the gate runs inside the Compose network: --from compose.yaml waits for service:port of every exposed or "
+                    + "published container port, not for the ports published on the host").build();
     public static final Key<Path> CONFIG = Key.scalar("config", Parsers::path).label("FILE").places(Place.CLI, Place.ENV)
             .help("YAML file with defaults and named targets (see README)").build();
     public static final Key<String> OUTPUT = Key.scalar("output", Parsers::text).alias("-o").label("FORMAT").places(Place.CLI, Place.ENV)
@@ -68,7 +76,7 @@ public final class CoreKeys {
             IP_FAMILY);
 
     /** How the run reports (after the protocols' settings in the catalogue). */
-    public static final List<Key<?>> RUN = List.of(FROM, CONFIG, MAX_CONCURRENCY, OUTPUT, REPORT, JUNIT, QUIET, VERBOSE);
+    public static final List<Key<?>> RUN = List.of(FROM, PROFILE, NETWORK, CONFIG, MAX_CONCURRENCY, OUTPUT, REPORT, JUNIT, QUIET, VERBOSE);
 
     /** Keys that apply to every target, whatever its protocol. */
     public static boolean appliesToEveryTarget(Key<?> key) {

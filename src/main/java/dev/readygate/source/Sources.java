@@ -42,13 +42,22 @@ public final class Sources {
         }
 
         public Loaded<?> load(String file) throws SourceException {
-            return source.load(file, stdin);
+            return load(file, Source.Context.NONE);
+        }
+
+        public Loaded<?> load(String file, Source.Context context) throws SourceException {
+            return source.load(file, stdin, context);
         }
     }
 
     /** Picks the source for {@code file} and reads it. */
     public Loaded<?> load(String file, InputStream stdin) throws SourceException {
         return pick(file, stdin).load(file);
+    }
+
+    /** Picks the source for {@code file} and reads it with the environment and the run's settings. */
+    public Loaded<?> load(String file, InputStream stdin, Source.Context context) throws SourceException {
+        return pick(file, stdin).load(file, context);
     }
 
     /**

@@ -425,7 +425,7 @@ class ConfigFileTest {
                 error("targets:\n  - url: http://a/\n    name: api\n    stauts: 200\n"));
         assertEquals(f + ":4:5: unknown key 'bodycontains' in target #2; did you mean 'body-contains'?",
                 error("targets:\n  - tcp://a:1\n  - url: http://a/\n    bodycontains: UP\n"));
-        assertEquals(f + ":1:1: unknown key 'xyz' at the top level; valid keys: version, timeout, from, max-concurrency, defaults, targets",
+        assertEquals(f + ":1:1: unknown key 'xyz' at the top level; valid keys: version, timeout, from, profile, network, max-concurrency, defaults, targets",
                 error("xyz: 1\n"));
     }
 

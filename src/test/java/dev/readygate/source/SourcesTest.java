@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SourcesTest {
     static final Path CORPUS = dev.readygate.testing.Corpus.ROOT;
     static final String NOT_READ = ": not a file readygate can read targets from; --from reads: "
-            + "nginx configs (nginx.conf, *.conf, or 'nginx -T' output with -)";
+            + "nginx configs (nginx.conf, *.conf, or 'nginx -T' output with -); Compose files (compose.yaml, docker-compose.yml, ...)";
 
     @TempDir
     Path dir;
@@ -58,8 +58,9 @@ class SourcesTest {
 
     @Test
     void theListSaysWhatItReads() {
-        assertEquals(List.of("nginx"), SOURCES.all().stream().map(Source::name).toList());
-        assertEquals("nginx configs (nginx.conf, *.conf, or 'nginx -T' output with -)", SOURCES.reads());
+        assertEquals(List.of("nginx", "compose"), SOURCES.all().stream().map(Source::name).toList());
+        assertEquals("nginx configs (nginx.conf, *.conf, or 'nginx -T' output with -); Compose files (compose.yaml, docker-compose.yml, ...)",
+                SOURCES.reads());
     }
 
     /** The sniff never rejects what loads as nginx today: every corpus file that nginx reads is picked as nginx, and loads the same. */
@@ -84,11 +85,15 @@ class SourcesTest {
     }
 
     @Test
-    void composeFilesAndKubernetesManifestsAreNotNginx() throws Exception {
+    void composeFilesAreComposeAndKubernetesManifestsAreNotRead() throws Exception {
         List<Path> yaml = new ArrayList<>();
         for (Path p : files(CORPUS)) if (p.toString().endsWith(".yaml")) yaml.add(p);
         assertTrue(yaml.size() > 25, yaml.toString());
         for (Path p : yaml) {
+            if (p.startsWith(CORPUS.resolve("compose"))) {
+                assertEquals("compose", picked(p), p.toString());
+                continue;
+            }
             SourceException e = assertThrows(SourceException.class, () -> SOURCES.pick(p.toString(), NO_STDIN), p.toString());
             assertEquals(p + NOT_READ, e.getMessage());
         }
@@ -174,7 +179,7 @@ class SourcesTest {
 
     @Test
     void waitFromSaysWhatItReadsAndExits3() throws Exception {
-        Path compose = write("compose.yaml", "services:\n  web:\n    image: nginx\n");
+        Path compose = write("deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\n");
         CliRun r = CliRun.run("wait", "--from", compose.toString(), "--timeout", "1s", "127.0.0.1:1");
         assertEquals(3, r.code, r.toString());
         assertEquals("readygate: " + compose + NOT_READ + "\n", r.err, r.toString());

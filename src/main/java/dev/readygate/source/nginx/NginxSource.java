@@ -35,6 +35,11 @@ public final class NginxSource implements Source<NginxFacts> {
         return "nginx configs (nginx.conf, *.conf, or 'nginx -T' output with -)";
     }
 
+    @Override
+    public String nothingToWaitFor() {
+        return "no upstream to wait for (no proxy_pass or upstream server with a host and port)";
+    }
+
     /**
      * A file named like an nginx config ({@code *.conf}, {@code *.conf.template}, {@code nginx*}, or in
      * a folder named nginx, e.g. /etc/nginx/sites-enabled/default), or text that reads as one: {@code nginx -T}

@@ -1,0 +1,93 @@
+package dev.readygate.source.compose;
+
+import dev.readygate.model.Origin;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What readygate reads of a Compose project: its services, in file order, each with the origin of what it
+ * is derived from. Values are interpolated.
+ *
+ * @param file     the file as given
+ * @param services the services, in file order
+ */
+public record ComposeProject(String file, List<Service> services) {
+    public ComposeProject {
+        services = List.copyOf(services);
+    }
+
+    /**
+     * One service.
+     *
+     * @param networkMode {@code network_mode} as written ({@code host}, {@code none}, {@code service:NAME}, ...), or null
+     * @param networks    the networks it joins, each with its aliases (no {@code networks:}: the default network)
+     * @param environment its {@code environment:} entries (a name without a value: null); env_file is not read
+     * @param hostPaths   what it takes from the host's files: the sources of its bind mounts and its build context,
+     *                    each resolved against the folder of the file that names it (where an nginx config may be)
+     * @param replaced    the keys written with {@code !reset} or {@code !override}: merged into an earlier file's
+     *                    service, they replace its value instead of adding to it
+     */
+    public record Service(String name, Origin origin, List<Port> ports, List<Exposed> expose, Healthcheck healthcheck,
+                          List<Dependency> dependsOn, List<String> profiles, String networkMode,
+                          Map<String, List<String>> networks, Map<String, String> environment, List<String> envFiles, List<String> hostPaths,
+                          Set<String> replaced) {
+        public Service(String name, Origin origin, List<Port> ports, List<Exposed> expose, Healthcheck healthcheck,
+                       List<Dependency> dependsOn, List<String> profiles, String networkMode,
+                       Map<String, List<String>> networks, Map<String, String> environment, List<String> envFiles, List<String> hostPaths) {
+            this(name, origin, ports, expose, healthcheck, dependsOn, profiles, networkMode, networks, environment, envFiles, hostPaths, Set.of());
+        }
+
+        public Service {
+            replaced = Set.copyOf(replaced);
+            ports = List.copyOf(ports);
+            expose = List.copyOf(expose);
+            dependsOn = List.copyOf(dependsOn);
+            profiles = List.copyOf(profiles);
+            hostPaths = List.copyOf(hostPaths);
+        }
+
+        /** Whether it runs with these profiles active ({@code *}: all): a service without profiles always does. */
+        public boolean enabled(Set<String> active) {
+            return profiles.isEmpty() || active.contains("*") || profiles.stream().anyMatch(active::contains);
+        }
+    }
+
+    /**
+     * One published port: a container port, and the host port it is published on.
+     *
+     * @param hostIp      the address it is bound to ({@code ""}: every address)
+     * @param published   the host port; 0 when the engine picks it at start (not known from the file)
+     * @param target      the container port
+     * @param protocol    {@code tcp} or {@code udp} (sctp too)
+     * @param appProtocol the long form's {@code app_protocol} (e.g. {@code http}), or null
+     * @param written     the entry as written, for notes
+     */
+    public record Port(String hostIp, int published, int target, String protocol, String appProtocol, Origin origin, String written) {
+    }
+
+    /** One {@code expose:} port of the container. */
+    public record Exposed(int port, String protocol, Origin origin) {
+    }
+
+    /**
+     * A healthcheck.
+     *
+     * @param test     the command as Compose runs it: {@code [CMD, ...]}, {@code [CMD-SHELL, cmd]}, or {@code [NONE]}; empty when not set
+     * @param disabled {@code disable: true} or {@code test: [NONE]}
+     * @param http     the URL its curl or wget asks, on the container's own address, or null
+     */
+    public record Healthcheck(List<String> test, Duration interval, Duration timeout, Integer retries, Duration startPeriod,
+                              Duration startInterval, boolean disabled, HttpCheck http, Origin origin) {
+    }
+
+    /** The URL of a healthcheck's curl or wget: scheme, container port and path (with its query). */
+    public record HttpCheck(String scheme, int port, String path, Origin origin) {
+    }
+
+    /** One {@code depends_on} entry; the list form is {@code service_started}, required. */
+    public record Dependency(String service, String condition, boolean required, Origin origin) {
+    }
+}
