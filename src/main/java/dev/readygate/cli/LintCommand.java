@@ -12,7 +12,6 @@ import dev.readygate.report.LintReport;
 import dev.readygate.report.RepoPath;
 import dev.readygate.source.SourceException;
 import dev.readygate.source.nginx.NginxFacts;
-import dev.readygate.source.nginx.NginxSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,7 +87,7 @@ public final class LintCommand implements Callable<Integer> {
         Instant started = Instant.now();
         NginxFacts facts;
         try {
-            facts = NginxSource.facts(file, ctx.in());
+            facts = NginxFile.read(file, ctx.in());
         } catch (SourceException e) {
             ctx.err().println("readygate: " + e.getMessage());
             return ExitCodes.CONFIG;

@@ -12,7 +12,6 @@ import dev.readygate.report.Style;
 import dev.readygate.report.VerifyReport;
 import dev.readygate.source.SourceException;
 import dev.readygate.source.nginx.NginxFacts;
-import dev.readygate.source.nginx.NginxSource;
 import dev.readygate.protocol.http.StatusSet;
 import dev.readygate.verify.NginxVerify;
 import dev.readygate.wait.Clock;
@@ -110,7 +109,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         NginxFacts facts;
         try {
-            facts = NginxSource.facts(file, ctx.in());
+            facts = NginxFile.read(file, ctx.in());
         } catch (SourceException e) {
             ctx.err().println("readygate: " + e.getMessage());
             return ExitCodes.CONFIG;

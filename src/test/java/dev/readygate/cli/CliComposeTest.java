@@ -46,6 +46,18 @@ class CliComposeTest {
         return out;
     }
 
+    /** lint and verify read nginx configs: a Compose file is said to be one, with the command that reads it, not misparsed as nginx. */
+    @Test
+    void lintAndVerifySayAComposeFileIsOneAndNameTheCommandThatReadsIt() throws Exception {
+        Path f = compose();
+        for (String command : List.of("lint", "verify")) {
+            CliRun r = CliRun.run(command, f.toString());
+            assertEquals(3, r.code, r::toString);
+            assertEquals("readygate: " + f + ": this is a compose file, and this command reads nginx configs; 'readygate wait --from " + f
+                    + "' waits for what it declares", r.err.strip(), r::toString);
+        }
+    }
+
     @Test
     void publishedPortsFromTheHostWithTheirOrigins() throws Exception {
         Path f = compose();
