@@ -122,7 +122,8 @@ public final class Waiter {
         if (shared && !result.ready() && Readiness.isTimeout(result.diagnosis())) {
             Diagnosis d = result.diagnosis();
             result = ProbeResult.notReady(d.withEvidence("attemptBudgetMs", budget / 1_000_000)
-                    .withHint(d.hint() + "; this attempt had only " + budget / 1_000_000 + " ms: " + sharedWhy), result.warnings());
+                    .withHint((d.hint() == null ? "" : d.hint() + "; ") + "this attempt had only " + budget / 1_000_000 + " ms: " + sharedWhy),
+                    result.warnings());
         }
         long after = clock.nanoTime();
         stop = decided(state.observe(result, now, after, budget < full));
