@@ -45,6 +45,14 @@ public enum Cause {
     private final boolean backsOff;
     private final String hint;
 
+    /**
+     * The attempt's time ran out before the answer: with a shorter budget (a shared or clipped
+     * attempt) this says more about the budget than about the target.
+     */
+    public boolean budgetRanOut() {
+        return this == DNS_TIMEOUT || this == CONNECT_TIMEOUT || this == READ_TIMEOUT;
+    }
+
     Cause(Phase phase, boolean permanent, boolean backsOff, String hint) {
         this.phase = phase;
         this.permanent = permanent;

@@ -92,7 +92,7 @@ final class Readiness {
             streak = 0;
             streakStartWall = null;
             last = flap;
-        } else if (!(cutShort && last != null && isTimeout(d))) {
+        } else if (!(cutShort && last != null && d.cause().budgetRanOut())) {
             last = d;
         }
         history.record(d, elapsedMs);
@@ -147,10 +147,6 @@ final class Readiness {
                     .build();
         }
         return new WaitOutcome(planned, false, stop, attempts, endMs, null, lastNow, history.entries(), warnings, evidence);
-    }
-
-    static boolean isTimeout(Diagnosis d) {
-        return d.cause().name().endsWith("_TIMEOUT");
     }
 
     private static Diagnosis flapping(Diagnosis down, int streak, long upAtMs, long downAtMs) {

@@ -119,7 +119,7 @@ public final class Waiter {
         } catch (RuntimeException e) {
             result = bug("probe", planned.target(), e);
         }
-        if (shared && !result.ready() && Readiness.isTimeout(result.diagnosis())) {
+        if (shared && !result.ready() && result.diagnosis().cause().budgetRanOut()) {
             Diagnosis d = result.diagnosis();
             result = ProbeResult.notReady(d.withEvidence("attemptBudgetMs", budget / 1_000_000)
                     .withHint((d.hint() == null ? "" : d.hint() + "; ") + "this attempt had only " + budget / 1_000_000 + " ms: " + sharedWhy),
