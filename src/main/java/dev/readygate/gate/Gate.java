@@ -69,7 +69,11 @@ public final class Gate {
             Thread t = Threads.unstarted("watch-" + i, () -> {
                 WaitOutcome o = waiter.run(start, deadline, stopAll::get);
                 outcomes.set(index, o);
-                if (o.stop() == WaitOutcome.Stop.FAIL_FAST) stopAll.set(true);
+                if (o.stop() == WaitOutcome.Stop.FAIL_FAST) {
+                    stopAll.set(true);
+                    Schedule sc = schedule;
+                    if (sc != null) sc.wake();
+                }
             });
             synchronized (watchers) {
                 watchers.add(t);

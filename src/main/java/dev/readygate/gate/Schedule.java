@@ -31,8 +31,13 @@ final class Schedule {
     static final long GRACE_NANOS = 80_000_000L;
     /** The part of its fair share of the time left that a first attempt gets (measured: docs/benchmarks.md, section 6). */
     private static final double FRESH_SHARE = 0.6;
-    /** The longest the schedule waits without looking at a cancel or a fail-fast. */
-    private static final long SLICE_NANOS = 20_000_000L;
+    /**
+     * The longest the schedule waits without looking at its state. Whatever changes it unparks the
+     * schedule's thread (an attempt handing its turn back, a cancel, a watch's fail-fast), so this
+     * is only a safety net: at 20 ms it woke 50 times a second while one target waited between
+     * attempts, about a third of the CPU the whole process used while waiting.
+     */
+    private static final long SLICE_NANOS = 500_000_000L;
 
     private record Due(int index, long atNanos, long seq) implements Comparable<Due> {
         @Override
@@ -82,6 +87,12 @@ final class Schedule {
         this.limit = limit;
         this.stopAll = stopAll;
         this.attempted = new boolean[waiters.size()];
+    }
+
+    /** Makes the schedule look at its state now (a watch's fail-fast set the stop); from any thread. */
+    void wake() {
+        Thread t = owner;
+        if (t != null) LockSupport.unpark(t);
     }
 
     /** Stops handing out turns and interrupts the attempts running (a signal); from any thread. */
@@ -153,7 +164,7 @@ final class Schedule {
                 if (done.isEmpty()) LockSupport.parkNanos(this, wait);
                 if (Thread.interrupted()) throw new InterruptedException();
             } else {
-                clock.sleepNanos(wait); // nothing runs, so nothing but time can change what is due
+                clock.parkNanos(wait); // nothing runs: time, a cancel or a watch's fail-fast changes what is due
             }
         }
     }

@@ -20,6 +20,14 @@ public interface Clock {
         return queue.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Waits up to {@code nanos}, or less when another thread unparks the caller
+     * ({@link java.util.concurrent.locks.LockSupport#unpark}); a fake clock lets the time pass.
+     */
+    default void parkNanos(long nanos) throws InterruptedException {
+        sleepNanos(nanos);
+    }
+
     Clock SYSTEM = new Clock() {
         @Override
         public long nanoTime() {
@@ -34,6 +42,12 @@ public interface Clock {
         @Override
         public void sleepNanos(long nanos) throws InterruptedException {
             if (nanos > 0) Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        }
+
+        @Override
+        public void parkNanos(long nanos) throws InterruptedException {
+            if (nanos > 0) java.util.concurrent.locks.LockSupport.parkNanos(this, nanos);
+            if (Thread.interrupted()) throw new InterruptedException();
         }
     };
 }

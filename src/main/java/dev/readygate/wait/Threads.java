@@ -2,7 +2,6 @@ package dev.readygate.wait;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -89,10 +88,14 @@ public final class Threads {
             return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
                     r -> unstarted(prefix + n.incrementAndGet(), r));
         }
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(PLATFORM_WORKERS, PLATFORM_WORKERS, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        // An idle worker takes the next attempt; a new one starts only when all are busy. (A pool
+        // with 32 core threads starts a new thread for each of the first 32 tasks even with idle
+        // ones, and with a 1 s keep-alive kept doing so: one target waited on a refused port
+        // started and ended a thread per attempt, ~8 CPU-ms/s of its ~16.)
+        // The schedule bounds attempts at once (parallelism <= PLATFORM_WORKERS); no bound here, since a
+        // worker that has just handed its turn back may not be idle yet when the next attempt comes.
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> platform(prefix + n.incrementAndGet(), r));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     /** A new, unstarted daemon thread: virtual where available. */
