@@ -108,4 +108,4 @@ timeout -k 10 1200 python3 "$here/harness.py" &
 harness_pid=$!
 wait "$harness_pid"
 harness_pid=
-say "done: ${BENCH_OUT:-docs/benchmarks.md} (raw numbers in bench/.tools/.raw.json)"
+say "done: ${BENCH_OUT:-docs/benchmarks.md} (raw numbers in bench/.tools/.raw.json, or .raw-SECTIONS.json for a BENCH_ONLY run)"

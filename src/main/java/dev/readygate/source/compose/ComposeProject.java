@@ -49,6 +49,12 @@ public record ComposeProject(String file, List<Service> services) {
             hostPaths = List.copyOf(hostPaths);
         }
 
+        /** The same service under another name and origin (the base of an {@code extends:}). */
+        public Service named(String newName, Origin newOrigin) {
+            return new Service(newName, newOrigin, ports, expose, healthcheck, dependsOn, profiles, networkMode, networks, environment, envFiles,
+                    hostPaths, replaced);
+        }
+
         /** Whether it runs with these profiles active ({@code *}: all): a service without profiles always does. */
         public boolean enabled(Set<String> active) {
             return profiles.isEmpty() || active.contains("*") || profiles.stream().anyMatch(active::contains);

@@ -36,6 +36,21 @@ import java.util.function.Consumer;
 final class ComposeReader {
     static final List<String> TOP_KEYS = List.of("version", "name", "include", "services", "networks", "volumes", "configs", "secrets", "models");
     private static final Set<String> CONDITIONS = Set.of("service_started", "service_healthy", "service_completed_successfully");
+    /**
+     * The keys of a service in the Compose specification (schema/compose-spec.json of compose-spec/compose-spec,
+     * 2026-06-23), which allows no other but {@code x-} extensions: a key close to one of these is a typo and an error
+     * (Compose refuses the file too); another unknown key is told as a note and left alone (a newer key).
+     */
+    static final List<String> SERVICE_KEYS = List.of("annotations", "attach", "blkio_config", "build", "cap_add", "cap_drop", "cgroup",
+            "cgroup_parent", "command", "configs", "container_name", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
+            "cpu_rt_runtime", "cpu_shares", "cpus", "cpuset", "credential_spec", "depends_on", "deploy", "develop", "device_cgroup_rules",
+            "devices", "dns", "dns_opt", "dns_search", "domainname", "entrypoint", "env_file", "environment", "expose", "extends",
+            "external_links", "extra_hosts", "gpus", "group_add", "healthcheck", "hostname", "image", "init", "ipc", "isolation", "label_file",
+            "labels", "links", "logging", "mac_address", "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit", "models",
+            "network_mode", "networks", "oom_kill_disable", "oom_score_adj", "pid", "pids_limit", "platform", "ports", "post_start", "pre_stop",
+            "privileged", "profiles", "provider", "pull_policy", "pull_refresh_after", "read_only", "restart", "runtime", "scale", "secrets",
+            "security_opt", "shm_size", "stdin_open", "stop_grace_period", "stop_signal", "storage_opt", "sysctls", "tmpfs", "tty", "ulimits",
+            "use_api_socket", "user", "userns_mode", "uts", "volumes", "volumes_from", "working_dir");
 
     private final String display;
     private final ComposeInterpolation interpolation;
@@ -45,6 +60,7 @@ final class ComposeReader {
     private final Set<String> unset = new LinkedHashSet<>();
     private final List<String> unsetHere = new ArrayList<>();
     private final List<Include> includes = new ArrayList<>();
+    private final Map<String, Extends> extendsOf = new LinkedHashMap<>();
 
     /**
      * One entry of {@code include:}: its files (merged as {@code -f} files are), relative to the including file.
@@ -54,6 +70,13 @@ final class ComposeReader {
      */
     record Include(List<String> paths, String projectDirectory, List<String> envFiles, dev.readygate.model.Origin origin) {
     }
+    /**
+     * A service's {@code extends:}: the service it is based on, in this file or in {@code file} (relative to this
+     * file's folder), with the origin of the {@code extends:} key.
+     */
+    record Extends(String service, String file, Origin origin) {
+    }
+
     /** @param env the variables values are interpolated from (the environment over .env) */
     ComposeReader(String display, Map<String, String> env, Consumer<SkipNote> notes) {
         this.display = display;
@@ -125,6 +148,7 @@ final class ComposeReader {
             Node v = t.getValueNode();
             String tag = v.getTag().getValue();
             if (tag.equals("!reset") || tag.equals("!override")) replaced.add(key);
+            unknownKey(t.getKeyNode(), key, where);
             if (isNull(v) || tag.equals("!reset")) continue;
             switch (key) {
                 case "ports" -> ports = ports(v, where);
@@ -138,6 +162,7 @@ final class ComposeReader {
                 case "env_file" -> envFiles = envFiles(v, where);
                 case "volumes" -> binds(v, hostPaths);
                 case "build" -> build(v, hostPaths);
+                case "extends" -> extendsOf.put(name, extendsRef(v, where));
                 default -> {
                 }
             }
@@ -149,6 +174,37 @@ final class ComposeReader {
                     + " publishes none"));
         return new Service(name, origin(keyNode), ports, expose, health, deps, profiles, networkMode, networks, environment, envFiles, hostPaths,
                 replaced);
+    }
+
+    /** A key the specification does not have: a typo of one it has is an error, anything else a note. */
+    private void unknownKey(Node keyNode, String key, String where) {
+        if (key.startsWith("x-") || SERVICE_KEYS.contains(key)) return;
+        java.util.Optional<String> near = Suggest.closest(key, SERVICE_KEYS);
+        if (near.isPresent()) throw error(keyNode, "unknown key '" + key + "' in " + where, "did you mean '" + near.get() + "'?");
+        notes.accept(note(keyNode, "ignored key '" + key + "' in " + where + " at " + origin(keyNode)
+                + ": not in the Compose specification readygate knows (x- for extensions)"));
+    }
+
+    private Extends extendsRef(Node v, String where) {
+        if (v instanceof ScalarNode) return new Extends(text(v, "extends in " + where), null, origin(v));
+        MappingNode m = mapping(v, "extends in " + where, "write `extends: {service: NAME, file: FILE}`, or `extends: NAME` for a service of this file");
+        String service = null;
+        String file = null;
+        for (NodeTuple t : m.getValue()) {
+            String key = key(t.getKeyNode());
+            switch (key) {
+                case "service" -> service = text(t.getValueNode(), "service of extends in " + where);
+                case "file" -> file = text(t.getValueNode(), "file of extends in " + where);
+                default -> throw error(t.getKeyNode(), "unknown key '" + key + "' in extends of " + where, "extends has service and file");
+            }
+        }
+        if (service == null || service.isEmpty()) throw error(m, "extends in " + where + " names no service", "add `service: NAME`");
+        return new Extends(service, file, origin(m));
+    }
+
+    /** The {@code extends:} of this file's services, by service name. */
+    Map<String, Extends> extendsOf() {
+        return extendsOf;
     }
 
     /** The host sources of bind mounts ({@code ./x:/y}, or the long form's {@code type: bind}); named volumes are not files. */

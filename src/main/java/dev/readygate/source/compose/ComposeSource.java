@@ -187,7 +187,9 @@ public final class ComposeSource implements Source<ComposeProject> {
             String display = f.toString();
             ComposeReader reader = new ComposeReader(display, vars, notes::add);
             ComposeProject one = reader.read(YamlFile.compose(YamlFile.read(f, display, KIND), display, KIND));
-            services = ComposeMerge.merge(services, one.services());
+            List<ComposeProject.Service> own = ComposeExtends.resolve(f, new ComposeExtends.FileServices(one.services(), reader.extendsOf()),
+                    base -> baseServices(base, vars, notes));
+            services = ComposeMerge.merge(services, own);
             for (ComposeReader.Include inc : reader.includes()) {
                 if (depth >= MAX_INCLUDE_DEPTH)
                     throw new SourceException(inc.origin() + ": include: nests more than " + MAX_INCLUDE_DEPTH + " deep; check for a file that includes itself");
@@ -216,6 +218,18 @@ public final class ComposeSource implements Source<ComposeProject> {
         List<ComposeProject.Service> all = new ArrayList<>(fromIncludes);
         all.addAll(services);
         return all;
+    }
+
+    /** A file named by an {@code extends: file:}, read as a project file is (its own include: entries are not followed). */
+    private static ComposeExtends.FileServices baseServices(Path file, Map<String, String> vars, List<SkipNote> notes) throws SourceException {
+        String display = file.toString();
+        try {
+            ComposeReader reader = new ComposeReader(display, vars, notes::add);
+            ComposeProject p = reader.read(YamlFile.compose(YamlFile.read(file, display, KIND), display, KIND));
+            return new ComposeExtends.FileServices(p.services(), reader.extendsOf());
+        } catch (ConfigException | ComposeException e) {
+            throw new SourceException(e.getMessage());
+        }
     }
 
     /** The variables a project interpolates from: the environment over its env files (default: the .env of its folder). */

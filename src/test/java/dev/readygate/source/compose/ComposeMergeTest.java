@@ -20,9 +20,7 @@ class ComposeMergeTest {
     Path dir;
 
     private void write(String name, String yaml) throws Exception {
-        Path p = dir.resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, yaml.replace("\\n", "\n"));
+        ComposeTesting.write(dir, name, yaml);
     }
 
     private List<String> lines(String given, Map<String, String> env, boolean network) throws Exception {

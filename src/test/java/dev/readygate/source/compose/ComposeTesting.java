@@ -43,6 +43,13 @@ final class ComposeTesting {
         return out;
     }
 
+    /** Writes {@code yaml} ({@code \\n} for line breaks, as CSV rows write them) to {@code name} in {@code dir}. */
+    static void write(Path dir, String name, String yaml) throws java.io.IOException {
+        Path p = dir.resolve(name);
+        java.nio.file.Files.createDirectories(p.getParent());
+        java.nio.file.Files.writeString(p, yaml.replace("\\n", "\n"));
+    }
+
     /** The origin of a line and column of {@code compose.yaml} in {@code dir}. */
     static Origin origin(Path dir, int line, int column) {
         return Origin.file(dir.resolve("compose.yaml").toString(), line, column);
