@@ -167,7 +167,9 @@ final class ComposeReader {
                 }
             }
         }
-        if (healthNode != null) health = healthcheck(healthNode, name, where, containerEnv(envFiles, environment));
+        Map<String, String> containerEnv = healthNode != null || (ports.isEmpty() && expose.isEmpty()) ? containerEnv(envFiles, environment) : Map.of();
+        if (healthNode != null) health = healthcheck(healthNode, name, where, containerEnv);
+        if (ports.isEmpty() && expose.isEmpty()) expose = envPort(containerEnv, m, where);
         if (networkMode != null && !ports.isEmpty() && (networkMode.startsWith("service:")
                 || networkMode.startsWith("container:") || networkMode.equals("none")))
             notes.accept(note(keyNode, "skipped the ports of " + where + " at " + origin(keyNode) + ": network_mode " + networkMode
@@ -376,6 +378,53 @@ final class ComposeReader {
             if (val != null) out.put(k, val);
         });
         return out;
+    }
+
+    /**
+     * The variables that, by wide convention, name the port a server listens on (Heroku, Cloud Run, Node and
+     * Python servers: PORT; Spring Boot: SERVER_PORT; others: HTTP_PORT, LISTEN_PORT, APP_PORT). Names of another
+     * service's port (DB_PORT, REDIS_PORT, ...) are a client's settings and are not among them.
+     */
+    static final List<String> PORT_VARIABLES = List.of("PORT", "SERVER_PORT", "HTTP_PORT", "LISTEN_PORT", "APP_PORT");
+
+    /**
+     * A service that neither publishes nor exposes a port, but whose environment (or env_file) sets one of
+     * {@link #PORT_VARIABLES}: the container port it listens on, at the line of the variable (or of its service's
+     * env_file); nothing when the value is not a port.
+     */
+    private List<Exposed> envPort(Map<String, String> containerEnv, MappingNode service, String where) {
+        for (String name : PORT_VARIABLES) {
+            String value = containerEnv.get(name);
+            if (value == null) continue;
+            int port;
+            try {
+                port = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (port < 1 || port > 65535) continue;
+            Node inEnvironment = null;
+            Node envFile = service;
+            for (NodeTuple t : service.getValue()) {
+                String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
+                if (key.equals("env_file")) envFile = t.getKeyNode();
+                if (key.equals("environment")) inEnvironment = entry(t.getValueNode(), name, null);
+            }
+            Node at = inEnvironment != null ? inEnvironment : envFile;
+            return List.of(new Exposed(port, "tcp", origin(at)));
+        }
+        return List.of();
+    }
+
+    /** The node of {@code name} in an environment block (a mapping key, or a NAME=value list item), else {@code fallback}. */
+    private static Node entry(Node environment, String name, Node fallback) {
+        if (environment instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(name)) return k;
+        } else if (environment instanceof SequenceNode seq) {
+            for (Node item : seq.getValue())
+                if (item instanceof ScalarNode v && (v.getValue().equals(name) || v.getValue().startsWith(name + "="))) return item;
+        }
+        return fallback;
     }
 
     private static final YamlFile.Kind ENV_FILE = new YamlFile.Kind("an env file is a few KB", "", "");

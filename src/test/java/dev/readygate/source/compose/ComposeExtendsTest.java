@@ -64,6 +64,26 @@ class ComposeExtendsTest {
         assertEquals(message, error().replace(dir.resolve("nowhere.yaml").toString(), "nowhere.yaml"));
     }
 
+    /** A service that neither publishes nor exposes a port but sets PORT (or SERVER_PORT, ...) listens there: service:PORT in the network. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "services:\\n  api:\\n    image: node\\n    environment:\\n      PORT: 3000\\n | tcp://api:3000  5:7",
+            "services:\\n  api:\\n    environment:\\n      - NODE_ENV=production\\n      - SERVER_PORT=8081\\n | tcp://api:8081  5:9",
+            // from env_file, at the env_file key
+            "services:\\n  api:\\n    env_file: api.env\\n    environment:\\n      NODE_ENV: production\\n | tcp://api:9091  3:5",
+            // a client's setting is not the service's own port; a value that is not a port is no port
+            "services:\\n  api:\\n    environment:\\n      DB_PORT: 5432\\n      PORT: ${NOPE:-abc}\\n    healthcheck:\\n      test: [CMD, true]\\n | -",
+            // declared ports win over the variable
+            "services:\\n  api:\\n    expose: [\"4000\"]\\n    environment:\\n      PORT: 3000\\n | tcp://api:4000  3:14"})
+    void aPortSetOnlyByAVariableIsTheContainerPort(String compose, String network) throws Exception {
+        write("compose.yaml", compose);
+        write("api.env", "PORT=9091\n");
+        List<String> expected = network.equals("-") ? List.of() : List.of(network);
+        assertEquals(expected, lines(true).stream().filter(l -> l.startsWith("tcp://")).toList());
+        // not published: nothing from the host
+        assertEquals(List.of(), lines(false).stream().filter(l -> l.startsWith("tcp://")).toList());
+    }
+
     @Test
     void anUnknownKeyFarFromAnyIsANoteNotAnError() throws Exception {
         write("compose.yaml", "services:\n  web:\n    ports: [\"80:80\"]\n    brand_new_key: 1\n    x-mine: 2\n");
