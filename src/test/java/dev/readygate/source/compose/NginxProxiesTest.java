@@ -19,6 +19,32 @@ class NginxProxiesTest {
     @TempDir
     Path dir;
 
+    /** envsubst as the container runs it: only what the mounting service's environment sets; nginx's own variables stay. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "proxy_pass http://$BACKEND;                 | proxy_pass http://api:8000;",
+            "proxy_pass http://${BACKEND}/x;             | proxy_pass http://api:8000/x;",
+            "proxy_set_header Host $host; # $BACKEND     | proxy_set_header Host $host; # api:8000",
+            "proxy_pass http://$BACKEND_X;               | proxy_pass http://$BACKEND_X;",
+            "proxy_pass http://${BACKEND;                | proxy_pass http://${BACKEND;",
+            "return 200 $$;                              | return 200 $$;"})
+    void envsubstReplacesOnlyTheServicesVariables(String written, String read) {
+        assertEquals(read, NginxProxies.envsubst(written, Map.of("BACKEND", "api:8000")));
+    }
+
+    @Test
+    void aConfigFilledInByEnvsubstAtStartProxiesToTheServiceItsVariableNames() throws Exception {
+        Files.createDirectories(dir.resolve("nginx"));
+        Files.writeString(dir.resolve("nginx/default.conf.template"), "server {\n  listen 80;\n  location / {\n    proxy_set_header Host $host;\n"
+                + "    proxy_pass http://${BACKEND_HOST}:${BACKEND_PORT};\n  }\n}\n");
+        Path f = Files.writeString(dir.resolve("compose.yaml"), "services:\n  web:\n    image: nginx\n    volumes:\n"
+                + "      - ./nginx/default.conf.template:/etc/nginx/templates/default.conf.template\n"
+                + "    environment:\n      BACKEND_HOST: api\n      BACKEND_PORT: \"8000\"\n    ports: [\"80:80\"]\n  api:\n    image: app\n");
+        var network = new ComposeSource().load(f.toString(), InputStream.nullInputStream(), ComposeTesting.context(Map.of(), true));
+        assertEquals(List.of("tcp://web:80  9:13", "http://api:8000/  nginx/default.conf.template:5:5"),
+                ComposeTesting.lines(network).stream().map(l -> l.replace(dir + "/", "")).toList());
+    }
+
     @Test
     void mountedAndBuiltConfigsMakeTheirUpstreamsHttp() throws Exception {
         Files.createDirectories(dir.resolve("proxy"));
