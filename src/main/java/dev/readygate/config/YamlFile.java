@@ -49,7 +49,11 @@ public final class YamlFile {
      * @param depth after "nested more than 20 deep; ", e.g. {@code a readygate config needs 4 levels}
      * @param value after "longer than 8192 characters (readygate's limit); ", e.g. {@code a value is a URL ...}
      */
-    public record Kind(String size, String depth, String value) {
+    public record Kind(String size, String depth, String value, int maxBytes, int maxDepth, int maxValue) {
+        /** With the limits of a readygate config and a Compose file: 1 MiB, 20 levels, values of 8192 characters. */
+        public Kind(String size, String depth, String value) {
+            this(size, depth, value, MAX_BYTES, MAX_DEPTH, MAX_VALUE);
+        }
     }
 
     private YamlFile() {
@@ -62,7 +66,7 @@ public final class YamlFile {
             throw new ConfigException(display + ": not a regular file (a FIFO, device or socket); readygate reads only regular files");
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
+            bytes = in.readNBytes(kind.maxBytes() + 1);
         } catch (NoSuchFileException e) {
             throw new ConfigException(display + ": no such file; check the path");
         } catch (AccessDeniedException e) {
@@ -71,8 +75,9 @@ public final class YamlFile {
             throw new ConfigException(display + ": cannot read the file (" + e.getClass().getSimpleName()
                     + "); check that it is a readable file");
         }
-        if (bytes.length > MAX_BYTES)
-            throw new ConfigException(display + ": the file is larger than 1 MiB; " + kind.size() + ", check that this is the right file");
+        if (bytes.length > kind.maxBytes())
+            throw new ConfigException(display + ": the file is larger than " + kind.maxBytes() / (1 << 20) + " MiB; " + kind.size()
+                    + ", check that this is the right file");
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -85,17 +90,30 @@ public final class YamlFile {
 
     /** The document's root node (null for an empty document), every node marked with {@code display}, line and column. */
     public static Node compose(String text, String display, Kind kind) {
+        return parse(text, display, kind, settings -> new Compose(settings).composeString(text).orElse(null));
+    }
+
+    /** Every document of a multi-document stream ({@code ---} between them), empty documents left out. */
+    public static java.util.List<Node> composeAll(String text, String display, Kind kind) {
+        return parse(text, display, kind, settings -> {
+            java.util.List<Node> out = new java.util.ArrayList<>();
+            for (Node n : new Compose(settings).composeAllFromString(text)) if (n != null) out.add(n);
+            return out;
+        });
+    }
+
+    private static <T> T parse(String text, String display, Kind kind, java.util.function.Function<LoadSettings, T> composer) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(display)
                 .setSchema(new CoreSchema())
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
                 .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
-                .setCodePointLimit(MAX_BYTES)
+                .setCodePointLimit(kind.maxBytes())
                 .build();
         try {
             guard(settings, text, display, kind);
-            return new Compose(settings).composeString(text).orElse(null);
+            return composer.apply(settings);
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
             String problem = OneLine.collapse(e.getProblem() != null ? e.getProblem() : e.getContext());
@@ -119,15 +137,15 @@ public final class YamlFile {
         Set<Anchor> collections = new HashSet<>();
         for (Event event : new Parse(settings).parseString(text)) {
             if (event instanceof CollectionStartEvent start) {
-                if (++depth > MAX_DEPTH)
+                if (++depth > kind.maxDepth())
                     throw new ConfigException(position(display, event.getStartMark()) + ": lists and mappings are nested more than "
-                            + MAX_DEPTH + " deep; " + kind.depth() + ", check the brackets and indentation");
+                            + kind.maxDepth() + " deep; " + kind.depth() + ", check the brackets and indentation");
                 start.getAnchor().ifPresent(collections::add);
             } else if (event.getEventId() == Event.ID.MappingEnd || event.getEventId() == Event.ID.SequenceEnd) {
                 depth--;
             } else if (event instanceof ScalarEvent scalar) {
-                if (scalar.getValue().length() > Interpolation.MAX_VALUE)
-                    throw new ConfigException(position(display, event.getStartMark()) + ": a value is longer than " + Interpolation.MAX_VALUE
+                if (scalar.getValue().length() > kind.maxValue())
+                    throw new ConfigException(position(display, event.getStartMark()) + ": a value is longer than " + kind.maxValue()
                             + " characters (readygate's limit); " + kind.value() + ": check the quotes here");
                 scalar.getAnchor().ifPresent(collections::remove);
             } else if (event instanceof AliasEvent alias && collections.contains(alias.getAlias())

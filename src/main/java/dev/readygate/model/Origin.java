@@ -4,8 +4,20 @@ package dev.readygate.model;
  * Where a target came from: the command line, an environment variable, or a file position
  * (line and column are 1-based; 0 when unknown).
  */
-public record Origin(String source, String file, int line, int column) {
+public record Origin(String source, String file, int line, int column, String via) {
     public static final Origin COMMAND_LINE = new Origin("command line", null, 0, 0);
+
+    public Origin(String source, String file, int line, int column) {
+        this(source, file, line, column, null);
+    }
+
+    /**
+     * The same place, with another that the target also comes from, said after it: a Kubernetes readiness probe's
+     * target is reached through a Service ({@code "Service web at web.yaml:20:3"}).
+     */
+    public Origin via(String also) {
+        return new Origin(source, file, line, column, also);
+    }
 
     public static Origin env(String variable) {
         return new Origin("environment " + variable, null, 0, 0);
@@ -35,6 +47,7 @@ public record Origin(String source, String file, int line, int column) {
         StringBuilder sb = new StringBuilder(file);
         if (line > 0) sb.append(':').append(line);
         if (column > 0) sb.append(':').append(column);
+        if (via != null) sb.append(" (").append(via).append(')');
         return sb.toString();
     }
 }

@@ -5,6 +5,7 @@ import dev.readygate.protocol.http.HttpProtocol;
 import dev.readygate.protocol.tcp.TcpProtocol;
 import dev.readygate.source.Sources;
 import dev.readygate.source.compose.ComposeSource;
+import dev.readygate.source.k8s.K8sSource;
 import dev.readygate.source.nginx.NginxSource;
 
 import java.util.List;
@@ -22,7 +23,8 @@ public final class Registry {
     /** In the order they are asked whether they recognise a file (by name, then first text). */
     private static final Sources SOURCES = new Sources(List.of(
             new NginxSource(),
-            new ComposeSource()));
+            new ComposeSource(),
+            new K8sSource()));
 
     private Registry() {
     }

@@ -120,7 +120,8 @@ class CliComposeTest {
     @Test
     void helpNamesTheComposeOptions() {
         CliRun r = CliRun.run("wait", "--help");
-        assertTrue(r.out.contains("Compose files (compose.yaml, docker-compose.yml, ...)"), r.out);
+        assertTrue(r.out.replaceAll("\\s+", " ").contains("Compose files (compose.yaml, docker-compose.yml, ...)"), r.out);
+        assertTrue(r.out.replaceAll("\\s+", " ").contains("Kubernetes manifests (a file, a folder, or a kustomization)"), r.out);
         assertTrue(r.out.contains("--profile=NAME"), r.out);
         assertTrue(r.out.contains("--network"), r.out);
     }

@@ -37,6 +37,11 @@ class CliTest {
         for (String s : new String[] {"Exit codes:", "0 every target is ready", "1 blocked", "2 usage error", "3 configuration error",
                 "4 internal error", "(default: 60s)", "(default: 2s)", "(default: 60ms)", "READYGATE_TARGETS", "-- COMMAND"})
             assertTrue(flat.contains(s), "help lacks '" + s + "'\n" + r);
+        // picocli interpolates ${...} in help text: a ${VAR} written in a description prints as "null"
+        for (String command : new String[] {"wait", "lint", "verify", "listeners"}) {
+            String help = CliRun.run(command, "--help").out;
+            assertFalse(help.matches("(?s).*(?<!/dev/)\\bnull\\b.*"), command + " --help prints 'null':\n" + help);
+        }
     }
 
     @Test

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SourcesTest {
     static final Path CORPUS = dev.readygate.testing.Corpus.ROOT;
     static final String NOT_READ = ": not a file readygate can read targets from; --from reads: "
-            + "nginx configs (nginx.conf, *.conf, or 'nginx -T' output with -); Compose files (compose.yaml, docker-compose.yml, ...)";
+            + "nginx configs (nginx.conf, *.conf, or 'nginx -T' output with -); Compose files (compose.yaml, docker-compose.yml, ...);"
+            + " Kubernetes manifests (a file, a folder, or a kustomization)";
 
     @TempDir
     Path dir;
@@ -58,8 +59,9 @@ class SourcesTest {
 
     @Test
     void theListSaysWhatItReads() {
-        assertEquals(List.of("nginx", "compose"), SOURCES.all().stream().map(Source::name).toList());
-        assertEquals("nginx configs (nginx.conf, *.conf, or 'nginx -T' output with -); Compose files (compose.yaml, docker-compose.yml, ...)",
+        assertEquals(List.of("nginx", "compose", "k8s"), SOURCES.all().stream().map(Source::name).toList());
+        assertEquals("nginx configs (nginx.conf, *.conf, or 'nginx -T' output with -); Compose files (compose.yaml, docker-compose.yml, ...);"
+                + " Kubernetes manifests (a file, a folder, or a kustomization)",
                 SOURCES.reads());
     }
 
@@ -85,18 +87,16 @@ class SourcesTest {
     }
 
     @Test
-    void composeFilesAreComposeAndKubernetesManifestsAreNotRead() throws Exception {
+    void composeFilesAreComposeAndKubernetesManifestsAreKubernetes() throws Exception {
         List<Path> yaml = new ArrayList<>();
         for (Path p : files(CORPUS)) if (p.toString().endsWith(".yaml")) yaml.add(p);
         assertTrue(yaml.size() > 25, yaml.toString());
         for (Path p : yaml) {
-            if (p.startsWith(CORPUS.resolve("compose"))) {
-                assertEquals("compose", picked(p), p.toString());
-                continue;
-            }
-            SourceException e = assertThrows(SourceException.class, () -> SOURCES.pick(p.toString(), NO_STDIN), p.toString());
-            assertEquals(p + NOT_READ, e.getMessage());
+            if (p.startsWith(CORPUS.resolve("compose"))) assertEquals("compose", picked(p), p.toString());
+            else assertEquals("k8s", picked(p), p.toString());
         }
+        assertEquals("k8s", picked(CORPUS.resolve("k8s/microservices-demo")));
+        assertEquals("compose", picked(CORPUS.resolve("compose/django")));
     }
 
     @ParameterizedTest
@@ -179,7 +179,7 @@ class SourcesTest {
 
     @Test
     void waitFromSaysWhatItReadsAndExits3() throws Exception {
-        Path compose = write("deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\n");
+        Path compose = write("values.yaml", "replicaCount: 3\nimage:\n  tag: latest\n");
         CliRun r = CliRun.run("wait", "--from", compose.toString(), "--timeout", "1s", "127.0.0.1:1");
         assertEquals(3, r.code, r.toString());
         assertEquals("readygate: " + compose + NOT_READ + "\n", r.err, r.toString());

@@ -3,6 +3,7 @@ package dev.readygate.source.compose;
 import dev.readygate.base.Durations;
 import dev.readygate.base.Suggest;
 import dev.readygate.config.YamlFile;
+import dev.readygate.config.YamlNodes;
 import dev.readygate.model.Origin;
 import dev.readygate.model.Redact;
 import dev.readygate.source.SkipNote;
@@ -672,27 +673,23 @@ final class ComposeReader {
     }
 
     private List<Node> sequence(Node v, String what, String fix) {
-        if (!(v instanceof SequenceNode s)) throw error(v, what + " is " + shape(v) + ", not a list", fix.isEmpty() ? "write a list" : fix);
-        return s.getValue();
+        return YamlNodes.sequence(v, what, fix.isEmpty() ? "write a list" : fix, this::error);
     }
 
     private MappingNode mapping(Node v, String what, String fix) {
-        if (!(v instanceof MappingNode m)) throw error(v, what + " is " + shape(v) + ", not a mapping", fix);
-        return m;
+        return YamlNodes.mapping(v, what, fix, this::error);
     }
 
     private static boolean isNull(Node node) {
-        return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+        return YamlNodes.isNull(node);
     }
 
     private static String shape(Node node) {
-        if (node instanceof MappingNode) return "a mapping";
-        if (node instanceof SequenceNode) return "a list";
-        return isNull(node) ? "empty" : "a value";
+        return YamlNodes.shape(node);
     }
 
     Origin origin(Node node) {
-        return node.getStartMark().map(m -> Origin.file(display, m.getLine() + 1, m.getColumn() + 1)).orElse(Origin.file(display, 0, 0));
+        return YamlNodes.origin(display, node);
     }
 
     private SkipNote note(Node node, String message) {
