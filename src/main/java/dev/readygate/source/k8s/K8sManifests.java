@@ -10,9 +10,10 @@ import java.util.Map;
  * Ingresses, each with the origin (file:line:col) of what it is derived from. Documents of other kinds are
  * left out.
  *
+ * @param main  what was given (a file, a folder, or {@code -})
  * @param files the files read, in the order read
  */
-public record K8sManifests(List<String> files, List<Workload> workloads, List<Service> services, List<Ingress> ingresses) {
+public record K8sManifests(String main, List<String> files, List<Workload> workloads, List<Service> services, List<Ingress> ingresses) {
     public K8sManifests {
         files = List.copyOf(files);
         workloads = List.copyOf(workloads);

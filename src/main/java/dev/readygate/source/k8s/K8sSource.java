@@ -109,6 +109,7 @@ public final class K8sSource implements Source<K8sManifests> {
             if (file.equals("-")) {
                 String text = new String(stdin.readNBytes(YAML.maxBytes() + 1), StandardCharsets.UTF_8);
                 if (text.length() > YAML.maxBytes()) throw new SourceException("-: more than " + (YAML.maxBytes() >> 20) + " MiB on stdin");
+                r.shown.add("-");
                 r.text(text, "-", "default", false);
             } else {
                 r.path(Path.of(file), "default", false, 0);
@@ -123,13 +124,15 @@ public final class K8sSource implements Source<K8sManifests> {
         if (r.workloads.isEmpty() && r.services.isEmpty() && r.helm != null)
             throw new SourceException(r.helm + ": a Helm template ({{ }}), which readygate does not render; render the chart first:"
                     + " helm template NAME CHART > manifests.yaml, then --from manifests.yaml");
-        return new K8sManifests(List.copyOf(r.files), r.workloads, r.services, r.ingresses);
+        return new K8sManifests(file, List.copyOf(r.shown), r.workloads, r.services, r.ingresses);
     }
 
     /** One --from's reading: the files read (each once), and what they declared. */
     private static final class Reading {
         final List<SkipNote> notes;
         final Set<String> files = new LinkedHashSet<>();
+        /** The files read, as their paths are shown (relative where given so). */
+        final List<String> shown = new ArrayList<>();
         final List<K8sManifests.Workload> workloads = new ArrayList<>();
         final List<K8sManifests.Service> services = new ArrayList<>();
         final List<K8sManifests.Ingress> ingresses = new ArrayList<>();
@@ -167,6 +170,7 @@ public final class K8sSource implements Source<K8sManifests> {
         void file(Path f, String namespace, boolean override) throws SourceException {
             String display = f.toString();
             if (!files.add(f.toAbsolutePath().normalize().toString())) return;
+            shown.add(display);
             if (files.size() > MAX_FILES)
                 throw new SourceException(display + ": more than " + MAX_FILES + " manifest files; give the folder of one application");
             text(YamlFile.read(f, display, YAML), display, namespace, override);
@@ -188,7 +192,7 @@ public final class K8sSource implements Source<K8sManifests> {
 
         void kustomization(Path k, String namespace, boolean override, int depth) throws SourceException, IOException {
             String display = k.toString();
-            files.add(k.toAbsolutePath().normalize().toString());
+            if (files.add(k.toAbsolutePath().normalize().toString())) shown.add(display);
             Node root = YamlFile.compose(YamlFile.read(k, display, YAML), display, YAML);
             if (!(root instanceof MappingNode m)) throw new SourceException(display + ": a kustomization is a mapping with resources:; check the file");
             String ns = namespace;
