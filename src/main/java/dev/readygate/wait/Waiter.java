@@ -116,7 +116,7 @@ public final class Waiter {
         ProbeResult result;
         try {
             result = probe.probe(planned.target(), Duration.ofNanos(budget));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
             result = bug("probe", planned.target(), e);
         }
         if (shared && !result.ready() && result.diagnosis().cause().budgetRanOut()) {
@@ -214,9 +214,12 @@ public final class Waiter {
 
     /**
      * A probe or watch that throws broke its contract: that is our bug, reported as a diagnosis
-     * (the report names it) instead of ending the target's thread without one.
+     * (the report names it) instead of ending the target's thread without one. Besides runtime
+     * exceptions: a stack overflow (deep recursion on hostile input), a class the runtime lacks
+     * (a module jlink left out) and a failed assertion; running out of memory is not caught here
+     * (the whole run ends in one line, exit 4).
      */
-    static ProbeResult bug(String what, Target target, RuntimeException e) {
+    static ProbeResult bug(String what, Target target, Throwable e) {
         return ProbeResult.notReady(Diagnosis.builder(Cause.PROTOCOL_ERROR, "the " + what + " of " + target.display()
                         + " failed: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + excerpt(e.getMessage())))
                 .hint(BUG_HINT)

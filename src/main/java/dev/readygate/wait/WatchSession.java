@@ -42,7 +42,7 @@ final class WatchSession implements AutoCloseable {
             watch.watch(target, timeout, r -> hand(Objects.requireNonNull(r, "a watch reported a null state")));
         } catch (InterruptedException e) {
             // the waiter stopped
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
             hand(Waiter.bug("watch", target, e));
         } finally {
             hand(ENDED);

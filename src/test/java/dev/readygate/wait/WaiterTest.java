@@ -174,6 +174,20 @@ class WaiterTest {
         assertTrue(o.last().message().contains("IllegalStateException: boom"), o.last().message());
     }
 
+    /** An Error short of running out of memory is the same bug: a diagnosis that names it, not a target cancelled without one. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"java.lang.StackOverflowError", "java.lang.NoClassDefFoundError", "java.lang.ExceptionInInitializerError"})
+    void aProbeThatThrowsAnErrorIsAReadygateBugToo(String type) throws Exception {
+        Error error = (Error) Class.forName(type).getConstructor(String.class).newInstance("deep");
+        Probe boom = (t, timeout) -> {
+            throw error;
+        };
+        WaitOutcome o = run(Targets.planned("db:5432", Targets.policy(1, Duration.ZERO, true)), boom, Duration.ofSeconds(60));
+        assertEquals(WaitOutcome.Stop.FAIL_FAST, o.stop());
+        assertEquals(Cause.PROTOCOL_ERROR, o.last().cause());
+        assertTrue(o.last().message().contains(type + ": deep"), o.last().message());
+    }
+
     @Test
     void cancelledStopsBetweenAttempts() {
         PlannedTarget pt = Targets.planned("db:5432", Targets.policy());
