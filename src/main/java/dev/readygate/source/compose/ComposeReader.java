@@ -120,6 +120,9 @@ final class ComposeReader {
         List<String> envFiles = List.of();
         List<String> hostPaths = new ArrayList<>();
         Set<String> replaced = new java.util.HashSet<>();
+        ComposeProject.Image image = null;
+        String containerName = null;
+        Map<String, Origin> environmentOrigins = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             String key = key(t.getKeyNode());
             Node v = t.getValueNode();
@@ -134,7 +137,9 @@ final class ComposeReader {
                 case "profiles" -> profiles = strings(v, "profiles in " + where);
                 case "network_mode" -> networkMode = text(v, "network_mode in " + where);
                 case "networks" -> networks = networks(v, where);
-                case "environment" -> environment = environment(v, where);
+                case "environment" -> environment = environment(v, where, environmentOrigins);
+                case "image" -> image = new ComposeProject.Image(text(v, "image of " + where), origin(v));
+                case "container_name" -> containerName = text(v, "container_name of " + where);
                 case "env_file" -> envFiles = envFiles(v, where);
                 case "volumes" -> binds(v, hostPaths);
                 case "build" -> build(v, hostPaths);
@@ -148,7 +153,7 @@ final class ComposeReader {
             notes.accept(note(keyNode, "skipped the ports of " + where + " at " + origin(keyNode) + ": network_mode " + networkMode
                     + " publishes none"));
         return new Service(name, origin(keyNode), ports, expose, health, deps, profiles, networkMode, networks, environment, envFiles, hostPaths,
-                replaced);
+                replaced, image, containerName, environmentOrigins);
     }
 
     /** The host sources of bind mounts ({@code ./x:/y}, or the long form's {@code type: bind}); named volumes are not files. */
@@ -458,18 +463,25 @@ final class ComposeReader {
         return out;
     }
 
-    private Map<String, String> environment(Node v, String where) {
+    /** @param origins told where each entry is written */
+    private Map<String, String> environment(Node v, String where, Map<String, Origin> origins) {
         Map<String, String> out = new LinkedHashMap<>();
         if (v instanceof SequenceNode) {
-            for (String e : strings(v, "environment of " + where)) {
+            for (Node item : sequence(v, "environment of " + where, "write a list of NAME=value or a mapping of NAME: value")) {
+                String e = text(item, "an entry of environment of " + where);
                 int eq = e.indexOf('=');
-                out.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? null : e.substring(eq + 1));
+                String name = eq < 0 ? e : e.substring(0, eq);
+                out.put(name, eq < 0 ? null : e.substring(eq + 1));
+                origins.put(name, origin(item));
             }
             return out;
         }
         MappingNode m = mapping(v, "environment of " + where, "write a list of NAME=value or a mapping of NAME: value");
-        for (NodeTuple t : m.getValue())
-            out.put(key(t.getKeyNode()), isNull(t.getValueNode()) ? null : text(t.getValueNode(), "environment " + key(t.getKeyNode()) + " of " + where));
+        for (NodeTuple t : m.getValue()) {
+            String name = key(t.getKeyNode());
+            out.put(name, isNull(t.getValueNode()) ? null : text(t.getValueNode(), "environment " + name + " of " + where));
+            origins.put(name, origin(t.getKeyNode()));
+        }
         return out;
     }
 
