@@ -166,34 +166,56 @@ public final class ComposeRules {
         return host != null && !host.contains(".") && !HostPort.isIpLiteral(host) && !host.equalsIgnoreCase("localhost") && !host.contains("$");
     }
 
+    /** An address an nginx config dials, and the service that runs that config. */
+    private record Dialled(Service proxy, Upstreams.Address address) {
+    }
+
     /** Each dialled address of each config of a running proxy, once per nginx line and host:port. */
-    private static List<Upstreams.Address> dialled(ComposeFacts f) {
-        Set<String> running = new HashSet<>(f.enabled().stream().map(Service::name).toList());
-        List<Upstreams.Address> out = new ArrayList<>();
+    private static List<Dialled> dialled(ComposeFacts f) {
+        Map<String, Service> running = new LinkedHashMap<>();
+        for (Service s : f.enabled()) running.put(s.name(), s);
+        List<Dialled> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (ComposeFacts.NginxConfig c : f.nginx()) {
-            if (!running.contains(c.service())) continue;
+            Service proxy = running.get(c.service());
+            if (proxy == null) continue;
             for (Upstreams.Address a : Upstreams.of(c.facts()))
-                if (a.dialable() && serviceLike(a.host()) && a.port() > 0 && seen.add(a.origin() + " " + a.host() + ":" + a.port())) out.add(a);
+                if (a.dialable() && serviceLike(a.host()) && a.port() > 0 && seen.add(a.origin() + " " + a.host() + ":" + a.port()))
+                    out.add(new Dialled(proxy, a));
         }
         return out;
     }
 
+    /** The networks a service joins by name ({@code default} when it names none); null when it shares another's stack or the host's. */
+    private static Set<String> networks(Service s) {
+        if (!ownNetwork(s)) return null;
+        return s.networks().isEmpty() ? Set.of("default") : s.networks().keySet();
+    }
+
     static Rule<ComposeFacts> nginxUnknownService() {
         return rule("compose/nginx-unknown-service", Severity.ERROR,
-                "An nginx config of the project proxies to a host that is no service of the project (a misspelt name), or to a service that does not run with the active profiles: nginx fails to start (host not found in upstream).",
-                "Write the service's name (or one of its network aliases), or enable the service's profile.",
+                "An nginx config of the project proxies to a host that is no service of the project (a misspelt name), to a service that shares no network with the proxy, or to a service that does not run with the active profiles: nginx fails to start (host not found in upstream).",
+                "Write the service's name (or one of its network aliases), put both services on a common network, or enable the service's profile.",
                 (r, f) -> {
                     List<Finding> out = new ArrayList<>();
                     Map<String, Service> names = f.project().hostNames();
-                    for (Upstreams.Address a : dialled(f)) {
+                    for (Dialled d : dialled(f)) {
+                        Upstreams.Address a = d.address();
                         Service s = names.get(a.host());
                         if (s != null) {
+                            Set<String> from = networks(d.proxy()), to = networks(s);
                             if (!s.enabled(f.profiles()))
                                 out.add(r.finding(Severity.WARNING, said(a) + " names service " + s.name() + " (" + s.origin()
                                         + "), which does not run with the active profiles (its profiles: " + String.join(", ", s.profiles())
                                         + "): nginx fails to start without it", "Enable one of its profiles (--profile " + s.profiles().get(0)
                                         + "), or give " + s.name() + " no profile", a.origin(), List.of(s.origin())));
+                            else if (from != null && to != null && from.stream().noneMatch(to::contains))
+                                out.add(r.finding(Severity.ERROR, said(a) + " names service " + s.name() + " (" + s.origin() + "), which shares no network"
+                                                + " with " + d.proxy().name() + " (" + d.proxy().origin() + "): " + d.proxy().name() + " is on "
+                                                + String.join(", ", new java.util.TreeSet<>(from)) + ", " + s.name() + " on " + String.join(", ", new java.util.TreeSet<>(to))
+                                                + ", so nginx cannot resolve the name and fails to start",
+                                        "Put " + d.proxy().name() + " and " + s.name() + " on a common network (networks: [" + new java.util.TreeSet<>(to).first()
+                                                + "] in " + d.proxy().name() + ")", a.origin(), List.of(s.origin(), d.proxy().origin())));
                             continue;
                         }
                         String near = Suggest.closest(a.host(), names.keySet()).orElse(null);
@@ -214,7 +236,8 @@ public final class ComposeRules {
                 (r, f) -> {
                     List<Finding> out = new ArrayList<>();
                     Map<String, Service> names = f.project().hostNames();
-                    for (Upstreams.Address a : dialled(f)) {
+                    for (Dialled d : dialled(f)) {
+                        Upstreams.Address a = d.address();
                         Service s = names.get(a.host());
                         if (s == null || !s.enabled(f.profiles()) || !ownNetwork(s)) continue;
                         List<Listen> ports = listens(s);

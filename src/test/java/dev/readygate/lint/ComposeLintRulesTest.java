@@ -90,6 +90,11 @@ class ComposeLintRulesTest {
                         "nginx/default.conf:2:16: warning: proxy_pass http://backend:8000 names service backend (compose.yaml:6:3), which does not run"
                                 + " with the active profiles (its profiles: debug): nginx fails to start without it [compose/nginx-unknown-service]"
                                 + " | related: compose.yaml:6:3"),
+                Arguments.of("compose/nginx-unknown-service", PROXY + "    networks: [front]\n" + BACKEND + "    expose: [\"8000\"]\n    networks: [back]\n",
+                        "server {\n  location / { proxy_pass http://backend:8000; }\n}\n",
+                        "nginx/default.conf:2:16: error: proxy_pass http://backend:8000 names service backend (compose.yaml:10:3), which shares no"
+                                + " network with proxy (compose.yaml:2:3): proxy is on front, backend on back, so nginx cannot resolve the name and"
+                                + " fails to start [compose/nginx-unknown-service] | related: compose.yaml:10:3, compose.yaml:2:3"),
                 Arguments.of("compose/nginx-port-mismatch", PROXY + BACKEND + "    expose: [\"8000\"]\n",
                         "server {\n  location / { proxy_pass http://backend:8001; }\n}\n",
                         "nginx/default.conf:2:16: error: backend listens on 8000 (expose at compose.yaml:13:14), not 8001; proxy_pass"
@@ -250,6 +255,9 @@ class ComposeLintRulesTest {
                 Arguments.of("compose/nginx-unknown-service", PROXY + BACKEND + "    expose: [\"8000\"]\n",
                         "server {\n  location / { proxy_pass http://backend:8000; }\n  location /x { proxy_pass https://api.example.com; }\n"
                                 + "  location /y { proxy_pass http://auth:9000; }\n}\n"),
+                // one network in common is enough
+                Arguments.of("compose/nginx-unknown-service", PROXY + "    networks: [front, back]\n" + BACKEND + "    expose: [\"8000\"]\n    networks: [back]\n",
+                        "server {\n  location / { proxy_pass http://backend:8000; }\n}\n"),
                 Arguments.of("compose/nginx-port-mismatch", PROXY + BACKEND + "    environment:\n      - PORT=8001\n",
                         "server {\n  location / { proxy_pass http://backend:8001; }\n}\n"),
                 Arguments.of("compose/nginx-port-mismatch", PROXY + BACKEND.replace("[\"CMD\", \"python\", \"-c\", \"print(1)\"]",
