@@ -150,7 +150,7 @@ public final class ComposeRules {
     private static String proxyKind(Service s) {
         String family = family(s, PROXIES);
         if (family == null) return "a proxy with an nginx config";
-        return ("aeiou".indexOf(family.charAt(0)) >= 0 ? "an " : "a ") + family + " proxy";
+        return (Set.of("nginx", "openresty", "envoy", "haproxy").contains(family) ? "an " : "a ") + family + " proxy";
     }
 
     // ---- across files: nginx configs against the services
