@@ -143,13 +143,26 @@ public final class LintCommand implements Callable<Integer> {
 
     /** The findings of the rules of the file's source: Compose's for a Compose project, nginx's for anything else. */
     private Linted lint() throws SourceException {
-        if (!(NginxFile.claimedBy(file) instanceof ComposeSource)) return Linter.nginx().run(NginxFile.read(file, ctx.in()));
+        if (!(NginxFile.claimedBy(file) instanceof ComposeSource)) {
+            if (!"-".equals(file) && folder(file))
+                throw new SourceException(file + ": a folder without a Compose file (compose.yaml, compose.yml, docker-compose.yml,"
+                        + " docker-compose.yaml); lint reads an nginx config, a Compose file, or a folder holding one");
+            return Linter.nginx().run(NginxFile.read(file, ctx.in()));
+        }
         Settings.Builder given = new Settings.Builder();
         if (!profiles.isEmpty()) given.put(new Value<>(CoreKeys.PROFILE, List.copyOf(profiles), Origin.COMMAND_LINE));
         List<SkipNote> notes = new ArrayList<>();
         ComposeFacts facts = ComposeFacts.load(file, new Source.Context(ctx.env(), Layers.of(given.build())), notes);
         for (SkipNote n : notes) ctx.err().println("readygate: " + n.message());
         return Linter.compose().run(facts);
+    }
+
+    private static boolean folder(String file) {
+        try {
+            return Files.isDirectory(Path.of(file));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false; // the nginx reader says what is wrong with it
+        }
     }
 
     /** The name the format option was given by (-o, --output or --format), for the error message. */

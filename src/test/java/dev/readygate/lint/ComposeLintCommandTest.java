@@ -199,6 +199,18 @@ class ComposeLintCommandTest {
     }
 
     @Test
+    void aFolderWithoutAComposeFileIsSaidToBeOne() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        CliRun r = CliRun.run("lint", empty.toString());
+        assertEquals(3, r.code, r.toString());
+        assertEquals("readygate: " + empty + ": a folder without a Compose file (compose.yaml, compose.yml, docker-compose.yml,"
+                + " docker-compose.yaml); lint reads an nginx config, a Compose file, or a folder holding one\n", r.err);
+        CliRun missing = CliRun.run("lint", dir.resolve("nope/compose.yaml").toString());
+        assertEquals(3, missing.code, missing.toString());
+        assertEquals("readygate: " + dir.resolve("nope/compose.yaml") + ": no such file; check the path\n", missing.err);
+    }
+
+    @Test
     void helpSaysItReadsComposeFiles() {
         CliRun help = CliRun.run("lint", "--help");
         assertEquals(0, help.code);
