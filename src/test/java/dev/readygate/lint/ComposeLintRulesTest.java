@@ -56,6 +56,8 @@ class ComposeLintRulesTest {
 
     static List<Finding> lint(Path dir, String compose, String nginx, String... profiles) throws Exception {
         Files.writeString(dir.resolve("compose.yaml"), compose);
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(dir.resolve("app/Dockerfile"), "FROM node:20 AS build\nRUN npm ci\nFROM node:20-alpine\nCOPY --from=build /app /app\n");
         if (!nginx.isEmpty()) {
             Files.createDirectories(dir.resolve("nginx"));
             Files.writeString(dir.resolve("nginx/default.conf"), nginx);
@@ -174,6 +176,16 @@ class ComposeLintRulesTest {
                         "compose.yaml:5:13: warning: the healthcheck of app runs wget, which python:3.12-slim (compose.yaml:3:12) likely lacks (Debian"
                                 + " slim images have neither curl nor wget): the check fails, and app never turns healthy [compose/healthcheck-tool-missing]"
                                 + " | related: compose.yaml:3:12"),
+                Arguments.of("compose/healthcheck-tool-missing", """
+                                services:
+                                  app:
+                                    build: ./app
+                                    healthcheck:
+                                      test: curl -f http://localhost:3000/health
+                                """, "",
+                        "compose.yaml:5:13: warning: the healthcheck of app runs curl, which node:20-alpine (app/Dockerfile:3:6) likely lacks"
+                                + " (Alpine images have busybox wget, not curl): the check fails, and app never turns healthy"
+                                + " [compose/healthcheck-tool-missing] | related: app/Dockerfile:3:6"),
                 Arguments.of("compose/healthcheck-timeout-not-below-interval", """
                                 services:
                                   search:

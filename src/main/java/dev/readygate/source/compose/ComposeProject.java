@@ -43,7 +43,8 @@ public record ComposeProject(String file, List<Service> services) {
      *                    each resolved against the folder of the file that names it (where an nginx config may be)
      * @param replaced    the keys written with {@code !reset} or {@code !override}: merged into an earlier file's
      *                    service, they replace its value instead of adding to it
-     * @param image       its {@code image:}, or null (a service built from a Dockerfile without one)
+     * @param image       its {@code image:}; for a service built without one, the base its Dockerfile builds from
+     *                    ({@link Dockerfiles}, with the Dockerfile's line); or null
      * @param containerName its {@code container_name:} (another name the network resolves to it), or null
      * @param environmentOrigins where each {@code environment:} entry is written
      */

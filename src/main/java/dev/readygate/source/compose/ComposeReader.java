@@ -120,7 +120,7 @@ final class ComposeReader {
         List<String> envFiles = List.of();
         List<String> hostPaths = new ArrayList<>();
         Set<String> replaced = new java.util.HashSet<>();
-        ComposeProject.Image image = null;
+        ComposeProject.Image image = null, built = null;
         String containerName = null;
         Map<String, Origin> environmentOrigins = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
@@ -142,12 +142,13 @@ final class ComposeReader {
                 case "container_name" -> containerName = text(v, "container_name of " + where);
                 case "env_file" -> envFiles = envFiles(v, where);
                 case "volumes" -> binds(v, hostPaths);
-                case "build" -> build(v, hostPaths);
+                case "build" -> built = build(v, hostPaths);
                 default -> {
                 }
             }
         }
         if (healthNode != null) health = healthcheck(healthNode, name, where, containerEnv(envFiles, environment));
+        if (image == null) image = built; // an image: of a built service names what is built, not what it is built from
         if (networkMode != null && !ports.isEmpty() && (networkMode.startsWith("service:")
                 || networkMode.startsWith("container:") || networkMode.equals("none")))
             notes.accept(note(keyNode, "skipped the ports of " + where + " at " + origin(keyNode) + ": network_mode " + networkMode
@@ -179,11 +180,23 @@ final class ComposeReader {
         }
     }
 
-    private void build(Node v, List<String> out) {
-        if (v instanceof ScalarNode) out.add(beside(text(v, "build")));
+    /** Adds the build context to {@code out}; returns the base image its Dockerfile builds from, or null ({@link Dockerfiles}). */
+    private ComposeProject.Image build(Node v, List<String> out) {
+        String context = null, dockerfile = null, target = null;
+        if (v instanceof ScalarNode) context = text(v, "build");
         else if (v instanceof MappingNode m)
-            for (NodeTuple t : m.getValue())
-                if (key(t.getKeyNode()).equals("context") && t.getValueNode() instanceof ScalarNode) out.add(beside(text(t.getValueNode(), "build context")));
+            for (NodeTuple t : m.getValue()) {
+                if (!(t.getValueNode() instanceof ScalarNode) || isNull(t.getValueNode())) continue;
+                switch (key(t.getKeyNode())) {
+                    case "context" -> context = text(t.getValueNode(), "build context");
+                    case "dockerfile" -> dockerfile = text(t.getValueNode(), "build dockerfile");
+                    case "target" -> target = text(t.getValueNode(), "build target");
+                    default -> {
+                    }
+                }
+            }
+        if (context != null) out.add(beside(context));
+        return Dockerfiles.base(beside(context == null ? "." : context), dockerfile, target);
     }
 
     /** A path the file names, resolved against the file's folder (as written when it is absolute or a URL). */

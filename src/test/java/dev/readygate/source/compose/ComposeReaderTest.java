@@ -168,6 +168,35 @@ class ComposeReaderTest {
         assertEquals(ComposeTesting.origin(dir, 7, 9), merged.environmentOrigins().get("B"));
     }
 
+    /** A built service's image is the base its Dockerfile builds from: the target stage's, followed through earlier stages. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "build: ./app|node:20-alpine|5:8",
+            "build: {context: app, target: deps}|python:3.12-slim|1:6",
+            "build: {context: app, target: dev}|python:3.12-slim|1:6",
+            "build: {context: app, dockerfile: Other.dockerfile}|gcr.io/distroless/static|2:20",
+            "build: {context: app, dockerfile: Args.dockerfile}||",
+            "build: {context: nowhere}||",
+            "{image: myapp:1, build: ./app}|myapp:1|4:12",
+    })
+    void aBuiltServicesImageIsItsDockerfilesBase(String service, String image, String at) throws Exception {
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(dir.resolve("app/Dockerfile"), "FROM python:3.12-slim AS deps\nRUN pip install x\nFROM deps as dev\n# the last stage\nFROM   node:20-alpine\n");
+        Files.writeString(dir.resolve("app/Other.dockerfile"), "# syntax=docker/dockerfile:1\nFROM --platform=$X gcr.io/distroless/static\n");
+        Files.writeString(dir.resolve("app/Args.dockerfile"), "ARG BASE=alpine\nFROM $BASE\n");
+        String yaml = service.startsWith("{") ? "services:\n  web:\n" + (service.contains("image") ? "    build: ./app\n    image: myapp:1\n" : "")
+                : "services:\n  web:\n    " + service + "\n";
+        Service web = project(yaml).services().get(0);
+        if (image == null) {
+            assertNull(web.image());
+            return;
+        }
+        assertEquals(image, web.image().name());
+        String file = image.equals("myapp:1") ? dir.resolve("compose.yaml").toString()
+                : dir.resolve("app").resolve(service.contains("Other") ? "Other.dockerfile" : "Dockerfile").toString();
+        assertEquals(file + ":" + at, web.image().origin().toString());
+    }
+
     @Test
     void environmentEnvFilesAndDotEnv() throws Exception {
         Files.writeString(dir.resolve(".env"), "# ports\nexport WEB_PORT=8088\nQUOTED=\"a b\" # not a comment\nPLAIN=x # comment\nSINGLE='$$raw'\n");
