@@ -280,6 +280,37 @@ class SecretsTest {
         assertHidden(secrets, everything(r));
     }
 
+    /** lint compose.yaml in every format, on Actions and with --junit: findings name variables, never their values. */
+    @Test
+    void aComposeFileThroughLint() throws Exception {
+        Path compose = write("compose.yaml", """
+                services:
+                  web:
+                    image: node:20-alpine
+                    environment:
+                      DATABASE_URL: postgres://app:ClPw1x@localhost:5432/app?password=ClPw2x
+                    healthcheck:
+                      test: ["CMD-SHELL", "curl -f http://app:ClPw3x@localhost:3000/health"]
+                    depends_on: [db]
+                  db:
+                    image: postgres:16
+                    ports: ["5432:5432"]
+                """);
+        List<String> secrets = List.of("ClPw1x", "ClPw2x", "ClPw3x", "ClPw4x");
+        Path xml = dir.resolve("lint.xml");
+        for (String format : List.of("text", "json", "sarif", "github")) {
+            CliRun r = CliRun.run("lint", "--fail-on", "none", "-o", format, "--junit", xml.toString(), compose.toString());
+            assertEquals(0, r.code, r::toString);
+            assertTrue(r.out.contains("compose/localhost-to-service") && r.out.contains("compose/healthcheck-tool-missing"), r::toString);
+            assertHidden(secrets, everything(r, xml));
+            assertHidden(secrets, onActions(Map.of(), "lint", "-o", format, compose.toString()));
+        }
+        Path broken = write("docker-compose.yml", "services:\n  web:\n    image: ${IMG:?postgres://u:ClPw4x@h/x}\n");
+        CliRun r = CliRun.run("lint", broken.toString());
+        assertEquals(3, r.code, r::toString);
+        assertHidden(secrets, everything(r));
+    }
+
     @Test
     void aReadyTargetWithAHugePathIsReportedAtOnce() throws Exception {
         try (RawServer ok = new RawServer((s, server) -> {

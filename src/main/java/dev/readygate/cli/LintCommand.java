@@ -3,6 +3,7 @@ package dev.readygate.cli;
 import dev.readygate.cli.ExitCodes;
 import dev.readygate.base.Suggest;
 import dev.readygate.lint.Finding;
+import dev.readygate.lint.Linted;
 import dev.readygate.lint.Linter;
 import dev.readygate.lint.Severity;
 import dev.readygate.report.GitHub;
@@ -10,8 +11,16 @@ import dev.readygate.report.GithubReport;
 import dev.readygate.report.Junit;
 import dev.readygate.report.LintReport;
 import dev.readygate.report.RepoPath;
+import dev.readygate.model.Origin;
+import dev.readygate.settings.CoreKeys;
+import dev.readygate.settings.Layers;
+import dev.readygate.settings.Settings;
+import dev.readygate.settings.Value;
+import dev.readygate.source.SkipNote;
+import dev.readygate.source.Source;
 import dev.readygate.source.SourceException;
-import dev.readygate.source.nginx.NginxFacts;
+import dev.readygate.source.compose.ComposeFacts;
+import dev.readygate.source.compose.ComposeSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,25 +29,38 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
-/** readygate lint: static checks of an nginx config (never opens a socket). */
+/** readygate lint: static checks of an nginx config or a Compose project (never opens a socket). */
 @Command(name = "lint", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
-        description = {"Checks an nginx config for upstream settings that make services look down.",
-                "Timeouts, buffer sizes nginx -t rejects, TLS without verification or SNI, unused or missing upstreams,",
-                "TLS/plain port mix-ups.",
-                "Reads the file and its includes (relative to its directory), or 'nginx -T' output from stdin with '-'.",
-                "Never opens a socket. Rules: docs/nginx.md.", ""},
+        description = {"Checks an nginx config, or a Docker Compose project, for settings that make",
+                "services look down. Never opens a socket.",
+                "",
+                "nginx: timeouts, buffer sizes nginx -t rejects, TLS without verification or",
+                "SNI, unused or missing upstreams, TLS/plain port mix-ups. Reads the file and",
+                "its includes (relative to its directory), or 'nginx -T' output from stdin",
+                "with '-'. Rules: docs/nginx.md.",
+                "",
+                "Compose (compose.yaml, docker-compose.yml, a folder holding one, or",
+                "a.yaml:b.yaml merged as docker compose -f a.yaml -f b.yaml): an nginx config",
+                "of the project that proxies to a service or port that does not exist (naming",
+                "both files and lines), depends_on without a health condition, dependencies",
+                "without a healthcheck, healthchecks that cannot run or time out late,",
+                "databases published on every interface, localhost used to reach another",
+                "service. Rules: docs/compose.md.", ""},
         footer = {"", "GitHub Actions (GITHUB_ACTIONS=true, or --output github): an annotation per finding at its",
                 "file:line:column, a step summary and outputs (ok, findings, errors, warnings, info); docs/github.md.",
                 "", "Exit codes: 0 no finding at or above --fail-on, 1 a finding is, 2 usage error,",
-                "3 the config cannot be read or parsed (one line: FILE:LINE: message), or the --junit,",
+                "3 the config cannot be read or parsed (one line: FILE:LINE: message, or",
+                "FILE:LINE:COL: message for Compose), or the --junit,",
                 "GITHUB_STEP_SUMMARY or GITHUB_OUTPUT file cannot be written.",
                 "", "Examples:", "  readygate lint /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate lint -o sarif - > nginx.sarif",
-                "  readygate lint -o sarif --sarif-root . --junit lint.xml nginx/nginx.conf > nginx.sarif"})
+                "  readygate lint -o sarif --sarif-root . --junit lint.xml nginx/nginx.conf > nginx.sarif",
+                "  readygate lint compose.yaml", "  readygate lint --profile debug -o sarif compose.yaml:compose.ci.yaml > compose.sarif"})
 public final class LintCommand implements Callable<Integer> {
     private static final List<String> FORMATS = List.of("text", "json", "sarif", GitHub.FORMAT);
     private static final List<String> LEVELS = List.of("error", "warning", "info", "none");
@@ -64,7 +86,12 @@ public final class LintCommand implements Callable<Integer> {
     @Option(names = "--fail-on", paramLabel = "LEVEL", description = "exit 1 when a finding is at least this severe: error, warning, info or none (default: error)")
     String failOn = "error";
 
-    @Parameters(index = "0", paramLabel = "FILE|-", description = "nginx.conf (or any config file), or - for 'nginx -T' output on stdin")
+    @Option(names = "--profile", paramLabel = "NAME", description = "Compose: a profile to enable (repeatable or comma-separated; '*' enables"
+            + " all) (default: COMPOSE_PROFILES); services of other profiles are not linted")
+    List<String> profiles = new ArrayList<>();
+
+    @Parameters(index = "0", paramLabel = "FILE|-", description = "nginx.conf (or any config file), or - for 'nginx -T' output on stdin;"
+            + " or a Compose file, a folder holding one, or a.yaml:b.yaml")
     String file;
 
     LintCommand(Cli.Context ctx) {
@@ -85,34 +112,57 @@ public final class LintCommand implements Callable<Integer> {
         Integer unwritable = CiReports.preflight(ctx, junit, fmt);
         if (unwritable != null) return unwritable;
         Instant started = Instant.now();
-        NginxFacts facts;
+        Linted linted;
         try {
-            facts = NginxFile.read(file, ctx.in());
+            linted = lint();
         } catch (SourceException e) {
             ctx.err().println("readygate: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
-        Linter linter = Linter.nginx();
-        List<Finding> findings = linter.lint(facts);
+        List<Finding> findings = linted.findings();
         Predicate<Finding> fails = "none".equals(level) ? f -> false : f -> f.severity().atLeast(Severity.valueOf(level.toUpperCase(Locale.ROOT)));
         int code = findings.stream().anyMatch(fails) ? ExitCodes.BLOCKED : ExitCodes.READY;
         switch (fmt) {
             case "json" -> {
                 ctx.out().flush();
                 try {
-                    LintReport.json(ctx.out(), facts, findings, level, code);
+                    LintReport.json(ctx.out(), linted, level, code);
                 } catch (java.io.IOException e) {
                     ctx.err().println("readygate: cannot write the report: " + e.getMessage());
                     return ExitCodes.CONFIG;
                 }
             }
-            case "sarif" -> ctx.out().print(LintReport.sarif(linter.rules(), findings, RepoPath.root(sarifRoot, ctx.env())));
-            default -> ctx.out().print(LintReport.text(facts, findings));
+            case "sarif" -> ctx.out().print(LintReport.sarif(linted, RepoPath.root(sarifRoot, ctx.env())));
+            default -> ctx.out().print(LintReport.text(linted));
         }
         ctx.out().flush();
         boolean document = fmt.equals("json") || fmt.equals("sarif");
-        return CiReports.deliver(ctx, code, GitHub.on(fmt, ctx.env()) ? () -> GithubReport.lint(facts, findings, code == ExitCodes.READY, RepoPath.root(null, ctx.env())) : null,
-                document ? ctx.err() : ctx.out(), junit, () -> Junit.lint(linter.rules(), findings, fails, started, code));
+        return CiReports.deliver(ctx, code, GitHub.on(fmt, ctx.env()) ? () -> GithubReport.lint(linted, code == ExitCodes.READY, RepoPath.root(null, ctx.env())) : null,
+                document ? ctx.err() : ctx.out(), junit, () -> Junit.lint(linted.rules(), findings, fails, started, code));
+    }
+
+    /** The findings of the rules of the file's source: Compose's for a Compose project, nginx's for anything else. */
+    private Linted lint() throws SourceException {
+        if (!(NginxFile.claimedBy(file) instanceof ComposeSource)) {
+            if (!"-".equals(file) && folder(file))
+                throw new SourceException(file + ": a folder without a Compose file (compose.yaml, compose.yml, docker-compose.yml,"
+                        + " docker-compose.yaml); lint reads an nginx config, a Compose file, or a folder holding one");
+            return Linter.nginx().run(NginxFile.read(file, ctx.in()));
+        }
+        Settings.Builder given = new Settings.Builder();
+        if (!profiles.isEmpty()) given.put(new Value<>(CoreKeys.PROFILE, List.copyOf(profiles), Origin.COMMAND_LINE));
+        List<SkipNote> notes = new ArrayList<>();
+        ComposeFacts facts = ComposeFacts.load(file, new Source.Context(ctx.env(), Layers.of(given.build())), notes);
+        for (SkipNote n : notes) ctx.err().println("readygate: " + n.message());
+        return Linter.compose().run(facts);
+    }
+
+    private static boolean folder(String file) {
+        try {
+            return Files.isDirectory(Path.of(file));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false; // the nginx reader says what is wrong with it
+        }
     }
 
     /** The name the format option was given by (-o, --output or --format), for the error message. */

@@ -14,17 +14,21 @@ final class NginxFile {
     }
 
     static NginxFacts read(String file, InputStream stdin) throws SourceException {
-        if (!"-".equals(file)) {
-            Source<?> other = null;
-            try {
-                other = Registry.sources().pick(file, InputStream.nullInputStream()).source();
-            } catch (SourceException notRecognised) {
-                // no source claims it: read it as nginx, whose parser says what is wrong
-            }
-            if (other != null && !(other instanceof NginxSource))
-                throw new SourceException(file + ": this is a " + other.name() + " file, and this command reads nginx configs; "
-                        + "'readygate wait --from " + file + "' waits for what it declares");
-        }
+        Source<?> other = claimedBy(file);
+        if (other != null)
+            throw new SourceException(file + ": this is a " + other.name() + " file, and this command reads nginx configs; "
+                    + "'readygate wait --from " + file + "' waits for what it declares");
         return NginxSource.facts(file, stdin);
+    }
+
+    /** The source other than nginx that recognises {@code file} (a Compose file), or null: stdin and anything else are nginx's. */
+    static Source<?> claimedBy(String file) {
+        if ("-".equals(file)) return null;
+        try {
+            Source<?> s = Registry.sources().pick(file, InputStream.nullInputStream()).source();
+            return s instanceof NginxSource ? null : s;
+        } catch (SourceException notRecognised) {
+            return null; // no source claims it: read it as nginx, whose parser says what is wrong
+        }
     }
 }

@@ -27,30 +27,11 @@ public final class NginxRules {
     private NginxRules() {
     }
 
-    private record Simple(String id, Severity severity, String summary, String fix, Check body) implements Rule {
-        @Override
-        public List<Finding> check(NginxFacts facts) {
-            return body.check(this, facts);
-        }
-
-        Finding finding(String message, Origin origin) {
-            return new Finding(id, severity, message, fix, origin);
-        }
-
-        Finding finding(Severity s, String message, String fix, Origin origin) {
-            return new Finding(id, s, message, fix, origin);
-        }
+    private static Rule<NginxFacts> rule(String id, Severity severity, String summary, String fix, BasicRule.Check<NginxFacts> check) {
+        return new BasicRule<>(id, severity, summary, fix, check);
     }
 
-    private interface Check {
-        List<Finding> check(Simple rule, NginxFacts facts);
-    }
-
-    private static Rule rule(String id, Severity severity, String summary, String fix, Check check) {
-        return new Simple(id, severity, summary, fix, check);
-    }
-
-    public static List<Rule> all() {
+    public static List<Rule<NginxFacts>> all() {
         return List.of(readTimeout(), connectTimeout(), buffers(), sslVerifyWithoutCa(), upstreamWithPort(), upstreamLocalhost(),
                 httpsNoVerify(), httpsNoSni(), unusedUpstream(), passNotUpstream(), tlsOnPlainPort(), plainOnTlsPort(), unverifiable());
     }
@@ -67,7 +48,7 @@ public final class NginxRules {
 
     // ---- budgets ----
 
-    static Rule readTimeout() {
+    static Rule<NginxFacts> readTimeout() {
         return rule("nginx/read-timeout-too-high", Severity.WARNING,
                 "A read timeout above 60s: a hung upstream holds each client that long before nginx answers 504.",
                 "Lower it to 60s or less, and make slow endpoints asynchronous or give them their own location.",
@@ -85,7 +66,7 @@ public final class NginxRules {
                 });
     }
 
-    static Rule connectTimeout() {
+    static Rule<NginxFacts> connectTimeout() {
         return rule("nginx/connect-timeout-too-high", Severity.WARNING,
                 "A connect timeout above 10s: a down upstream is noticed late, and the next server is tried late.",
                 "Use a few seconds (e.g. proxy_connect_timeout 5s); a healthy upstream on a local network accepts in milliseconds.",
@@ -102,7 +83,7 @@ public final class NginxRules {
                 });
     }
 
-    static Rule buffers() {
+    static Rule<NginxFacts> buffers() {
         return rule("nginx/proxy-buffers-too-small", Severity.ERROR,
                 "Buffer sizes nginx -t rejects: the busy buffers (by default twice the larger of X_buffer_size and one X_buffers) must be less than all X_buffers minus one.",
                 "Raise X_buffers with X_buffer_size (e.g. proxy_buffer_size 16k; proxy_buffers 8 16k;), or set X_busy_buffers_size explicitly.",
@@ -152,7 +133,7 @@ public final class NginxRules {
                 });
     }
 
-    static Rule sslVerifyWithoutCa() {
+    static Rule<NginxFacts> sslVerifyWithoutCa() {
         return rule("nginx/ssl-verify-without-ca", Severity.ERROR,
                 "X_ssl_verify on without X_ssl_trusted_certificate: nginx -t fails.",
                 "Add X_ssl_trusted_certificate with the CA bundle that signed the upstream's certificate (e.g. /etc/ssl/certs/ca-certificates.crt).",
@@ -174,7 +155,7 @@ public final class NginxRules {
 
     // ---- upstreams ----
 
-    static Rule upstreamWithPort() {
+    static Rule<NginxFacts> upstreamWithPort() {
         return rule("nginx/upstream-with-port", Severity.ERROR,
                 "A pass names an upstream block with a port: nginx -t fails (the port belongs on the upstream's server lines).",
                 "Drop the port from the pass (proxy_pass http://app;) and put it on each server line of the upstream.",
@@ -192,7 +173,7 @@ public final class NginxRules {
                 });
     }
 
-    static Rule upstreamLocalhost() {
+    static Rule<NginxFacts> upstreamLocalhost() {
         return rule("nginx/upstream-localhost", Severity.WARNING,
                 "An upstream named localhost: it resolves to 127.0.0.1 and ::1 (nginx uses both, one may refuse), and in a container it is the nginx container itself.",
                 "Write the address (127.0.0.1:PORT) or, in compose/Kubernetes, the service name.",
@@ -211,7 +192,7 @@ public final class NginxRules {
                 });
     }
 
-    static Rule unusedUpstream() {
+    static Rule<NginxFacts> unusedUpstream() {
         return rule("nginx/unused-upstream", Severity.WARNING,
                 "An upstream block that no *_pass names: dead config, or a pass with a typo.",
                 "Remove the upstream, or point the pass at it (proxy_pass http://NAME;).",
@@ -238,7 +219,7 @@ public final class NginxRules {
                 });
     }
 
-    static Rule passNotUpstream() {
+    static Rule<NginxFacts> passNotUpstream() {
         return rule("nginx/pass-not-upstream", Severity.INFO,
                 "A pass to a host name that is not an upstream block: nginx resolves it by DNS once, at start, and keeps that address.",
                 "If the address can change (containers), define an upstream with 'server NAME:PORT resolve;' and a resolver, or check that nginx starts after the name resolves.",
@@ -260,7 +241,7 @@ public final class NginxRules {
         return "https".equals(p.scheme()) || "grpcs".equals(p.scheme()) || "suwsgi".equals(p.scheme());
     }
 
-    static Rule httpsNoVerify() {
+    static Rule<NginxFacts> httpsNoVerify() {
         return rule("nginx/https-no-verify", Severity.WARNING,
                 "A TLS pass (https://, grpcs://) without X_ssl_verify on: nginx accepts any certificate from the upstream.",
                 "Add proxy_ssl_verify on; and proxy_ssl_trusted_certificate /path/to/ca.pem; (grpc_ssl_* for grpc_pass).",
@@ -274,7 +255,7 @@ public final class NginxRules {
                 });
     }
 
-    static Rule httpsNoSni() {
+    static Rule<NginxFacts> httpsNoSni() {
         return rule("nginx/https-no-sni", Severity.WARNING,
                 "A TLS pass without X_ssl_server_name on: nginx sends no SNI, so an upstream behind a shared TLS endpoint may answer with the wrong certificate or refuse.",
                 "Add proxy_ssl_server_name on; (grpc_ssl_server_name on; for grpc_pass).",
@@ -297,7 +278,7 @@ public final class NginxRules {
         return d.origin().equals(d.pass().origin()) ? what(d.pass()) : where(d.pass());
     }
 
-    static Rule tlsOnPlainPort() {
+    static Rule<NginxFacts> tlsOnPlainPort() {
         return rule("nginx/tls-on-plain-port", Severity.INFO,
                 "A TLS pass to a port that conventionally serves plain HTTP (80, 8080, 3000, 5000, 8000): the handshake will likely fail (502).",
                 "Use http:// for a plain-HTTP upstream, or the port the upstream serves TLS on.",
@@ -310,7 +291,7 @@ public final class NginxRules {
                 });
     }
 
-    static Rule plainOnTlsPort() {
+    static Rule<NginxFacts> plainOnTlsPort() {
         return rule("nginx/plain-on-tls-port", Severity.INFO,
                 "A plain pass (http://, grpc://) to a port that conventionally serves TLS (443, 8443): the upstream will likely answer 400 or close.",
                 "Use https:// (with proxy_ssl_verify and proxy_ssl_server_name on) for a TLS upstream.",
@@ -323,7 +304,7 @@ public final class NginxRules {
                 });
     }
 
-    static Rule unverifiable() {
+    static Rule<NginxFacts> unverifiable() {
         return rule("nginx/unverifiable-pass", Severity.INFO,
                 "A pass built from variables that readygate cannot resolve statically: it cannot be checked or waited for.",
                 "Lint the rendered config (e.g. nginx -T | readygate lint -), or name the target with readygate wait.",

@@ -1,11 +1,12 @@
 package dev.readygate.lint;
 
-import dev.readygate.source.nginx.NginxFacts;
-
 import java.util.List;
 
-/** A lint rule over the facts of an nginx config. Rules never open sockets. */
-public interface Rule {
+/**
+ * A lint rule over the facts {@code F} of one source (nginx: {@code NginxFacts}; Compose: {@code ComposeFacts}).
+ * Rules never open sockets.
+ */
+public interface Rule<F> {
     /** Stable id, e.g. {@code nginx/read-timeout-too-high}; never reused for another meaning. */
     String id();
 
@@ -17,5 +18,5 @@ public interface Rule {
     /** One line: how to fix what it finds. */
     String fix();
 
-    List<Finding> check(NginxFacts facts);
+    List<Finding> check(F facts);
 }

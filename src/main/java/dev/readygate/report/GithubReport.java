@@ -3,6 +3,7 @@ package dev.readygate.report;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.gate.GateResult;
 import dev.readygate.lint.Finding;
+import dev.readygate.lint.Linted;
 import dev.readygate.lint.Severity;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.verify.NginxVerify;
@@ -78,12 +79,14 @@ public final class GithubReport {
 
     /**
      * lint: an annotation per finding at its file:line:column (error, warning, or notice for info), titled with the
-     * rule id; the summary (a row per finding); outputs ok (no finding at or above --fail-on), findings, errors,
+     * rule id (its message names the related places of a finding across files); the summary (a row per finding, its
+     * related places after its own); outputs ok (no finding at or above --fail-on), findings, errors,
      * warnings, info.
      */
-    public static GitHub.Report lint(NginxFacts facts, List<Finding> findings, boolean ok, Path root) {
+    public static GitHub.Report lint(Linted linted, boolean ok, Path root) {
+        List<Finding> findings = linted.findings();
         List<GitHub.Annotation> annotations = new ArrayList<>();
-        Summary md = new Summary(root, "readygate lint " + facts.main() + ": " + LintReport.tally(facts, findings));
+        Summary md = new Summary(root, "readygate lint " + linted.main() + ": " + linted.tally());
         if (!findings.isEmpty()) md.table("Severity", "Rule", "Where", "Finding", "Fix");
         for (Finding f : findings) {
             GitHub.Level level = switch (f.severity()) {
@@ -93,7 +96,8 @@ public final class GithubReport {
             };
             annotations.add(new GitHub.Annotation(level, f.origin(), "readygate lint: " + f.ruleId(),
                     RepoPath.relativise(f.message() + "\nfix: " + f.fix(), root)));
-            md.row(f.severity().code(), f.ruleId(), f.origin().toString(), f.message(), f.fix());
+            md.row(f.severity().code(), f.ruleId(), f.origin() + (f.related().isEmpty() ? ""
+                    : " (and " + String.join(", ", f.related().stream().map(String::valueOf).toList()) + ")"), f.message(), f.fix());
         }
         return new GitHub.Report(annotations, md.toString(), GitHub.outputs("ok", ok, "findings", findings.size(),
                 "errors", LintReport.count(findings, Severity.ERROR), "warnings", LintReport.count(findings, Severity.WARNING),

@@ -72,17 +72,18 @@ public final class Junit {
      * finding in system-out) otherwise; and a passed testcase per rule that found nothing, so that a clean config
      * is a suite of passed checks rather than an empty one.
      */
-    public static String lint(List<Rule> rules, List<Finding> findings, Predicate<Finding> fails, Instant started, int exitCode) {
+    public static String lint(List<Rule<?>> rules, List<Finding> findings, Predicate<Finding> fails, Instant started, int exitCode) {
         List<Case> cases = new ArrayList<>();
         Set<String> found = new LinkedHashSet<>();
         for (Finding f : findings) {
             found.add(f.ruleId());
             String name = f.ruleId() + " at " + f.origin();
-            String text = f.origin() + ": " + f.severity().code() + ": " + f.message() + "\nfix: " + f.fix();
+            String text = f.origin() + ": " + f.severity().code() + ": " + f.message() + "\nfix: " + f.fix()
+                    + (f.related().isEmpty() ? "" : "\nsee also: " + String.join(", ", f.related().stream().map(String::valueOf).toList()));
             if (fails.test(f)) cases.add(new Case(name, f.ruleId(), 0, f.severity().code(), f.message(), text, false));
             else cases.add(Case.passed(name, f.ruleId(), 0, text));
         }
-        for (Rule r : rules) if (!found.contains(r.id())) cases.add(Case.passed(r.id(), r.id(), 0, "no finding: " + r.summary()));
+        for (Rule<?> r : rules) if (!found.contains(r.id())) cases.add(Case.passed(r.id(), r.id(), 0, "no finding: " + r.summary()));
         return suite("readygate lint", started, 0, exitCode, cases);
     }
 

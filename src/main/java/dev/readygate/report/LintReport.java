@@ -3,8 +3,11 @@ package dev.readygate.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.readygate.base.Version;
 import dev.readygate.lint.Finding;
+import dev.readygate.lint.Linted;
 import dev.readygate.lint.Rule;
 import dev.readygate.lint.Severity;
+import dev.readygate.source.compose.ComposeFacts;
+import dev.readygate.source.compose.ComposeProject;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.source.nginx.Upstreams;
 import dev.readygate.model.Origin;
@@ -15,7 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Lint findings as text, JSON ("readygate/lint" v1) or SARIF 2.1.0; secrets redacted (JSON through {@link Json}). */
+/** Lint findings of any source as text, JSON ("readygate/lint" v1) or SARIF 2.1.0; secrets redacted (JSON through {@link Json}). */
 public final class LintReport {
     public static final String SCHEMA = "https://readygate.dev/schema/lint/v1";
     public static final String SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -23,47 +26,45 @@ public final class LintReport {
     private LintReport() {
     }
 
-    public static String text(NginxFacts facts, List<Finding> findings) {
+    /** One line per finding and its fix, then the closing line ({@link Linted#tally}); secrets masked. */
+    public static String text(Linted linted) {
         StringBuilder b = new StringBuilder();
-        for (Finding f : findings) {
+        for (Finding f : linted.findings()) {
             b.append(f).append(System.lineSeparator());
             b.append("  fix: ").append(f.fix()).append(System.lineSeparator());
         }
-        b.append(tally(facts, findings));
+        b.append(linted.tally());
         return Redact.text(b.append(System.lineSeparator()).toString()); // nginx arguments may hold ?access_token=, user:password@
-    }
-
-    /** The closing line: "2 finding(s): 1 error(s), 1 warning(s), 0 info (1 file(s), 3 pass(es), 2 target(s))". */
-    public static String tally(NginxFacts facts, List<Finding> findings) {
-        long e = count(findings, Severity.ERROR), w = count(findings, Severity.WARNING), i = count(findings, Severity.INFO);
-        String facts1 = facts.files().size() + " file(s), " + facts.passes().size() + " pass(es), " + Upstreams.targets(facts).size() + " target(s)";
-        if (findings.isEmpty()) return "no findings in " + facts.main() + " (" + facts1 + ")";
-        return findings.size() + " finding(s): " + e + " error(s), " + w + " warning(s), " + i + " info (" + facts1 + ")";
     }
 
     static long count(List<Finding> findings, Severity s) {
         return findings.stream().filter(f -> f.severity() == s).count();
     }
 
-    public static String json(NginxFacts facts, List<Finding> findings, String failOn, int exitCode) {
-        return Json.render(jsonBody(facts, findings, failOn, exitCode));
+    public static String json(Linted linted, String failOn, int exitCode) {
+        return Json.render(jsonBody(linted, failOn, exitCode));
     }
 
     /** {@link #json} streamed to {@code out}: the report of a config with 50,000 passes is larger than a small heap. */
-    public static void json(java.io.OutputStream out, NginxFacts facts, List<Finding> findings, String failOn, int exitCode)
-            throws java.io.IOException {
-        Json.write(out, jsonBody(facts, findings, failOn, exitCode));
+    public static void json(java.io.OutputStream out, Linted linted, String failOn, int exitCode) throws java.io.IOException {
+        Json.write(out, jsonBody(linted, failOn, exitCode));
     }
 
-    private static Json.Body jsonBody(NginxFacts facts, List<Finding> findings, String failOn, int exitCode) {
+    /**
+     * The findings (each with its related places, {@code related}: the other file:line a finding across files names),
+     * then the facts of the source: nginx's targets, passes and unverifiable passes; Compose's services and nginx configs.
+     */
+    private static Json.Body jsonBody(Linted linted, String failOn, int exitCode) {
+        List<Finding> findings = linted.findings();
         return g -> {
             g.writeStartObject();
             g.writeStringField("$schema", SCHEMA);
             g.writeNumberField("schemaVersion", 1);
             g.writeStringField("readygate", Version.VERSION);
-            g.writeStringField("config", facts.main());
+            g.writeStringField("source", linted.source());
+            g.writeStringField("config", linted.main());
             g.writeArrayFieldStart("files");
-            for (String f : facts.files()) g.writeString(f);
+            for (String f : linted.files()) g.writeString(f);
             g.writeEndArray();
             g.writeStringField("failOn", failOn);
             g.writeNumberField("exitCode", exitCode);
@@ -78,55 +79,90 @@ public final class LintReport {
                 g.writeStringField("message", f.message());
                 g.writeStringField("fix", f.fix());
                 writeOrigin(g, f.origin());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("targets");
-            for (Target t : Upstreams.targets(facts)) {
-                g.writeStartObject();
-                g.writeStringField("url", t.display());
-                writeOrigin(g, t.origin());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("passes");
-            for (NginxFacts.Pass p : facts.passes()) {
-                g.writeStartObject();
-                g.writeStringField("directive", p.directive());
-                g.writeStringField("argument", p.argument());
-                if (p.scheme() == null) g.writeNullField("scheme");
-                else g.writeStringField("scheme", p.scheme());
-                if (p.upstream() != null) g.writeStringField("upstream", p.upstream().name());
-                else if (p.host() != null) g.writeStringField("host", p.host());
-                if (p.port() > 0) g.writeNumberField("port", p.port());
-                if (p.unixPath() != null) g.writeStringField("unix", p.unixPath());
-                writeOrigin(g, p.origin());
-                dev.readygate.source.nginx.Budgets b = p.budgets();
-                g.writeObjectFieldStart("budgets");
-                g.writeNumberField("connectTimeoutMs", b.connectTimeout().toMillis());
-                g.writeNumberField("readTimeoutMs", b.readTimeout().toMillis());
-                if (!b.stream()) {
-                    g.writeNumberField("bufferSize", b.bufferSize());
-                    g.writeStringField("buffers", b.buffersNumber() + " " + b.buffersSize());
-                    g.writeBooleanField("sslVerify", b.sslVerify());
-                    g.writeBooleanField("sslServerName", b.sslServerName());
+                g.writeArrayFieldStart("related");
+                for (Origin o : f.related()) {
+                    g.writeStartObject();
+                    writeOrigin(g, o);
+                    g.writeEndObject();
                 }
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("unverifiable");
-            for (NginxFacts.Pass p : facts.unverifiable()) {
-                g.writeStartObject();
-                g.writeStringField("directive", p.directive());
-                g.writeStringField("argument", p.argument());
-                g.writeStringField("reason", p.unverifiable());
-                writeOrigin(g, p.origin());
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (linted.facts() instanceof NginxFacts facts) nginxFacts(g, facts);
+            if (linted.facts() instanceof ComposeFacts facts) composeFacts(g, facts);
             g.writeEndObject();
         };
+    }
+
+    private static void composeFacts(JsonGenerator g, ComposeFacts facts) throws IOException {
+        g.writeArrayFieldStart("services");
+        for (ComposeProject.Service s : facts.project().services()) {
+            g.writeStartObject();
+            g.writeStringField("name", s.name());
+            if (s.image() != null) g.writeStringField("image", s.image().name());
+            g.writeBooleanField("enabled", s.enabled(facts.profiles()));
+            g.writeBooleanField("healthcheck", s.healthcheck() != null && !s.healthcheck().disabled());
+            writeOrigin(g, s.origin());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("nginx");
+        for (ComposeFacts.NginxConfig c : facts.nginx()) {
+            g.writeStartObject();
+            g.writeStringField("config", c.facts().main());
+            g.writeStringField("service", c.service());
+            g.writeNumberField("passes", c.facts().passes().size());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void nginxFacts(JsonGenerator g, NginxFacts facts) throws IOException {
+        g.writeArrayFieldStart("targets");
+        for (Target t : Upstreams.targets(facts)) {
+            g.writeStartObject();
+            g.writeStringField("url", t.display());
+            writeOrigin(g, t.origin());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("passes");
+        for (NginxFacts.Pass p : facts.passes()) {
+            g.writeStartObject();
+            g.writeStringField("directive", p.directive());
+            g.writeStringField("argument", p.argument());
+            if (p.scheme() == null) g.writeNullField("scheme");
+            else g.writeStringField("scheme", p.scheme());
+            if (p.upstream() != null) g.writeStringField("upstream", p.upstream().name());
+            else if (p.host() != null) g.writeStringField("host", p.host());
+            if (p.port() > 0) g.writeNumberField("port", p.port());
+            if (p.unixPath() != null) g.writeStringField("unix", p.unixPath());
+            writeOrigin(g, p.origin());
+            dev.readygate.source.nginx.Budgets b = p.budgets();
+            g.writeObjectFieldStart("budgets");
+            g.writeNumberField("connectTimeoutMs", b.connectTimeout().toMillis());
+            g.writeNumberField("readTimeoutMs", b.readTimeout().toMillis());
+            if (!b.stream()) {
+                g.writeNumberField("bufferSize", b.bufferSize());
+                g.writeStringField("buffers", b.buffersNumber() + " " + b.buffersSize());
+                g.writeBooleanField("sslVerify", b.sslVerify());
+                g.writeBooleanField("sslServerName", b.sslServerName());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("unverifiable");
+        for (NginxFacts.Pass p : facts.unverifiable()) {
+            g.writeStartObject();
+            g.writeStringField("directive", p.directive());
+            g.writeStringField("argument", p.argument());
+            g.writeStringField("reason", p.unverifiable());
+            writeOrigin(g, p.origin());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void writeOrigin(JsonGenerator g, Origin o) throws IOException {
@@ -143,7 +179,9 @@ public final class LintReport {
      * repository root, {@link RepoPath#root}) is a relative URI with uriBaseId {@link #SRCROOT}, never with "../"; a
      * file outside it is an absolute file: URI.
      */
-    public static String sarif(List<Rule> rules, List<Finding> findings, Path root) {
+    public static String sarif(Linted linted, Path root) {
+        List<Rule<?>> rules = linted.rules();
+        List<Finding> findings = linted.findings();
         return Json.render(g -> {
             g.writeStartObject();
             g.writeStringField("$schema", SARIF_SCHEMA);
@@ -154,7 +192,7 @@ public final class LintReport {
             g.writeObjectFieldStart("driver");
             g.writeStringField("name", "readygate");
             g.writeStringField("version", Version.VERSION);
-            g.writeStringField("informationUri", "https://readygate.dev/docs/nginx");
+            g.writeStringField("informationUri", "https://readygate.dev/docs/" + linted.source());
             g.writeArrayFieldStart("rules");
             for (Rule r : rules) {
                 g.writeStartObject();
@@ -190,23 +228,19 @@ public final class LintReport {
                 g.writeEndObject();
                 g.writeArrayFieldStart("locations");
                 g.writeStartObject();
-                g.writeObjectFieldStart("physicalLocation");
-                g.writeObjectFieldStart("artifactLocation");
-                String relative = RepoPath.under(root, f.origin().file());
-                if (relative != null) {
-                    g.writeStringField("uri", RepoPath.uriReference(relative));
-                    g.writeStringField("uriBaseId", SRCROOT);
-                } else {
-                    g.writeStringField("uri", uri(f.origin().file()));
-                }
-                g.writeEndObject();
-                g.writeObjectFieldStart("region");
-                g.writeNumberField("startLine", Math.max(1, f.origin().line()));
-                if (f.origin().column() > 0) g.writeNumberField("startColumn", f.origin().column());
-                g.writeEndObject();
-                g.writeEndObject();
+                physicalLocation(g, f.origin(), root);
                 g.writeEndObject();
                 g.writeEndArray();
+                if (!f.related().isEmpty()) {
+                    g.writeArrayFieldStart("relatedLocations");
+                    for (int i = 0; i < f.related().size(); i++) {
+                        g.writeStartObject();
+                        g.writeNumberField("id", i + 1);
+                        physicalLocation(g, f.related().get(i), root);
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -216,7 +250,26 @@ public final class LintReport {
         });
     }
 
-    private static int indexOf(List<Rule> rules, String id) {
+    /** A SARIF physicalLocation: the file relative to the root (uriBaseId %SRCROOT%) or an absolute file: URI, and the region. */
+    private static void physicalLocation(JsonGenerator g, Origin o, Path root) throws IOException {
+        g.writeObjectFieldStart("physicalLocation");
+        g.writeObjectFieldStart("artifactLocation");
+        String relative = RepoPath.under(root, o.file());
+        if (relative != null) {
+            g.writeStringField("uri", RepoPath.uriReference(relative));
+            g.writeStringField("uriBaseId", SRCROOT);
+        } else {
+            g.writeStringField("uri", uri(o.file()));
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("region");
+        g.writeNumberField("startLine", Math.max(1, o.line()));
+        if (o.column() > 0) g.writeNumberField("startColumn", o.column());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static int indexOf(List<Rule<?>> rules, String id) {
         for (int i = 0; i < rules.size(); i++) if (rules.get(i).id().equals(id)) return i;
         return -1;
     }

@@ -13,6 +13,13 @@ public final class Corpus {
     private Corpus() {
     }
 
+    /** The Compose stacks of the corpus: each folder of compose/ that holds a compose.yaml, in name order. */
+    public static java.util.List<Path> composeStacks() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(of("compose"))) {
+            return s.filter(p -> java.nio.file.Files.isRegularFile(p.resolve("compose.yaml"))).sorted().toList();
+        }
+    }
+
     /** A file or folder of the corpus, e.g. {@code "nginx/h5bp/nginx.conf"}. */
     public static Path of(String relative) {
         return ROOT.resolve(relative);

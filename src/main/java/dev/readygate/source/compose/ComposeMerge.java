@@ -18,7 +18,7 @@ import java.util.Set;
  * written again is merged into the first, what readygate reads following the Compose specification's merge
  * rules: {@code ports} and {@code expose} are added to (an entry written twice counts once), {@code depends_on},
  * {@code networks} and {@code environment} are merged by name (the later file wins), {@code profiles} and
- * {@code env_file} are added to, {@code network_mode} and each key of {@code healthcheck} are replaced; a key
+ * {@code env_file} are added to, {@code network_mode}, {@code image}, {@code container_name} and each key of {@code healthcheck} are replaced; a key
  * written {@code !reset} (emptied) or {@code !override} (its value alone) replaces the earlier one. Each value
  * keeps the origin of the file it comes from.
  */
@@ -49,6 +49,8 @@ final class ComposeMerge {
         networks.putAll(b.networks());
         Map<String, String> environment = new LinkedHashMap<>(r.contains("environment") ? Map.of() : a.environment());
         environment.putAll(b.environment());
+        Map<String, dev.readygate.model.Origin> environmentOrigins = new LinkedHashMap<>(r.contains("environment") ? Map.of() : a.environmentOrigins());
+        environmentOrigins.putAll(b.environmentOrigins());
         List<String> envFiles = new ArrayList<>(r.contains("env_file") ? List.of() : a.envFiles());
         envFiles.addAll(b.envFiles());
         List<String> hostPaths = new ArrayList<>(a.hostPaths());
@@ -57,8 +59,10 @@ final class ComposeMerge {
         String mode = r.contains("network_mode") || b.networkMode() != null ? b.networkMode() : a.networkMode();
         Set<String> replaced = new java.util.HashSet<>(a.replaced());
         replaced.addAll(r);
+        ComposeProject.Image image = r.contains("image") || b.image() != null ? b.image() : a.image();
+        String containerName = r.contains("container_name") || b.containerName() != null ? b.containerName() : a.containerName();
         return new Service(a.name(), a.origin(), ports, expose, health, List.copyOf(deps.values()), List.copyOf(profiles), mode, networks,
-                environment, envFiles, hostPaths, replaced);
+                environment, envFiles, hostPaths, replaced, image, containerName, environmentOrigins);
     }
 
     private static boolean samePort(Port p, Port q) {

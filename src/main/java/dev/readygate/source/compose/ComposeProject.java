@@ -20,6 +20,20 @@ public record ComposeProject(String file, List<Service> services) {
     }
 
     /**
+     * The names other containers reach each service by on its networks: its name, its {@code container_name}, its
+     * network aliases (a service's own name wins over another's alias).
+     */
+    public Map<String, Service> hostNames() {
+        Map<String, Service> out = new java.util.LinkedHashMap<>();
+        for (Service s : services) out.put(s.name(), s);
+        for (Service s : services) {
+            if (s.containerName() != null) out.putIfAbsent(s.containerName(), s);
+            s.networks().values().forEach(aliases -> aliases.forEach(a -> out.putIfAbsent(a, s)));
+        }
+        return out;
+    }
+
+    /**
      * One service.
      *
      * @param networkMode {@code network_mode} as written ({@code host}, {@code none}, {@code service:NAME}, ...), or null
@@ -29,18 +43,31 @@ public record ComposeProject(String file, List<Service> services) {
      *                    each resolved against the folder of the file that names it (where an nginx config may be)
      * @param replaced    the keys written with {@code !reset} or {@code !override}: merged into an earlier file's
      *                    service, they replace its value instead of adding to it
+     * @param image       its {@code image:}; for a service built without one, the base its Dockerfile builds from
+     *                    ({@link Dockerfiles}, with the Dockerfile's line); or null
+     * @param containerName its {@code container_name:} (another name the network resolves to it), or null
+     * @param environmentOrigins where each {@code environment:} entry is written
      */
     public record Service(String name, Origin origin, List<Port> ports, List<Exposed> expose, Healthcheck healthcheck,
                           List<Dependency> dependsOn, List<String> profiles, String networkMode,
                           Map<String, List<String>> networks, Map<String, String> environment, List<String> envFiles, List<String> hostPaths,
-                          Set<String> replaced) {
+                          Set<String> replaced, Image image, String containerName, Map<String, Origin> environmentOrigins) {
         public Service(String name, Origin origin, List<Port> ports, List<Exposed> expose, Healthcheck healthcheck,
                        List<Dependency> dependsOn, List<String> profiles, String networkMode,
                        Map<String, List<String>> networks, Map<String, String> environment, List<String> envFiles, List<String> hostPaths) {
             this(name, origin, ports, expose, healthcheck, dependsOn, profiles, networkMode, networks, environment, envFiles, hostPaths, Set.of());
         }
 
+        public Service(String name, Origin origin, List<Port> ports, List<Exposed> expose, Healthcheck healthcheck,
+                       List<Dependency> dependsOn, List<String> profiles, String networkMode,
+                       Map<String, List<String>> networks, Map<String, String> environment, List<String> envFiles, List<String> hostPaths,
+                       Set<String> replaced) {
+            this(name, origin, ports, expose, healthcheck, dependsOn, profiles, networkMode, networks, environment, envFiles, hostPaths, replaced,
+                    null, null, Map.of());
+        }
+
         public Service {
+            environmentOrigins = Map.copyOf(environmentOrigins);
             replaced = Set.copyOf(replaced);
             ports = List.copyOf(ports);
             expose = List.copyOf(expose);
@@ -52,13 +79,17 @@ public record ComposeProject(String file, List<Service> services) {
         /** The same service under another name and origin (the base of an {@code extends:}). */
         public Service named(String newName, Origin newOrigin) {
             return new Service(newName, newOrigin, ports, expose, healthcheck, dependsOn, profiles, networkMode, networks, environment, envFiles,
-                    hostPaths, replaced);
+                    hostPaths, replaced, image, containerName, environmentOrigins);
         }
 
         /** Whether it runs with these profiles active ({@code *}: all): a service without profiles always does. */
         public boolean enabled(Set<String> active) {
             return profiles.isEmpty() || active.contains("*") || profiles.stream().anyMatch(active::contains);
         }
+    }
+
+    /** A service's {@code image:}: the reference as written (interpolated), and where. */
+    public record Image(String name, Origin origin) {
     }
 
     /**

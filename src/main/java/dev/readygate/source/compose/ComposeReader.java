@@ -144,6 +144,9 @@ final class ComposeReader {
         List<String> envFiles = List.of();
         List<String> hostPaths = new ArrayList<>();
         Set<String> replaced = new java.util.HashSet<>();
+        ComposeProject.Image image = null, built = null;
+        String containerName = null;
+        Map<String, Origin> environmentOrigins = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             String key = key(t.getKeyNode());
             Node v = t.getValueNode();
@@ -159,10 +162,12 @@ final class ComposeReader {
                 case "profiles" -> profiles = strings(v, "profiles in " + where);
                 case "network_mode" -> networkMode = text(v, "network_mode in " + where);
                 case "networks" -> networks = networks(v, where);
-                case "environment" -> environment = environment(v, where);
+                case "environment" -> environment = environment(v, where, environmentOrigins);
+                case "image" -> image = new ComposeProject.Image(text(v, "image of " + where), origin(v));
+                case "container_name" -> containerName = text(v, "container_name of " + where);
                 case "env_file" -> envFiles = envFiles(v, where);
                 case "volumes" -> binds(v, hostPaths);
-                case "build" -> build(v, hostPaths);
+                case "build" -> built = build(v, hostPaths);
                 case "extends" -> extendsOf.put(name, extendsRef(v, where));
                 default -> {
                 }
@@ -170,13 +175,14 @@ final class ComposeReader {
         }
         Map<String, String> containerEnv = healthNode != null || (ports.isEmpty() && expose.isEmpty()) ? containerEnv(envFiles, environment) : Map.of();
         if (healthNode != null) health = healthcheck(healthNode, name, where, containerEnv);
+        if (image == null) image = built; // an image: of a built service names what is built, not what it is built from
         if (ports.isEmpty() && expose.isEmpty()) expose = envPort(containerEnv, m, where);
         if (networkMode != null && !ports.isEmpty() && (networkMode.startsWith("service:")
                 || networkMode.startsWith("container:") || networkMode.equals("none")))
             notes.accept(note(keyNode, "skipped the ports of " + where + " at " + origin(keyNode) + ": network_mode " + networkMode
                     + " publishes none"));
         return new Service(name, origin(keyNode), ports, expose, health, deps, profiles, networkMode, networks, environment, envFiles, hostPaths,
-                replaced);
+                replaced, image, containerName, environmentOrigins);
     }
 
     /** A key the specification does not have: a typo of one it has is an error, anything else a note. */
@@ -233,11 +239,23 @@ final class ComposeReader {
         }
     }
 
-    private void build(Node v, List<String> out) {
-        if (v instanceof ScalarNode) out.add(beside(text(v, "build")));
+    /** Adds the build context to {@code out}; returns the base image its Dockerfile builds from, or null ({@link Dockerfiles}). */
+    private ComposeProject.Image build(Node v, List<String> out) {
+        String context = null, dockerfile = null, target = null;
+        if (v instanceof ScalarNode) context = text(v, "build");
         else if (v instanceof MappingNode m)
-            for (NodeTuple t : m.getValue())
-                if (key(t.getKeyNode()).equals("context") && t.getValueNode() instanceof ScalarNode) out.add(beside(text(t.getValueNode(), "build context")));
+            for (NodeTuple t : m.getValue()) {
+                if (!(t.getValueNode() instanceof ScalarNode) || isNull(t.getValueNode())) continue;
+                switch (key(t.getKeyNode())) {
+                    case "context" -> context = text(t.getValueNode(), "build context");
+                    case "dockerfile" -> dockerfile = text(t.getValueNode(), "build dockerfile");
+                    case "target" -> target = text(t.getValueNode(), "build target");
+                    default -> {
+                    }
+                }
+            }
+        if (context != null) out.add(beside(context));
+        return Dockerfiles.base(beside(context == null ? "." : context), dockerfile, target);
     }
 
     /** A path the file names, resolved against the file's folder (as written when it is absolute or a URL). */
@@ -564,18 +582,25 @@ final class ComposeReader {
         return out;
     }
 
-    private Map<String, String> environment(Node v, String where) {
+    /** @param origins told where each entry is written */
+    private Map<String, String> environment(Node v, String where, Map<String, Origin> origins) {
         Map<String, String> out = new LinkedHashMap<>();
         if (v instanceof SequenceNode) {
-            for (String e : strings(v, "environment of " + where)) {
+            for (Node item : sequence(v, "environment of " + where, "write a list of NAME=value or a mapping of NAME: value")) {
+                String e = text(item, "an entry of environment of " + where);
                 int eq = e.indexOf('=');
-                out.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? null : e.substring(eq + 1));
+                String name = eq < 0 ? e : e.substring(0, eq);
+                out.put(name, eq < 0 ? null : e.substring(eq + 1));
+                origins.put(name, origin(item));
             }
             return out;
         }
         MappingNode m = mapping(v, "environment of " + where, "write a list of NAME=value or a mapping of NAME: value");
-        for (NodeTuple t : m.getValue())
-            out.put(key(t.getKeyNode()), isNull(t.getValueNode()) ? null : text(t.getValueNode(), "environment " + key(t.getKeyNode()) + " of " + where));
+        for (NodeTuple t : m.getValue()) {
+            String name = key(t.getKeyNode());
+            out.put(name, isNull(t.getValueNode()) ? null : text(t.getValueNode(), "environment " + name + " of " + where));
+            origins.put(name, origin(t.getKeyNode()));
+        }
         return out;
     }
 

@@ -15,10 +15,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -38,74 +39,79 @@ final class NginxProxies {
     private NginxProxies() {
     }
 
-    /** By service name, then container port. */
+    /** By service name, then container port; a config envsubst fills in at start is read filled in. */
     static Map<String, Map<Integer, Proxied>> of(ComposeProject project) {
-        Map<String, String> names = new HashMap<>();
-        for (Service s : project.services()) {
-            names.put(s.name(), s.name());
-            s.networks().values().forEach(aliases -> aliases.forEach(a -> names.putIfAbsent(a, s.name())));
-        }
-        // each config with the environment of the (first) service that mounts it, for an envsubst at its start
-        Map<Path, Map<String, String>> configs = new java.util.LinkedHashMap<>();
-        for (Service s : project.services()) for (String p : s.hostPaths()) for (Path c : configs(p)) configs.putIfAbsent(c, s.environment());
+        Map<String, Service> names = project.hostNames();
         Map<String, Map<Integer, Proxied>> out = new HashMap<>();
-        for (Map.Entry<Path, Map<String, String>> c : configs.entrySet()) {
-            NginxFacts facts = facts(c.getKey(), c.getValue());
-            if (facts == null) continue; // a *.conf of another program (redis.conf), or a config whose includes are in the image: no hint, no noise
-            for (Upstreams.Address a : Upstreams.of(facts)) {
+        for (ComposeFacts.NginxConfig config : configs(project, true)) {
+            for (Upstreams.Address a : Upstreams.of(config.facts())) {
                 if (!a.dialable() || !a.isHttp() || a.host() == null) continue;
-                String service = names.get(a.host());
-                if (service != null) out.computeIfAbsent(service, k -> new HashMap<>()).putIfAbsent(a.port(), new Proxied(a.scheme(), a.origin()));
+                Service service = names.get(a.host());
+                if (service != null)
+                    out.computeIfAbsent(service.name(), k -> new HashMap<>()).putIfAbsent(a.port(), new Proxied(a.scheme(), a.origin()));
             }
         }
         return out;
     }
 
     /**
-     * The config's facts. A config that names a variable the mounting service's environment sets
-     * ({@code proxy_pass http://$BACKEND;} with {@code BACKEND=api:8000}) is read as envsubst leaves it
-     * at the container's start (the nginx image's templates, or an {@code envsubst < ... > ...} command):
-     * only those variables are replaced, so nginx's own ({@code $host}) stay. Null when it does not parse.
+     * The nginx configs of the project that parse, each once, with the first service that mounts it or builds with it;
+     * a *.conf of another program (redis.conf), or a config whose includes are in the image, is left out: no hint, no noise.
      */
-    static NginxFacts facts(Path config, Map<String, String> environment) {
-        try {
-            String text = null;
-            if (environment.values().stream().anyMatch(java.util.Objects::nonNull) && Files.size(config) <= NginxParser.MAX_FILE_BYTES) {
-                String raw = Files.readString(config);
-                String substituted = envsubst(raw, environment);
-                if (!substituted.equals(raw)) text = substituted;
-            }
-            return text == null ? NginxSource.facts(config.toString(), InputStream.nullInputStream())
-                    : NginxFacts.of(NginxParser.parseText(text, config.toString()));
-        } catch (SourceException | IOException | RuntimeException e) { // NginxConfigException too
-            return null;
-        }
+    static List<ComposeFacts.NginxConfig> configs(ComposeProject project) {
+        return configs(project, false);
     }
 
-    /** {@code $NAME} and {@code ${NAME}} replaced where {@code environment} sets NAME; everything else as written. */
-    static String envsubst(String text, Map<String, String> environment) {
-        StringBuilder out = new StringBuilder(text.length());
-        int i = 0;
-        while (i < text.length()) {
-            char ch = text.charAt(i);
-            if (ch == '$' && i + 1 < text.length()) {
-                boolean braced = text.charAt(i + 1) == '{';
-                int start = braced ? i + 2 : i + 1;
-                int end = start;
-                while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) end++;
-                String name = text.substring(start, end);
-                boolean closed = !braced || (end < text.length() && text.charAt(end) == '}');
-                String value = name.isEmpty() || !closed ? null : environment.get(name);
-                if (value != null) {
-                    out.append(value);
-                    i = braced ? end + 1 : end;
-                    continue;
-                }
+    /**
+     * @param envsubst a config whose passes are built from variables of the mounting service's {@code environment}
+     *                 (a template envsubst fills in at start: {@code proxy_pass http://$FLASK_SERVER_ADDR}) is read with
+     *                 them filled in, as the container will run it
+     */
+    static List<ComposeFacts.NginxConfig> configs(ComposeProject project, boolean envsubst) {
+        Map<Path, Service> configs = new LinkedHashMap<>();
+        for (Service s : project.services()) for (String p : s.hostPaths()) for (Path c : configs(p)) configs.putIfAbsent(c, s);
+        List<ComposeFacts.NginxConfig> out = new ArrayList<>();
+        for (Map.Entry<Path, Service> c : configs.entrySet()) {
+            NginxFacts facts;
+            try {
+                facts = NginxSource.facts(c.getKey().toString(), InputStream.nullInputStream());
+            } catch (SourceException e) {
+                continue; // not nginx's, or not complete outside the image
             }
-            out.append(ch);
-            i++;
+            if (envsubst && !facts.unverifiable().isEmpty()) facts = filled(c.getKey(), facts, c.getValue().environment());
+            out.add(new ComposeFacts.NginxConfig(c.getValue().name(), facts));
         }
-        return out.toString();
+        return out;
+    }
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
+
+    /**
+     * The config with the variables of {@code env} filled in, as envsubst does (only those the environment sets, so
+     * nginx's own {@code $host} stays); {@code facts} when none is used, or when the filled text does not parse. A
+     * value that would change the config's shape (a line break, ';', braces) is not filled in.
+     */
+    private static NginxFacts filled(Path file, NginxFacts facts, Map<String, String> env) {
+        String text;
+        try {
+            if (Files.size(file) > NginxParser.MAX_FILE_BYTES) return facts;
+            text = Files.readString(file);
+        } catch (IOException | RuntimeException e) {
+            return facts;
+        }
+        boolean[] used = {false};
+        String out = VARIABLE.matcher(text).replaceAll(m -> {
+            String value = env.get(m.group(1) != null ? m.group(1) : m.group(2));
+            if (value == null || value.isEmpty() || value.matches("(?s).*[\\s;{}'\"$#].*")) return Matcher.quoteReplacement(m.group());
+            used[0] = true;
+            return Matcher.quoteReplacement(value);
+        });
+        if (!used[0]) return facts;
+        try {
+            return NginxFacts.of(NginxParser.parseText(out, file.toString()));
+        } catch (RuntimeException e) {
+            return facts;
+        }
     }
 
     private static List<Path> configs(String written) {

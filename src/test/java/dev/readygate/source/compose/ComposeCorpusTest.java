@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,9 +21,7 @@ class ComposeCorpusTest {
     static final Path GOLDEN = Path.of("src/test/resources/compose/targets");
 
     static List<Path> stacks() throws Exception {
-        try (Stream<Path> s = Files.list(Corpus.of("compose"))) {
-            return s.filter(p -> Files.isRegularFile(p.resolve("compose.yaml"))).sorted().toList();
-        }
+        return Corpus.composeStacks();
     }
 
     @Test

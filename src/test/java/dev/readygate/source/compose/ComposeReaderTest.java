@@ -1,5 +1,6 @@
 package dev.readygate.source.compose;
 
+import dev.readygate.model.Origin;
 import dev.readygate.source.SourceException;
 import dev.readygate.source.compose.ComposeProject.Dependency;
 import dev.readygate.source.compose.ComposeProject.Healthcheck;
@@ -145,6 +146,55 @@ class ComposeReaderTest {
         ComposeProject p = project("services:\n  a:\n    networks:\n      front:\n        aliases: [api, www]\n      back:\n  b:\n    networks: [front]\n");
         assertEquals(Map.of("front", List.of("api", "www"), "back", List.of()), p.services().get(0).networks());
         assertEquals(Map.of("front", List.of()), p.services().get(1).networks());
+    }
+
+    /** What lint reads besides: the image and its line, container_name, the line of each environment entry; an override file replaces the image. */
+    @Test
+    void imageContainerNameAndWhereEachVariableIs() throws Exception {
+        ComposeProject p = project("services:\n  web:\n    image: ${IMG:-nginx:1.27}\n    container_name: front\n    environment:\n      - A=1\n"
+                + "      - B\n  api:\n    environment: {C: x}\n");
+        Service web = p.services().get(0);
+        assertEquals("nginx:1.27", web.image().name());
+        assertEquals(ComposeTesting.origin(dir, 3, 12), web.image().origin());
+        assertEquals("front", web.containerName());
+        assertEquals(Map.of("A", ComposeTesting.origin(dir, 6, 9), "B", ComposeTesting.origin(dir, 7, 9)), web.environmentOrigins());
+        assertEquals(Map.of("C", ComposeTesting.origin(dir, 9, 19)), p.services().get(1).environmentOrigins());
+        assertNull(p.services().get(1).image());
+        assertEquals(web, p.hostNames().get("front"));
+        Files.writeString(dir.resolve("compose.override.yaml"), "services:\n  web:\n    image: nginx:alpine\n    environment: [A=2]\n");
+        Service merged = project(Files.readString(dir.resolve("compose.yaml"))).services().get(0);
+        assertEquals("nginx:alpine", merged.image().name());
+        assertEquals(Origin.file(dir.resolve("compose.override.yaml").toString(), 4, 19), merged.environmentOrigins().get("A"));
+        assertEquals(ComposeTesting.origin(dir, 7, 9), merged.environmentOrigins().get("B"));
+    }
+
+    /** A built service's image is the base its Dockerfile builds from: the target stage's, followed through earlier stages. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "build: ./app|node:20-alpine|5:8",
+            "build: {context: app, target: deps}|python:3.12-slim|1:6",
+            "build: {context: app, target: dev}|python:3.12-slim|1:6",
+            "build: {context: app, dockerfile: Other.dockerfile}|gcr.io/distroless/static|2:20",
+            "build: {context: app, dockerfile: Args.dockerfile}||",
+            "build: {context: nowhere}||",
+            "{image: myapp:1, build: ./app}|myapp:1|4:12",
+    })
+    void aBuiltServicesImageIsItsDockerfilesBase(String service, String image, String at) throws Exception {
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(dir.resolve("app/Dockerfile"), "FROM python:3.12-slim AS deps\nRUN pip install x\nFROM deps as dev\n# the last stage\nFROM   node:20-alpine\n");
+        Files.writeString(dir.resolve("app/Other.dockerfile"), "# syntax=docker/dockerfile:1\nFROM --platform=$X gcr.io/distroless/static\n");
+        Files.writeString(dir.resolve("app/Args.dockerfile"), "ARG BASE=alpine\nFROM $BASE\n");
+        String yaml = service.startsWith("{") ? "services:\n  web:\n" + (service.contains("image") ? "    build: ./app\n    image: myapp:1\n" : "")
+                : "services:\n  web:\n    " + service + "\n";
+        Service web = project(yaml).services().get(0);
+        if (image == null) {
+            assertNull(web.image());
+            return;
+        }
+        assertEquals(image, web.image().name());
+        String file = image.equals("myapp:1") ? dir.resolve("compose.yaml").toString()
+                : dir.resolve("app").resolve(service.contains("Other") ? "Other.dockerfile" : "Dockerfile").toString();
+        assertEquals(file + ":" + at, web.image().origin().toString());
     }
 
     @Test
