@@ -19,19 +19,6 @@ class NginxProxiesTest {
     @TempDir
     Path dir;
 
-    /** envsubst as the container runs it: only what the mounting service's environment sets; nginx's own variables stay. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-            "proxy_pass http://$BACKEND;                 | proxy_pass http://api:8000;",
-            "proxy_pass http://${BACKEND}/x;             | proxy_pass http://api:8000/x;",
-            "proxy_set_header Host $host; # $BACKEND     | proxy_set_header Host $host; # api:8000",
-            "proxy_pass http://$BACKEND_X;               | proxy_pass http://$BACKEND_X;",
-            "proxy_pass http://${BACKEND;                | proxy_pass http://${BACKEND;",
-            "return 200 $$;                              | return 200 $$;"})
-    void envsubstReplacesOnlyTheServicesVariables(String written, String read) {
-        assertEquals(read, NginxProxies.envsubst(written, Map.of("BACKEND", "api:8000")));
-    }
-
     @Test
     void aConfigFilledInByEnvsubstAtStartProxiesToTheServiceItsVariableNames() throws Exception {
         Files.createDirectories(dir.resolve("nginx"));
