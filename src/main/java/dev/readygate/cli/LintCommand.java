@@ -21,6 +21,8 @@ import dev.readygate.source.Source;
 import dev.readygate.source.SourceException;
 import dev.readygate.source.compose.ComposeFacts;
 import dev.readygate.source.compose.ComposeSource;
+import dev.readygate.source.k8s.K8sManifests;
+import dev.readygate.source.k8s.K8sSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,8 +39,8 @@ import java.util.function.Predicate;
 
 /** readygate lint: static checks of an nginx config or a Compose project (never opens a socket). */
 @Command(name = "lint", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
-        description = {"Checks an nginx config, or a Docker Compose project, for settings that make",
-                "services look down. Never opens a socket.",
+        description = {"Checks an nginx config, a Docker Compose project or Kubernetes manifests for",
+                "settings that make services look down. Never opens a socket.",
                 "",
                 "nginx: timeouts, buffer sizes nginx -t rejects, TLS without verification or",
                 "SNI, unused or missing upstreams, TLS/plain port mix-ups. Reads the file and",
@@ -51,7 +53,14 @@ import java.util.function.Predicate;
                 "both files and lines), depends_on without a health condition, dependencies",
                 "without a healthcheck, healthchecks that cannot run or time out late,",
                 "databases published on every interface, localhost used to reach another",
-                "service. Rules: docs/compose.md.", ""},
+                "service. Rules: docs/compose.md.",
+                "",
+                "Kubernetes (a manifest file, a folder of them, or a kustomization): Service",
+                "targetPorts, Ingress backends and probes on ports no container declares",
+                "(naming both files and lines), Services that select no Pod template, missing",
+                "readiness probes and preStop pauses behind a Service, grace periods shorter",
+                "than the pause, probe timeouts, liveness equal to readiness, missing resources,",
+                "init containers that wait in nc/sleep loops. Rules: docs/kubernetes.md.", ""},
         footer = {"", "GitHub Actions (GITHUB_ACTIONS=true, or --output github): an annotation per finding at its",
                 "file:line:column, a step summary and outputs (ok, findings, errors, warnings, info); docs/github.md.",
                 "", "Exit codes: 0 no finding at or above --fail-on, 1 a finding is, 2 usage error,",
@@ -60,7 +69,7 @@ import java.util.function.Predicate;
                 "GITHUB_STEP_SUMMARY or GITHUB_OUTPUT file cannot be written.",
                 "", "Examples:", "  readygate lint /etc/nginx/nginx.conf", "  nginx -T 2>/dev/null | readygate lint -o sarif - > nginx.sarif",
                 "  readygate lint -o sarif --sarif-root . --junit lint.xml nginx/nginx.conf > nginx.sarif",
-                "  readygate lint compose.yaml", "  readygate lint --profile debug -o sarif compose.yaml:compose.ci.yaml > compose.sarif"})
+                "  readygate lint compose.yaml", "  readygate lint --fail-on warning k8s/", "  readygate lint --profile debug -o sarif compose.yaml:compose.ci.yaml > compose.sarif"})
 public final class LintCommand implements Callable<Integer> {
     private static final List<String> FORMATS = List.of("text", "json", "sarif", GitHub.FORMAT);
     private static final List<String> LEVELS = List.of("error", "warning", "info", "none");
@@ -91,7 +100,7 @@ public final class LintCommand implements Callable<Integer> {
     List<String> profiles = new ArrayList<>();
 
     @Parameters(index = "0", paramLabel = "FILE|-", description = "nginx.conf (or any config file), or - for 'nginx -T' output on stdin;"
-            + " or a Compose file, a folder holding one, or a.yaml:b.yaml")
+            + " or a Compose file, a folder holding one, or a.yaml:b.yaml; or Kubernetes manifests (a file, a folder, or a kustomization)")
     String file;
 
     LintCommand(Cli.Context ctx) {
@@ -143,10 +152,18 @@ public final class LintCommand implements Callable<Integer> {
 
     /** The findings of the rules of the file's source: Compose's for a Compose project, nginx's for anything else. */
     private Linted lint() throws SourceException {
-        if (!(NginxFile.claimedBy(file) instanceof ComposeSource)) {
+        Source<?> claimed = NginxFile.claimedBy(file);
+        if (claimed instanceof K8sSource) {
+            List<SkipNote> notes = new ArrayList<>();
+            K8sManifests manifests = K8sSource.manifests(file, ctx.in(), notes);
+            for (SkipNote n : notes) ctx.err().println("readygate: " + n.message());
+            return Linter.k8s().run(manifests);
+        }
+        if (!(claimed instanceof ComposeSource)) {
             if (!"-".equals(file) && folder(file))
                 throw new SourceException(file + ": a folder without a Compose file (compose.yaml, compose.yml, docker-compose.yml,"
-                        + " docker-compose.yaml); lint reads an nginx config, a Compose file, or a folder holding one");
+                        + " docker-compose.yaml) or Kubernetes manifests; lint reads an nginx config, a Compose file, Kubernetes manifests,"
+                        + " or a folder holding them");
             return Linter.nginx().run(NginxFile.read(file, ctx.in()));
         }
         Settings.Builder given = new Settings.Builder();

@@ -1,6 +1,7 @@
 package dev.readygate.lint;
 
 import dev.readygate.source.compose.ComposeFacts;
+import dev.readygate.source.k8s.K8sManifests;
 import dev.readygate.source.nginx.NginxFacts;
 import dev.readygate.source.nginx.Upstreams;
 
@@ -46,6 +47,12 @@ public final class Linter<F> {
     public static Linter<ComposeFacts> compose() {
         return new Linter<>("compose", ComposeRules.all(), f -> f.project().file(), ComposeFacts::files,
                 f -> f.files().size() + " file(s), " + f.enabled().size() + " service(s), " + f.nginx().size() + " nginx config(s)");
+    }
+
+    /** A linter with every built-in Kubernetes rule. */
+    public static Linter<K8sManifests> k8s() {
+        return new Linter<>("k8s", K8sRules.all(), K8sManifests::main, K8sManifests::files,
+                f -> f.files().size() + " file(s), " + f.workloads().size() + " workload(s), " + f.services().size() + " Service(s)");
     }
 
     public String source() {

@@ -204,7 +204,8 @@ class ComposeLintCommandTest {
         CliRun r = CliRun.run("lint", empty.toString());
         assertEquals(3, r.code, r.toString());
         assertEquals("readygate: " + empty + ": a folder without a Compose file (compose.yaml, compose.yml, docker-compose.yml,"
-                + " docker-compose.yaml); lint reads an nginx config, a Compose file, or a folder holding one\n", r.err);
+                + " docker-compose.yaml) or Kubernetes manifests; lint reads an nginx config, a Compose file, Kubernetes manifests,"
+                + " or a folder holding them\n", r.err);
         CliRun missing = CliRun.run("lint", dir.resolve("nope/compose.yaml").toString());
         assertEquals(3, missing.code, missing.toString());
         assertEquals("readygate: " + dir.resolve("nope/compose.yaml") + ": no such file; check the path\n", missing.err);
