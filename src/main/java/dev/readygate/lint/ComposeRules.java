@@ -75,26 +75,18 @@ public final class ComposeRules {
     static List<Listen> listens(Service s) {
         Map<Integer, Listen> out = new LinkedHashMap<>();
         for (Port p : s.ports()) out.putIfAbsent(p.target(), new Listen(p.target(), p.origin(), "ports"));
-        for (Exposed e : s.expose()) out.putIfAbsent(e.port(), new Listen(e.port(), e.origin(), "expose"));
+        for (Exposed e : s.expose())
+            out.putIfAbsent(e.port(), new Listen(e.port(), e.origin(), e.variable() == null ? "expose" : "environment " + e.variable()));
         Healthcheck h = s.healthcheck();
         if (h != null && !h.disabled() && h.http() != null) out.putIfAbsent(h.http().port(), new Listen(h.http().port(), h.http().origin(), "healthcheck"));
         s.environment().forEach((name, value) -> {
-            if (value == null || !ownPortVariable(s, name) || !value.strip().matches("[0-9]{1,5}")) return;
+            if (value == null || !Service.ownPortVariable(s.name(), name) || !value.strip().matches("[0-9]{1,5}")) return;
             int port = Integer.parseInt(value.strip());
             if (port >= 1 && port <= 65535) out.putIfAbsent(port, new Listen(port, s.environmentOrigins().getOrDefault(name, s.origin()), "environment " + name));
         });
         return List.copyOf(out.values());
     }
 
-    /** PORT, or NAME_PORT where NAME says the service's own server (SERVER, HTTP, APP, LISTEN, WEB, API, or the service's name): not DB_PORT. */
-    static boolean ownPortVariable(Service s, String name) {
-        String n = name.toUpperCase(Locale.ROOT);
-        if (n.equals("PORT")) return true;
-        if (!n.endsWith("_PORT")) return false;
-        Set<String> words = Set.of(n.substring(0, n.length() - 5).split("_"));
-        String own = s.name().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
-        return words.contains(own) || words.stream().anyMatch(w -> Set.of("SERVER", "HTTP", "APP", "LISTEN", "WEB", "API").contains(w));
-    }
 
     private static String listing(List<Listen> ports) {
         List<String> out = new ArrayList<>();

@@ -76,6 +76,20 @@ public record ComposeProject(String file, List<Service> services) {
             hostPaths = List.copyOf(hostPaths);
         }
 
+        /**
+         * Whether an environment variable names the port the service's own server listens on: PORT, or NAME_PORT where
+         * NAME says the server (SERVER, HTTP, APP, LISTEN, WEB, API: Heroku, Cloud Run, Spring Boot and the like) or is
+         * the service's name; not DB_PORT or REDIS_PORT, which are a client's settings.
+         */
+        public static boolean ownPortVariable(String service, String variable) {
+            String n = variable.toUpperCase(java.util.Locale.ROOT);
+            if (n.equals("PORT")) return true;
+            if (!n.endsWith("_PORT")) return false;
+            Set<String> words = Set.of(n.substring(0, n.length() - 5).split("_"));
+            String own = service.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+            return words.contains(own) || words.stream().anyMatch(w -> Set.of("SERVER", "HTTP", "APP", "LISTEN", "WEB", "API").contains(w));
+        }
+
         /** The same service under another name and origin (the base of an {@code extends:}). */
         public Service named(String newName, Origin newOrigin) {
             return new Service(newName, newOrigin, ports, expose, healthcheck, dependsOn, profiles, networkMode, networks, environment, envFiles,
@@ -105,8 +119,16 @@ public record ComposeProject(String file, List<Service> services) {
     public record Port(String hostIp, int published, int target, String protocol, String appProtocol, Origin origin, String written) {
     }
 
-    /** One {@code expose:} port of the container. */
-    public record Exposed(int port, String protocol, Origin origin) {
+    /**
+     * One {@code expose:} port of the container.
+     *
+     * @param variable the environment variable that set it, for a service that declares no port but sets PORT (or
+     *                 the like: {@link Service#ownPortVariable}), else null
+     */
+    public record Exposed(int port, String protocol, Origin origin, String variable) {
+        public Exposed(int port, String protocol, Origin origin) {
+            this(port, protocol, origin, null);
+        }
     }
 
     /**

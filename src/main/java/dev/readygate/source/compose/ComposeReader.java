@@ -176,7 +176,7 @@ final class ComposeReader {
         Map<String, String> containerEnv = healthNode != null || (ports.isEmpty() && expose.isEmpty()) ? containerEnv(envFiles, environment) : Map.of();
         if (healthNode != null) health = healthcheck(healthNode, name, where, containerEnv);
         if (image == null) image = built; // an image: of a built service names what is built, not what it is built from
-        if (ports.isEmpty() && expose.isEmpty()) expose = envPort(containerEnv, m, where);
+        if (ports.isEmpty() && expose.isEmpty()) expose = envPort(name, containerEnv, m);
         if (networkMode != null && !ports.isEmpty() && (networkMode.startsWith("service:")
                 || networkMode.startsWith("container:") || networkMode.equals("none")))
             notes.accept(note(keyNode, "skipped the ports of " + where + " at " + origin(keyNode) + ": network_mode " + networkMode
@@ -400,19 +400,15 @@ final class ComposeReader {
     }
 
     /**
-     * The variables that, by wide convention, name the port a server listens on (Heroku, Cloud Run, Node and
-     * Python servers: PORT; Spring Boot: SERVER_PORT; others: HTTP_PORT, LISTEN_PORT, APP_PORT). Names of another
-     * service's port (DB_PORT, REDIS_PORT, ...) are a client's settings and are not among them.
+     * A service that neither publishes nor exposes a port, but whose environment (or env_file) sets a variable that
+     * names its own port ({@link Service#ownPortVariable}; PORT first): the container port it listens on, at the line
+     * of the variable (or of its service's env_file); nothing when the value is not a port.
      */
-    static final List<String> PORT_VARIABLES = List.of("PORT", "SERVER_PORT", "HTTP_PORT", "LISTEN_PORT", "APP_PORT");
-
-    /**
-     * A service that neither publishes nor exposes a port, but whose environment (or env_file) sets one of
-     * {@link #PORT_VARIABLES}: the container port it listens on, at the line of the variable (or of its service's
-     * env_file); nothing when the value is not a port.
-     */
-    private List<Exposed> envPort(Map<String, String> containerEnv, MappingNode service, String where) {
-        for (String name : PORT_VARIABLES) {
+    private List<Exposed> envPort(String serviceName, Map<String, String> containerEnv, MappingNode service) {
+        List<String> names = new ArrayList<>();
+        if (containerEnv.containsKey("PORT")) names.add("PORT");
+        for (String n : containerEnv.keySet()) if (!n.equals("PORT") && Service.ownPortVariable(serviceName, n)) names.add(n);
+        for (String name : names) {
             String value = containerEnv.get(name);
             if (value == null) continue;
             int port;
@@ -430,7 +426,7 @@ final class ComposeReader {
                 if (key.equals("environment")) inEnvironment = entry(t.getValueNode(), name, null);
             }
             Node at = inEnvironment != null ? inEnvironment : envFile;
-            return List.of(new Exposed(port, "tcp", origin(at)));
+            return List.of(new Exposed(port, "tcp", origin(at), name));
         }
         return List.of();
     }
