@@ -11,6 +11,9 @@ import dev.readygate.net.LocalExplain;
 import dev.readygate.plan.Plan;
 import dev.readygate.plan.PlanBuilder;
 import dev.readygate.protocol.Protocols;
+import dev.readygate.protocol.compose.ComposeProtocol;
+import dev.readygate.protocol.compose.DockerCompose;
+import dev.readygate.protocol.compose.Snapshots;
 import dev.readygate.registry.Registry;
 import dev.readygate.base.ProcessStart;
 import dev.readygate.settings.Catalogue;
@@ -132,7 +135,8 @@ public final class WaitCommand implements Callable<Integer> {
 
     private int execute() {
         Waiting.commandAfterSeparator(hadSeparator, command, "wait");
-        Protocols protocols = Registry.protocols();
+        // compose:SERVICE targets ask the docker of this run's PATH, with this run's environment (COMPOSE_FILE, ...)
+        Protocols protocols = Registry.protocols().replacing(new ComposeProtocol(new Snapshots(DockerCompose.of(ctx.env(), List.of()))));
         Catalogue catalogue = protocols.catalogue();
         Settings cli = Waiting.cliSettings(spec, catalogue);
         EnvSettings.EnvResult env = Waiting.env(ctx, catalogue);

@@ -188,6 +188,33 @@ class ComposeUpCliTest {
     }
 
     @Test
+    void oneSharedPsPerRoundJudgesEveryService() throws Exception {
+        docker().ps(0, running("db", "starting"), running("migrate", "starting"), running("web", "starting"));
+        CliRun r = run("compose", "--output", "json", "--timeout", "2s", "up");
+        assertEquals(1, r.code, r::toString);
+        int attempts = 0;
+        for (var t : new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out).get("targets"))
+            if (t.get("url").asText().startsWith("compose:")) attempts += t.get("attempts").asInt();
+        int ps = calls("ps").size();
+        assertTrue(ps <= 2_000 / 250 + 3, ps + " ps calls in 2 s: " + docker().calls());
+        assertTrue(attempts > ps, attempts + " attempts of compose targets, " + ps + " ps calls");
+        assertEquals(List.of("compose logs --no-color --tail 20 db", "compose logs --no-color --tail 20 migrate",
+                "compose logs --no-color --tail 20 web"), calls("logs"), r::toString);
+    }
+
+    @Test
+    void waitComposeServiceAsksTheDockerOfThePath() {
+        docker().ps(0, running("db", "healthy"), exited("migrate", 0));
+        CliRun r = CliRun.run(docker().env(), "wait", "--timeout", "10s", "compose:db", "compose:migrate");
+        assertEquals(0, r.code, r::toString);
+        assertTrue(calls("ps").stream().allMatch(c -> c.equals("compose ps --all --format json")), () -> docker().calls().toString());
+        r = CliRun.run(docker().env(), "wait", "--timeout", "10s", "compose:no/such");
+        assertEquals(2, r.code, r::toString);
+        assertEquals("readygate: target 'compose:no/such': write compose:SERVICE, a service name of the Compose project (letters, digits, '_', '.', '-')",
+                r.err.strip());
+    }
+
+    @Test
     void badArgumentsAreOneLineAndExit2() {
         for (String[] args : List.of(new String[] {"compose"}, new String[] {"compose", "down"}, new String[] {"compose", "--bogus", "up"},
                 new String[] {"compose", "--timeout", "soon", "up"}, new String[] {"compose", "up", "--"})) {
