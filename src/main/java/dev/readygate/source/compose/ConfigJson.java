@@ -25,10 +25,11 @@ import java.util.regex.Pattern;
 /**
  * The normalised project {@code docker compose config --format json} prints (Compose has merged the files, applied the
  * profiles and interpolated every value; compose-go's Project.MarshalJSON): its services, and the targets a gate on the
- * host reaches, derived as for {@code wait --from compose.yaml} ({@link ComposeTargets}). Only what that derivation reads
- * is kept of each service ({@code ports} in the long form with {@code published} as a string, {@code expose},
- * {@code healthcheck.test}, {@code network_mode}, {@code environment}) and read by the same reader as a Compose file, its
- * literal {@code $} escaped so that nothing is interpolated twice.
+ * host reaches, derived as for {@code wait --from compose.yaml} ({@link ComposeTargets}, {@link NginxProxies}). Only what
+ * that derivation reads is kept of each service ({@code ports} in the long form with {@code published} as a string,
+ * {@code expose}, {@code healthcheck.test}, {@code network_mode}, {@code environment}, the sources of bind mounts and the
+ * build context) and read by the same reader as a Compose file, its literal {@code $} escaped so that nothing is
+ * interpolated twice.
  */
 public final class ConfigJson {
     /** The name the project's values are shown under. */
@@ -100,7 +101,7 @@ public final class ConfigJson {
             throw new SourceException(unpositioned(e.getMessage()));
         }
         List<Declaration> decls = new ArrayList<>();
-        for (Declaration d : ComposeTargets.decls(project, Set.of("*"), false, n -> notes.add(shown(n)))) {
+        for (Declaration d : ComposeTargets.decls(project, Set.of("*"), false, NginxProxies.of(project), n -> notes.add(shown(n)))) {
             Target t = d.target();
             String service = t.name().contains(":") ? t.name().substring(0, t.name().indexOf(':')) : t.name();
             Origin origin = new Origin(DISPLAY + ", service " + service, null, 0, 0);
@@ -132,6 +133,14 @@ public final class ConfigJson {
             out.put("healthcheck", h);
         }
         if (s.get("network_mode") instanceof String mode) out.put("network_mode", mode);
+        // where an nginx config of the project may be (bind mounts, the build context): its upstreams' ports are HTTP
+        List<Object> binds = new ArrayList<>();
+        for (Object v : JsonValues.list(s.get("volumes")))
+            if ("bind".equals(JsonValues.map(v).get("type")) && JsonValues.map(v).get("source") instanceof String source)
+                binds.add(Map.of("type", "bind", "source", source));
+        if (!binds.isEmpty()) out.put("volumes", binds);
+        if (JsonValues.map(s.get("build")).get("context") instanceof String context && !context.contains("://"))
+            out.put("build", Map.of("context", context));
         Map<String, Object> env = new LinkedHashMap<>();
         JsonValues.map(s.get("environment")).forEach((k, v) -> {
             // a value that long is no port or address (a certificate, a key): the derivation never needs it

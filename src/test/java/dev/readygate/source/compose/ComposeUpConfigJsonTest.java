@@ -51,6 +51,18 @@ class ComposeUpConfigJsonTest {
         assertEquals(List.of("skipped service idle: it runs no container (scale 0)"), p.notes().stream().map(SkipNote::message).toList());
     }
 
+    @Test
+    void aPortAnNginxConfigOfTheProjectProxiesToIsHttp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path conf = java.nio.file.Files.writeString(dir.resolve("default.conf"),
+                "server {\n  listen 80;\n  location / {\n    proxy_pass http://api:7000;\n  }\n}\n");
+        String json = "{\"name\":\"x\",\"services\":{\"api\":{\"ports\":[{\"mode\":\"ingress\",\"target\":7000,\"published\":\"17000\","
+                + "\"protocol\":\"tcp\"}]},\"proxy\":{\"image\":\"nginx\",\"volumes\":[{\"type\":\"bind\",\"source\":\"" + conf
+                + "\",\"target\":\"/etc/nginx/conf.d/default.conf\",\"read_only\":true,\"bind\":{\"create_host_path\":true}}]}}}";
+        ConfigJson.Project p = ConfigJson.read(json, List.of());
+        assertEquals(List.of("api http://127.0.0.1:17000/ docker compose config, service api"), targets(p));
+        assertEquals(1, p.declarations().get(0).suggested().values().size(), "the statuses nginx relays: any but a 5xx");
+    }
+
     /** compose-go's own full normalised project (see the fixtures' README): every service, its ports skipped with a note. */
     @Test
     void composeGosFullExampleIsRead() throws Exception {
