@@ -151,11 +151,14 @@ class ComposeUpCliTest {
 
     @Test
     void aComposeErrorIsPassedThroughWithItsExitCode() {
-        docker().upFails(15, "service \"web\" refers to undefined network backend: invalid compose project");
+        docker().upFails(15, "pulling from https://bob:hunter2@registry.example/shop failed\n"
+                + "service \"web\" refers to undefined network backend: invalid compose project");
         CliRun r = run("compose", "--down-on-failure", "up", "--build");
         assertEquals(15, r.code, r::toString);
         assertTrue(r.err.contains("service \"web\" refers to undefined network backend: invalid compose project"), r::toString);
         assertTrue(r.err.contains("readygate: docker compose up -d --build failed (exit 15); its messages are above"), r::toString);
+        assertTrue(r.err.contains("pulling from https://bob:***@registry.example/shop failed"), r::toString);
+        assertFalse(r.err.contains("hunter2"), r::toString);
         assertTrue(calls("config").isEmpty(), r::toString);
         assertEquals(1, calls("down").size(), r::toString);
     }
