@@ -172,9 +172,18 @@ public final class ConfigJson {
     private static Set<String> secretValues(Object environment) {
         Set<String> out = new LinkedHashSet<>();
         JsonValues.map(environment).forEach((k, v) -> {
-            if (v instanceof String text && text.length() >= 4 && Redact.isSecretName(k)) out.add(text);
+            if (v instanceof String text && text.length() >= 4 && secretVariable(k)) out.add(text);
         });
         return out;
+    }
+
+    /**
+     * A variable whose value is a secret: a name a query parameter's would be masked for (password, token, secret, auth,
+     * ...), or one that ends in KEY or holds PASS ({@code ENCRYPTION_KEY}, {@code DB_PASS}).
+     */
+    static boolean secretVariable(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return Redact.isSecretName(n) || n.endsWith("key") || n.contains("pass");
     }
 
     @SuppressWarnings("unchecked")

@@ -74,6 +74,13 @@ class ComposeUpConfigJsonTest {
                 p.notes().toString());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"POSTGRES_PASSWORD, true", "DB_PASS, true", "ENCRYPTION_KEY, true", "API_TOKEN, true",
+            "SECRET, true", "AUTH_HEADER, true", "PORT, false", "POSTGRES_USER, false", "KEYCLOAK_URL, false", "LOG_LEVEL, false"})
+    void aVariableNamedLikeASecretHoldsOne(String name, boolean secret) {
+        assertEquals(secret, ConfigJson.secretVariable(name));
+    }
+
     @Test
     void notAProjectIsOneLine() {
         assertEquals("docker compose config: not JSON: Unrecognized token 'services': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
