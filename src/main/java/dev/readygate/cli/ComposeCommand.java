@@ -206,6 +206,7 @@ public final class ComposeCommand implements Callable<Integer> {
             ctx.err().println("readygate: " + e.getMessage());
             return down(e.exitCode(), compose);
         }
+        if (signal.get() != 0) return stopped(signal);
         for (SkipNote n : waited.project().notes()) ctx.err().println("readygate: " + n.message());
         if (waited.declarations().isEmpty()) {
             ctx.err().println("readygate: docker compose config lists no service that runs a container; nothing to wait for");

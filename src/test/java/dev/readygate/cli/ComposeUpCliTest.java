@@ -190,6 +190,21 @@ class ComposeUpCliTest {
         assertEquals(List.of("compose up -d --no-deps --pull never db"), calls("up"), r::toString);
     }
 
+    /** The corpus stack react-java-mysql (awesome-compose), as docker compose config prints it (see the fixtures' README). */
+    @Test
+    void theCorpusStackReactJavaMysqlIsReadyOnceItsDatabaseIsHealthy() throws Exception {
+        docker = new FakeDocker(temp).file("config.json", FakeDocker.resource("react-java-mysql.json")
+                .replace("@FRONTEND_PORT@", String.valueOf(db.getLocalPort()))).file("services", "backend db frontend");
+        docker.ps(0, running("db", "starting"), container("backend", "created"), container("frontend", "created"))
+                .ps(600, running("db", "healthy"), running("backend", ""), running("frontend", ""));
+        CliRun r = run("compose", "--output", "json", "--timeout", "20s", "up", "--build");
+        assertEquals(0, r.code, r::toString);
+        List<String> urls = new ArrayList<>();
+        for (var t : new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out).get("targets")) urls.add(t.get("url").asText());
+        assertEquals(List.of("compose:backend", "compose:db", "compose:frontend", "tcp://127.0.0.1:" + db.getLocalPort()), urls, r::toString);
+        assertTrue(r.err.contains("container shop-db-1 runs, but its healthcheck has not passed yet"), r::toString);
+    }
+
     @Test
     void oneSharedPsPerRoundJudgesEveryService() throws Exception {
         docker().ps(0, running("db", "starting"), running("migrate", "starting"), running("web", "starting"));
