@@ -233,6 +233,40 @@ class ComposeUpCliTest {
     }
 
     @Test
+    void psFailingIsComposeErrorWithItsMessage() {
+        docker().file("ps.exit", "1").file("ps.err", "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n");
+        CliRun r = run("compose", "--timeout", "2s", "up");
+        assertEquals(1, r.code, r::toString);
+        assertTrue(r.err.contains("COMPOSE_ERROR: docker compose ps --all --format json failed (exit 1): Cannot connect to the Docker daemon"), r::toString);
+    }
+
+    @Test
+    void upThatDoesNotFinishBeforeTheDeadlineIsStoppedAndBlocks() throws Exception {
+        docker().file("up.sleep", "30");
+        long start = System.nanoTime();
+        CliRun r = run("compose", "--timeout", "1s", "up");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(1, r.code, r::toString);
+        assertTrue(tookMs < 5_000, tookMs + " ms");
+        assertTrue(r.err.contains("readygate: docker compose up -d did not finish within --timeout 1s (stopped); lengthen --timeout"), r::toString);
+        long pid = Long.parseLong(Files.readString(docker().dir().resolve("up.pid")).strip());
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < until) Thread.sleep(20);
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "docker compose up was not stopped");
+    }
+
+    @Test
+    void aLogThatDoesNotComeIsBoundedInTime() {
+        docker().ps(0, running("db", "healthy"), exited("migrate", 4), running("web", "healthy")).file("logs.sleep", "30");
+        long start = System.nanoTime();
+        CliRun r = run("compose", "--fail-fast", "--timeout", "20s", "up");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(1, r.code, r::toString);
+        assertTrue(r.err.contains("readygate: cannot show the log of migrate (it did not answer in time)"), r::toString);
+        assertTrue(tookMs < 15_000, tookMs + " ms");
+    }
+
+    @Test
     void badArgumentsAreOneLineAndExit2() {
         for (String[] args : List.of(new String[] {"compose"}, new String[] {"compose", "down"}, new String[] {"compose", "--bogus", "up"},
                 new String[] {"compose", "--timeout", "soon", "up"}, new String[] {"compose", "up", "--"})) {
