@@ -183,7 +183,7 @@ public final class ComposeCommand implements Callable<Integer> {
             interruptOnSignal(signal, main);
         }
 
-        ctx.err().println("readygate: " + docker.shown(compose.upCommand()));
+        if (!invocation.get(CoreKeys.QUIET)) ctx.err().println("readygate: " + docker.shown(compose.upCommand()));
         DockerCompose.Result up = compose.up(left(deadline), ctx.err());
         if (signal.get() != 0) return stopped(signal);
         if (up.failure() != null) {
