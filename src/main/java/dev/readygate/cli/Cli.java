@@ -64,10 +64,12 @@ public final class Cli {
                 if (cls == ListenersCommand.class) return cls.cast(new ListenersCommand(ctx));
                 if (cls == LintCommand.class) return cls.cast(new LintCommand(ctx));
                 if (cls == VerifyCommand.class) return cls.cast(new VerifyCommand(ctx));
+                if (cls == ComposeCommand.class) return cls.cast(new ComposeCommand(ctx, command, hadSeparator));
                 return CommandLine.defaultFactory().create(cls);
             }
         });
         WaitCommand.addSettingOptions(cl.getSubcommands().get("wait").getCommandSpec(), Registry.protocols(), Registry.sources());
+        ComposeCommand.configure(cl.getSubcommands().get("compose"), Registry.protocols());
         cl.setOut(new PrintWriter(ctx.out(), true));
         cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -111,10 +113,12 @@ public final class Cli {
 
     /** The top-level command: only subcommands, --help and --version. */
     @CommandLine.Command(name = "readygate", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
-            subcommands = {WaitCommand.class, ListenersCommand.class, LintCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
+            subcommands = {WaitCommand.class, ComposeCommand.class, ListenersCommand.class, LintCommand.class, VerifyCommand.class,
+                    CommandLine.HelpCommand.class},
             description = {"Waits until TCP and HTTP(S) targets are ready, then passes or blocks a",
                     "pipeline stage or runs the next command; when a target is not ready, says why.", ""},
-            footer = {"", "Run 'readygate wait --help' for targets, options and exit codes."})
+            footer = {"", "Run 'readygate wait --help' for targets, options and exit codes,",
+                    "and 'readygate compose --help' for docker compose up with a readiness gate."})
     public static final class RootCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

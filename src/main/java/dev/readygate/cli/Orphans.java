@@ -1,9 +1,6 @@
 package dev.readygate.cli;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,11 +60,6 @@ final class Orphans {
 
     /** The executable NAME resolves to as execvp would (a path, or a search of PATH), or null. */
     static String find(String name) {
-        if (name.contains("/")) return Files.isExecutable(Path.of(name)) && !Files.isDirectory(Path.of(name)) ? name : null;
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            Path f = Path.of(d.isEmpty() ? "." : d, name);
-            if (Files.isExecutable(f) && !Files.isDirectory(f)) return f.toString();
-        }
-        return null;
+        return dev.readygate.base.Executables.find(name, System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     }
 }

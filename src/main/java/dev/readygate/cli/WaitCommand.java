@@ -6,18 +6,16 @@ import dev.readygate.config.ConfigException;
 import dev.readygate.config.ConfigFile;
 import dev.readygate.config.ConfigTarget;
 import dev.readygate.config.EnvSettings;
-import dev.readygate.gate.GateResult;
 import dev.readygate.model.Origin;
 import dev.readygate.net.LocalExplain;
 import dev.readygate.plan.Plan;
 import dev.readygate.plan.PlanBuilder;
 import dev.readygate.protocol.Protocols;
+import dev.readygate.protocol.compose.ComposeProtocol;
+import dev.readygate.protocol.compose.DockerCompose;
+import dev.readygate.protocol.compose.Snapshots;
 import dev.readygate.registry.Registry;
-import dev.readygate.gate.Reporter;
 import dev.readygate.base.ProcessStart;
-import dev.readygate.gate.WaitRun;
-import dev.readygate.report.Reporters;
-import dev.readygate.report.Style;
 import dev.readygate.settings.Catalogue;
 import dev.readygate.settings.CoreKeys;
 import dev.readygate.settings.Declaration;
@@ -32,7 +30,6 @@ import dev.readygate.source.Source;
 import dev.readygate.source.Sources;
 import dev.readygate.source.SkipNote;
 import dev.readygate.source.SourceException;
-import dev.readygate.wait.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,10 +38,8 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 
 /** readygate wait [OPTIONS] TARGET... [-- COMMAND [ARGS...]] */
 @Command(name = "wait", sortOptions = false, usageHelpWidth = 100, mixinStandardHelpOptions = true,
@@ -143,27 +138,16 @@ public final class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            return execute();
-        } catch (CommandException e) {
-            ctx.err().println("readygate: " + e.getMessage());
-            return e.exitCode();
-        }
+        return Waiting.reporting(ctx, this::execute);
     }
 
     private int execute() {
-        if (hadSeparator && command.isEmpty())
-            throw new CommandException(ExitCodes.USAGE, "nothing after '--'; write the command to run, e.g. -- npm test (see 'readygate wait --help')");
-        Protocols protocols = Registry.protocols();
+        Waiting.commandAfterSeparator(hadSeparator, command, "wait");
+        // compose:SERVICE targets ask the docker of this run's PATH, with this run's environment (COMPOSE_FILE, ...)
+        Protocols protocols = Registry.protocols().replacing(new ComposeProtocol(new Snapshots(DockerCompose.of(ctx.env(), List.of()))));
         Catalogue catalogue = protocols.catalogue();
-        Settings cli = cliSettings(catalogue);
-        EnvSettings.EnvResult env;
-        try {
-            env = EnvSettings.read(ctx.env(), catalogue);
-        } catch (ConfigException e) {
-            throw new CommandException(ExitCodes.USAGE, e.getMessage());
-        }
-        for (String warning : env.warnings()) ctx.err().println("readygate: warning: " + warning);
+        Settings cli = Waiting.cliSettings(spec, catalogue);
+        EnvSettings.EnvResult env = Waiting.env(ctx, catalogue);
         Layers invocation = Layers.of(cli, env.settings());
         Path configPath = invocation.get(CoreKeys.CONFIG);
         ConfigDocument doc = null;
@@ -174,9 +158,7 @@ public final class WaitCommand implements Callable<Integer> {
                 throw new CommandException(ExitCodes.CONFIG, e.getMessage());
             }
         }
-        String out = invocation.get(CoreKeys.OUTPUT).toLowerCase(Locale.ROOT);
-        if (!Reporters.isOutput(out))
-            throw new CommandException(ExitCodes.USAGE, "--output: '" + out + "' is not a format; use " + Reporters.outputs());
+        String out = Waiting.output(invocation);
         boolean beQuiet = invocation.get(CoreKeys.QUIET);
         boolean beVerbose = invocation.get(CoreKeys.VERBOSE);
         Path reportFile = invocation.get(CoreKeys.REPORT);
@@ -206,57 +188,12 @@ public final class WaitCommand implements Callable<Integer> {
         int code;
         // a proxy's own listeners (from --from files) are never offered as "did you mean" for its upstreams
         try (LocalExplain.Scope own = LocalExplain.excluding(ownListeners)) {
-            code = waitFor(plan, reporters(plan, out, reportFile, junitFile, beQuiet, beVerbose), signal);
+            // --timeout counts from when readygate was run (the launcher's exec), not from the end of the JVM's start-up
+            long startedAgo = ctx.realProcess() ? ProcessStart.ageNanos() : 0;
+            code = Waiting.waitFor(ctx, plan.startedAgo(startedAgo), Waiting.reporters(ctx, plan, out, reportFile, junitFile, beQuiet, beVerbose),
+                    signal, !command.isEmpty()).exitCode();
         }
-        if (code == ExitCodes.READY && !command.isEmpty() && !launcherExecs()) return CommandRunner.run(command, ctx.err(), signal);
-        if (code == ExitCodes.READY && !command.isEmpty()) code = ExitCodes.HANDOFF;
-        if (ctx.realProcess()) Signals.onSignal(null);
-        return code;
-    }
-
-    /** The text report on stderr (live on a terminal), the --output format, GitHub's on Actions, the --report and --junit files. */
-    private List<Reporter> reporters(Plan plan, String output, Path reportFile, Path junitFile, boolean quiet, boolean verbose) {
-        boolean terminal = Terminal.stderrIsTerminal(ctx.env()) && ctx.realProcess();
-        Style style = new Style(Terminal.colour(ctx.env(), terminal));
-        IntSupplier columns = terminal ? Terminal.columns(ctx.env()) : () -> 0;
-        Reporters.Setup setup = new Reporters.Setup(ctx.out(), ctx.err(), ctx.env(), style, terminal, quiet, verbose, plan.targets(), columns);
-        return Reporters.forRun(output, reportFile, junitFile, setup);
-    }
-
-    /**
-     * Waits for the plan (a signal cancels it and is recorded in SIGNAL) and reports it.
-     * A report that cannot be delivered is said and makes a ready run exit 3.
-     */
-    private int waitFor(Plan plan, List<Reporter> reporters, AtomicInteger signal) {
-        WaitRun run = new WaitRun(Clock.SYSTEM, reporters, result -> exitCode(result, signal.get()));
-        if (ctx.realProcess()) {
-            if (command.isEmpty()) Signals.install();
-            else Signals.installForCommand();
-            Signals.onSignal(code -> {
-                if (!Signals.stops(code)) return;
-                signal.compareAndSet(0, code);
-                run.cancel();
-            });
-        }
-        // --timeout counts from when readygate was run (the launcher's exec), not from the end of the JVM's start-up
-        WaitRun.Outcome outcome = run.run(ctx.realProcess() ? plan.startedAgo(ProcessStart.ageNanos()) : plan);
-        return CiReports.withFailures(ctx, outcome.exitCode(), outcome.failures());
-    }
-
-    /**
-     * Whether bin/readygate runs the command itself (it passes -D{@value #LAUNCHER_EXECS}=true): then this process only
-     * waits, and exits {@link ExitCodes#HANDOFF} when the command is to run, so the launcher execs it in its own place.
-     */
-    private boolean launcherExecs() {
-        return ctx.realProcess() && Boolean.getBoolean(LAUNCHER_EXECS);
-    }
-
-    static final String LAUNCHER_EXECS = "readygate.launcher.exec";
-
-    /** Ready, blocked, or interrupted by SIGNAL (0 if none was recorded: SIGINT's code). */
-    private static int exitCode(GateResult result, int signal) {
-        if (result.interrupted()) return signal == 0 ? ExitCodes.SIGINT : signal;
-        return result.ready() ? ExitCodes.READY : ExitCodes.BLOCKED;
+        return Waiting.afterReady(ctx, code, command, signal);
     }
 
     /**
@@ -292,25 +229,6 @@ public final class WaitCommand implements Callable<Integer> {
         return loaded.declarations();
     }
 
-    /** The settings given on the command line, parsed by their keys (a bad value is a usage error naming the option). */
-    private Settings cliSettings(Catalogue catalogue) {
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        Settings.Builder b = new Settings.Builder();
-        for (Key<?> key : catalogue.keys(Place.CLI)) {
-            CommandLine.Model.OptionSpec option = spec.findOption(key.option());
-            if (option == null || !parsed.hasMatchedOption(option)) continue;
-            Object v = option.getValue();
-            List<String> texts = key.shape() == Key.Shape.FLAG ? List.of(String.valueOf(v))
-                    : v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
-            try {
-                b.put(Value.parse(key, texts, Origin.COMMAND_LINE));
-            } catch (SettingException e) {
-                throw new CommandException(ExitCodes.USAGE, e.getMessage());
-            }
-        }
-        return b.build();
-    }
-
     /**
      * Adds one option per setting of the catalogue that may be given on the command line, in catalogue order, and
      * fills in what the help derives from the registries (target forms, what --from reads).
@@ -324,9 +242,23 @@ public final class WaitCommand implements Callable<Integer> {
         wait.remove(fromOption);
         wait.addOption(fromOption.toBuilder().description(fromOption.description()[0].replace(SOURCES_READ, sources.reads())
                 .replace("%", "%%")).build());
+        addKeyOptions(wait, protocols.catalogue(), java.util.Set.of());
+        List<String> footer = new ArrayList<>();
+        for (String line : wait.usageMessage().footer()) {
+            if (line.equals(TARGET_FORMS)) footer.addAll(protocols.formsHelp().stream().map(l -> l.replace("%", "%%")).toList());
+            else footer.add(line);
+        }
+        wait.usageMessage().footer(footer.toArray(String[]::new));
+    }
+
+    /**
+     * One option per setting of the catalogue that may be given on the command line, in catalogue order, but those
+     * {@code except} and those the command declares itself.
+     */
+    static void addKeyOptions(CommandLine.Model.CommandSpec command, Catalogue catalogue, java.util.Set<Key<?>> except) {
         int order = 1;
-        for (Key<?> key : protocols.catalogue().keys(Place.CLI)) {
-            if (wait.findOption(key.option()) != null) continue; // declared above with help from the registries (--from)
+        for (Key<?> key : catalogue.keys(Place.CLI)) {
+            if (except.contains(key) || command.findOption(key.option()) != null) continue; // declared with help from the registries (--from)
             List<String> names = new ArrayList<>(key.aliases());
             names.add(key.option());
             CommandLine.Model.OptionSpec.Builder o = CommandLine.Model.OptionSpec.builder(names.toArray(String[]::new))
@@ -336,13 +268,7 @@ public final class WaitCommand implements Callable<Integer> {
                 case LIST -> o.paramLabel(key.label()).type(List.class).auxiliaryTypes(String.class);
                 default -> o.paramLabel(key.label()).type(String.class);
             }
-            wait.addOption(o.build());
+            command.addOption(o.build());
         }
-        List<String> footer = new ArrayList<>();
-        for (String line : wait.usageMessage().footer()) {
-            if (line.equals(TARGET_FORMS)) footer.addAll(protocols.formsHelp().stream().map(l -> l.replace("%", "%%")).toList());
-            else footer.add(line);
-        }
-        wait.usageMessage().footer(footer.toArray(String[]::new));
     }
 }

@@ -38,6 +38,10 @@ public enum Cause {
     STARTING_UP(Phase.PROTOCOL, false, true, "the server says it is starting up: keep waiting"),
     TOO_MANY_CONNECTIONS(Phase.PROTOCOL, false, true, "the server refuses new connections: too many clients"),
     AUTH_FAILED(Phase.PROTOCOL, true, true, "authentication failed: check the credentials"),
+    COMPOSE_ERROR(Phase.CONTAINER, false, true, "docker compose could not tell the containers' state: check that the Docker engine runs and that docker compose finds the project"),
+    CONTAINER_NOT_RUNNING(Phase.CONTAINER, false, true, "the service's container is not running yet (no container, created, restarting, paused): see docker compose ps --all and its log"),
+    HEALTHCHECK(Phase.CONTAINER, false, true, "the container runs, but its healthcheck does not pass yet: see docker inspect --format '{{json .State.Health}}' CONTAINER and its log"),
+    CONTAINER_EXITED(Phase.CONTAINER, true, true, "the container stopped with an error: its log usually says why; fix it and run up again"),
     FLAPPING(STABILITY, false, true, "the target was ready, then not, inside the stability window: it is crash-looping or restarting");
 
     private final Phase phase;

@@ -123,7 +123,12 @@ public final class Redact {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-';
     }
 
-    static boolean isSecretParam(String name) {
+    /**
+     * True for a name that says its value is a secret (a query parameter, an environment variable such as
+     * POSTGRES_PASSWORD or API_TOKEN): it holds token, secret, password, passwd, pwd, apikey, signature, sig, auth,
+     * credential or session, or is key or sid.
+     */
+    public static boolean isSecretName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.equals("key") || n.equals("sid")) return true;
         for (String p : SECRET_PARAM_PARTS) if (n.contains(p)) return true;
@@ -152,7 +157,7 @@ public final class Redact {
             int valueStart = j + 1;
             int k = valueStart;
             while (k < n && s.charAt(k) != '&' && s.charAt(k) != ';' && s.charAt(k) != '#' && !isWordBreak(s.charAt(k))) k++;
-            if (k > valueStart && isSecretParam(s.substring(nameStart, j))) {
+            if (k > valueStart && isSecretName(s.substring(nameStart, j))) {
                 if (out == null) out = new StringBuilder(n);
                 out.append(s, copied, valueStart).append(MASK);
                 copied = k;

@@ -56,6 +56,10 @@ public record Target(String name, String scheme, URI uri, Endpoint endpoint, Pro
         return new Target(newName, scheme, uri, endpoint, spec, origin, ipFamily);
     }
 
+    public Target withOrigin(Origin newOrigin) {
+        return new Target(name, scheme, uri, endpoint, spec, newOrigin, ipFamily);
+    }
+
     public Target withIpFamily(IpFamily family) {
         return new Target(name, scheme, uri, endpoint, spec, origin, family);
     }

@@ -41,6 +41,13 @@ public final class Protocols {
         return all;
     }
 
+    /** These protocols with the one of the same name replaced by {@code replacement} (e.g. one bound to a run's project). */
+    public Protocols replacing(Protocol replacement) {
+        if (all.stream().noneMatch(p -> p.name().equals(replacement.name())))
+            throw new IllegalArgumentException("no protocol named " + replacement.name() + " to replace");
+        return new Protocols(all.stream().map(p -> p.name().equals(replacement.name()) ? replacement : p).toList());
+    }
+
     public Optional<Protocol> forScheme(String scheme) {
         return Optional.ofNullable(byScheme.get(scheme.toLowerCase(Locale.ROOT)));
     }
@@ -99,9 +106,9 @@ public final class Protocols {
         return catalogue;
     }
 
-    /** "tcp://, http://, https://", for error messages. */
+    /** "tcp://, http://, https://, compose:", for error messages (a protocol without endpoint is written SCHEME:...). */
     public String schemesText() {
-        return String.join(", ", byScheme.keySet().stream().map(s -> s + "://").toList());
+        return String.join(", ", byScheme.entrySet().stream().map(e -> e.getKey() + (e.getValue().hasEndpoint() ? "://" : ":")).toList());
     }
 
     /** The protocols a key applies to, e.g. "http(s)" for the HTTP settings; empty for core keys. */

@@ -1,6 +1,7 @@
 package dev.readygate.registry;
 
 import dev.readygate.protocol.Protocols;
+import dev.readygate.protocol.compose.ComposeProtocol;
 import dev.readygate.protocol.http.HttpProtocol;
 import dev.readygate.protocol.tcp.TcpProtocol;
 import dev.readygate.source.Sources;
@@ -18,7 +19,8 @@ import java.util.List;
 public final class Registry {
     private static final Protocols PROTOCOLS = new Protocols(List.of(
             new TcpProtocol(),
-            new HttpProtocol()));
+            new HttpProtocol(),
+            new ComposeProtocol()));
 
     /** In the order they are asked whether they recognise a file (by name, then first text). */
     private static final Sources SOURCES = new Sources(List.of(

@@ -50,6 +50,7 @@ public final class Verdict {
             case EXCHANGE -> "it accepted connections but never answered properly";
             case VALIDATE -> "it answered, but never as expected";
             case PROTOCOL -> "it answered in its protocol, but was never ready";
+            case CONTAINER -> "its containers never became ready";
             case STABILITY -> "it never stayed up";
         };
     }

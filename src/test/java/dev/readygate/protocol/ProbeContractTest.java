@@ -3,7 +3,11 @@ package dev.readygate.protocol;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.model.Origin;
 import dev.readygate.model.Target;
+import dev.readygate.protocol.compose.ComposeProtocol;
+import dev.readygate.protocol.compose.DockerCompose;
+import dev.readygate.protocol.compose.Snapshots;
 import dev.readygate.registry.Registry;
+import dev.readygate.testing.FakeDocker;
 import dev.readygate.testing.RawServer;
 import dev.readygate.testing.Servers;
 import org.junit.jupiter.api.Test;
@@ -14,6 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -44,6 +50,8 @@ class ProbeContractTest {
             new Protocol("tcp", EnumSet.of(Behaviour.REFUSED)), // an accepted connection is all tcp asks for: it returns at once
             new Protocol("http", EnumSet.allOf(Behaviour.class)),
             new Protocol("https", EnumSet.allOf(Behaviour.class)),
+            // endpoint-less: its probe asks docker compose ps, here a scripted docker that never answers (see at())
+            new Protocol("compose", EnumSet.allOf(Behaviour.class)),
     };
 
     /** The budget of one attempt, and how late after it a probe may return. */
@@ -69,8 +77,26 @@ class ProbeContractTest {
      * command-line parser and the standard registry, as readygate does).
      */
     static Case at(String scheme, int port) {
+        if (scheme.equals(ComposeProtocol.SCHEME)) {
+            Target target = Registry.protocols().parse("compose:web", Origin.COMMAND_LINE);
+            return new Case(target, new ComposeProtocol(new Snapshots(DockerCompose.of(hungDocker().env(), List.of()))).probe());
+        }
         Target target = Registry.protocols().parse(scheme + "://127.0.0.1:" + port, Origin.COMMAND_LINE);
         return new Case(target, Registry.protocols().forScheme(scheme).orElseThrow().probe());
+    }
+
+    private static FakeDocker hung;
+
+    /** A docker whose compose ps takes 30 s: a hung engine. */
+    static synchronized FakeDocker hungDocker() {
+        if (hung == null) {
+            try {
+                hung = new FakeDocker(Files.createTempDirectory("readygate-contract")).file("ps.sleep", "30");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return hung;
     }
 
     @Test
@@ -165,7 +191,8 @@ class ProbeContractTest {
         try (Server server = new Server(Behaviour.SILENT)) {
             Case c = at(protocol.scheme(), server.port);
             Run run = Run.start(c, INTERRUPT_BUDGET);
-            assertTrue(server.accepted.await(5, TimeUnit.SECONDS), "the probe did not connect");
+            // a probe of a target without an endpoint connects to no server: it waits on something else (compose: docker)
+            if (c.target().endpoint() != null) assertTrue(server.accepted.await(5, TimeUnit.SECONDS), "the probe did not connect");
             Thread.sleep(200); // let it block in its read (or handshake)
             long interruptedAt = System.nanoTime();
             boolean wasRunning = run.interrupt();
