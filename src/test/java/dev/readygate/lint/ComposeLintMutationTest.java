@@ -27,15 +27,7 @@ class ComposeLintMutationTest {
 
     /** The stack copied, with {@code from} replaced by {@code to} (once) in {@code file}. */
     private List<Finding> mutated(String file, String from, String to) throws Exception {
-        for (String f : List.of("compose.yaml", "nginx/default.conf")) {
-            Files.createDirectories(dir.resolve(f).getParent());
-            String text = Files.readString(STACK.resolve(f));
-            if (f.equals(file)) {
-                assertEquals(1, text.split(java.util.regex.Pattern.quote(from), -1).length - 1, from + " once in " + f);
-                text = text.replace(from, to);
-            }
-            Files.writeString(dir.resolve(f), text);
-        }
+        dev.readygate.testing.Mutation.copy(STACK, dir, List.of("compose.yaml", "nginx/default.conf"), file, from, to);
         return Linter.compose().lint(ComposeFacts.load(dir.resolve("compose.yaml").toString(), Source.Context.NONE, new ArrayList<>()));
     }
 

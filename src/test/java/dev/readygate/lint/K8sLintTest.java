@@ -41,20 +41,24 @@ class K8sLintTest {
 
     /** The app copied, with {@code from} replaced by {@code to} (once) in {@code file}. */
     private Path mutated(String file, String from, String to) throws Exception {
-        for (String f : List.of("deployment.yaml", "service.yaml", "kustomization.yaml")) {
-            String text = Files.readString(SHOP.resolve(f));
-            if (f.equals(file)) {
-                assertEquals(1, text.split(java.util.regex.Pattern.quote(from), -1).length - 1, from + " once in " + f);
-                text = text.replace(from, to);
-            }
-            Files.writeString(dir.resolve(f), text);
-        }
-        return dir;
+        return dev.readygate.testing.Mutation.copy(SHOP, dir, List.of("deployment.yaml", "service.yaml", "kustomization.yaml"), file, from, to);
     }
 
     @Test
     void theCorrectAppLintsClean() throws Exception {
         assertEquals(List.of(), lint(SHOP));
+    }
+
+    /** The init-container example the docs show (deploy/kubernetes) is linted clean, at every severity. */
+    @Test
+    void theDeployExampleLintsClean() throws Exception {
+        Path example = Path.of("deploy/kubernetes");
+        assertEquals(List.of(), lint(example));
+        CliRun r = CliRun.run("lint", "--fail-on", "info", example.toString());
+        assertEquals(0, r.code, r::toString);
+        K8sManifests m = K8sSource.manifests(example.toString(), InputStream.nullInputStream(), new ArrayList<>());
+        assertEquals("wait --timeout=5m tcp://postgres.shop.svc:5432 http://api.shop.svc:80/ready",
+                String.join(" ", m.workloads().get(0).initContainers().get(0).command()));
     }
 
     @ParameterizedTest(name = "{0}: {1} -> {2}")
