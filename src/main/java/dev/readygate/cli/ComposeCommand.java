@@ -36,9 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
         versionProvider = Cli.RootCommand.VersionProvider.class,
         customSynopsis = "readygate compose [OPTIONS] up [UP OPTIONS] [-- COMMAND [ARGS...]]",
         description = {
-                "Runs 'docker compose up -d', then waits, under one deadline (--timeout, counted from the",
-                "start), until every service is ready: its containers run and are healthy (or have no",
-                "healthcheck), or exited 0 (one-shot services such as migrations are done, unlike 'up --wait'),",
+                "Runs 'docker compose up -d', then waits until every service is ready.",
+                "",
+                "It waits under one deadline (--timeout, counted from the start) until every service is",
+                "ready: its containers run and are healthy (or have no healthcheck), or exited 0",
+                "(one-shot services such as migrations are done, unlike 'up --wait'),",
                 "and the ports they publish on the host answer (over HTTP at a healthcheck's curl/wget path).",
                 "Then exits 0 or runs COMMAND. When something is not ready: the diagnosis, and the last "
                         + ComposeUp.LOG_LINES + " lines",

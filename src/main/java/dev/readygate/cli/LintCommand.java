@@ -39,8 +39,9 @@ import java.util.function.Predicate;
 
 /** readygate lint: static checks of an nginx config or a Compose project (never opens a socket). */
 @Command(name = "lint", mixinStandardHelpOptions = true, versionProvider = Cli.RootCommand.VersionProvider.class,
-        description = {"Checks an nginx config, a Docker Compose project or Kubernetes manifests for",
-                "settings that make services look down. Never opens a socket.",
+        description = {"Checks nginx configs, Compose projects and Kubernetes manifests statically.",
+                "",
+                "Finds the settings that make services look down. Never opens a socket.",
                 "",
                 "nginx: timeouts, buffer sizes nginx -t rejects, TLS without verification or",
                 "SNI, unused or missing upstreams, TLS/plain port mix-ups. Reads the file and",

@@ -215,7 +215,7 @@ class ComposeLintCommandTest {
     void helpSaysItReadsComposeFiles() {
         CliRun help = CliRun.run("lint", "--help");
         assertEquals(0, help.code);
-        assertTrue(help.out.contains("Docker Compose project"), help.out);
+        assertTrue(help.out.contains("Compose projects"), help.out);
         assertTrue(help.out.contains("--profile"), help.out);
         assertTrue(help.out.contains("docs/compose.md"), help.out);
     }
