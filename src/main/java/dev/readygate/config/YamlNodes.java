@@ -35,6 +35,23 @@ public final class YamlNodes {
         return node.getStartMark().map(m -> Origin.file(display, m.getLine() + 1, m.getColumn() + 1)).orElse(Origin.file(display, 0, 0));
     }
 
+    /**
+     * A key written twice in one mapping, anywhere under {@code node}, is the error "duplicate key 'K' (first at line
+     * N); remove one of them" (Compose and kubectl refuse such a file; the YAML composer keeps both).
+     */
+    public static void noDuplicateKeys(Node node, Errors errors) {
+        if (node instanceof SequenceNode s) for (Node item : s.getValue()) noDuplicateKeys(item, errors);
+        if (!(node instanceof MappingNode m)) return;
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (org.snakeyaml.engine.v2.nodes.NodeTuple t : m.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k) {
+                Integer first = seen.putIfAbsent(k.getValue(), k.getStartMark().map(mk -> mk.getLine() + 1).orElse(0));
+                if (first != null) throw errors.at(k, "duplicate key '" + k.getValue() + "' (first at line " + first + ")", "remove one of them");
+            }
+            noDuplicateKeys(t.getValueNode(), errors);
+        }
+    }
+
     /** The items of a list, or the error "WHAT is a mapping, not a list; FIX". */
     public static List<Node> sequence(Node v, String what, String fix, Errors errors) {
         if (!(v instanceof SequenceNode s)) throw errors.at(v, what + " is " + shape(v) + ", not a list", fix);

@@ -646,16 +646,7 @@ final class ComposeReader {
 
     /** Compose refuses a key written twice in one mapping (merged keys are resolved already: an explicit key wins). */
     private void noDuplicateKeys(Node node) {
-        if (node instanceof SequenceNode s) s.getValue().forEach(this::noDuplicateKeys);
-        if (!(node instanceof MappingNode m)) return;
-        Map<String, Integer> seen = new java.util.HashMap<>();
-        for (NodeTuple t : m.getValue()) {
-            if (t.getKeyNode() instanceof ScalarNode k) {
-                Integer first = seen.putIfAbsent(k.getValue(), origin(k).line());
-                if (first != null) throw error(k, "duplicate key '" + k.getValue() + "' (first at line " + first + ")", "remove one of them");
-            }
-            noDuplicateKeys(t.getValueNode());
-        }
+        YamlNodes.noDuplicateKeys(node, this::error);
     }
 
     private String key(Node node) {

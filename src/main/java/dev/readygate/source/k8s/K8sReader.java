@@ -66,6 +66,7 @@ final class K8sReader {
     private void document(Node doc) {
         if (isNull(doc)) return;
         if (!(doc instanceof MappingNode m)) return; // not a manifest
+        YamlNodes.noDuplicateKeys(m, this::error);
         String kind = scalar(m, "kind");
         String apiVersion = scalar(m, "apiVersion");
         if (kind == null || apiVersion == null) return; // another tool's YAML

@@ -208,5 +208,7 @@ class K8sSourceTest {
         write("a.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec:\n  ports: [port: 80\n");
         assertTrue(error("a.yaml").startsWith("a.yaml:6:1: invalid YAML: "), error("a.yaml"));
         assertEquals("nothing.yaml: no such file or folder; check the path", error("nothing.yaml"));
+        write("a.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: x}\napiVersion: v2\n");
+        assertEquals("a.yaml:4:1: duplicate key 'apiVersion' (first at line 1); remove one of them", error("a.yaml"));
     }
 }
