@@ -39,6 +39,8 @@ public final class K8sSource implements Source<K8sManifests> {
     /** At most this many files are read for one --from (a folder of manifests is tens of files). */
     static final int MAX_FILES = 500;
     static final int MAX_DEPTH = 8;
+    /** What a Helm template's actions name: the chart's values, release, chart, capabilities, files, or its helpers. */
+    private static final Pattern HELM = Pattern.compile("\\{\\{-?[^}]*(?:\\.(?:Values|Release|Chart|Capabilities|Files|Template)\\b|\\binclude\\s+\"|\\btemplate\\s+\")");
     private static final Pattern API_VERSION = Pattern.compile("(?m)^apiVersion:\\s*\\S");
     private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*\\S");
     /** Manifests hold certificates and embedded configs, and CRDs nest deep: larger limits than a Compose file's. */
@@ -177,14 +179,26 @@ public final class K8sSource implements Source<K8sManifests> {
         }
 
         void text(String text, String display, String namespace, boolean override) throws SourceException {
+            List<Node> documents = null;
             if (text.contains("{{")) {
-                if (helm == null) helm = display;
-                notes.add(new SkipNote(dev.readygate.model.Origin.file(display, 0, 0), "skipped " + display
-                        + ": a Helm template ({{ }}), which readygate does not render (helm template ... > manifests.yaml)"));
-                return;
+                // a Helm template names the chart's values (or does not parse); {{ $labels.x }} in a ConfigMap's
+                // Prometheus or Alertmanager template is a value like any other
+                if (!HELM.matcher(text).find()) {
+                    try {
+                        documents = YamlFile.composeAll(text, display, YAML);
+                    } catch (ConfigException notYaml) {
+                        documents = null;
+                    }
+                }
+                if (documents == null) {
+                    if (helm == null) helm = display;
+                    notes.add(new SkipNote(dev.readygate.model.Origin.file(display, 0, 0), "skipped " + display
+                            + ": a Helm template ({{ }}), which readygate does not render (helm template ... > manifests.yaml)"));
+                    return;
+                }
             }
             K8sReader reader = new K8sReader(display, namespace, override, notes::add);
-            reader.read(YamlFile.composeAll(text, display, YAML));
+            reader.read(documents != null ? documents : YamlFile.composeAll(text, display, YAML));
             workloads.addAll(reader.workloads);
             services.addAll(reader.services);
             ingresses.addAll(reader.ingresses);

@@ -188,8 +188,16 @@ class K8sSourceTest {
         assertEquals("chart/templates/deploy.yaml: a Helm template ({{ }}), which readygate does not render; render the chart first:"
                 + " helm template NAME CHART > manifests.yaml, then --from manifests.yaml", error("chart/templates"));
         write("chart/templates/svc.yaml", DEPLOYMENT);
-        assertTrue(lines("chart/templates").contains("skipped chart/templates/deploy.yaml: a Helm template ({{ }}), which readygate does not"
-                + " render (helm template ... > manifests.yaml)"));
+        // {{ }} in a value (a Prometheus rule's template in a ConfigMap) is no Helm template
+        write("chart/templates/rules.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: rules}\ndata:\n  alert: 'instance {{ $labels.instance }} is down'\n");
+        // a template action that is not YAML is one, whatever it names
+        write("chart/templates/broken.yaml", "{{- if .Capabilities }}\napiVersion: v1\n{{- end }}\n");
+        List<String> lines = lines("chart/templates");
+        assertTrue(lines.contains("skipped chart/templates/deploy.yaml: a Helm template ({{ }}), which readygate does not"
+                + " render (helm template ... > manifests.yaml)"), lines.toString());
+        assertTrue(lines.contains("skipped chart/templates/broken.yaml: a Helm template ({{ }}), which readygate does not"
+                + " render (helm template ... > manifests.yaml)"), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("rules.yaml")), lines.toString());
     }
 
     @Test
