@@ -81,10 +81,10 @@ public final class K8sProtocol implements Protocol {
     @Override
     public List<String[]> forms() {
         return List.of(
-                new String[] {"k8s:deployment/NAMESPACE/NAME", "ready when rolled out and available, as kubectl rollout status judges"},
-                new String[] {"k8s:statefulset/NAMESPACE/NAME", "ready when rolled out, its pods ready and at the update revision"},
+                new String[] {"k8s:deployment/NAMESPACE/NAME", "ready when rolled out and available, as kubectl judges"},
+                new String[] {"k8s:statefulset/NAMESPACE/NAME", "the same: its pods ready, at the update revision"},
                 new String[] {"k8s:job/NAMESPACE/NAME", "ready when complete; a failed Job is permanent"},
-                new String[] {"k8s:service/NAMESPACE/NAME", "ready with --min-endpoints ready endpoints in its EndpointSlices"},
+                new String[] {"k8s:service/NAMESPACE/NAME", "ready with --min-endpoints ready endpoints"},
                 new String[] {"k8s:pods/NAMESPACE?selector=app%3Dapi", "ready when at least one pod matches and all are Ready"});
     }
 

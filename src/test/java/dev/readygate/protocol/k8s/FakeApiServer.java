@@ -41,10 +41,23 @@ final class FakeApiServer implements AutoCloseable {
     private final LinkedBlockingQueue<int[]> statuses = new LinkedBlockingQueue<>();
 
     FakeApiServer(Path dir) throws Exception {
+        this(dir, null);
+    }
+
+    /** @param clientCa when not null, the p12 name of the only client certificate accepted (required) */
+    FakeApiServer(Path dir, String clientCa) throws Exception {
         certs = new Certs(dir);
         certs.selfSigned("api", "kubernetes", "ip:127.0.0.1,dns:localhost");
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(certs.serverContext("api", null)));
+        javax.net.ssl.SSLContext ctx = certs.serverContext("api", clientCa);
+        server.setHttpsConfigurator(new HttpsConfigurator(ctx) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                javax.net.ssl.SSLParameters p = ctx.getDefaultSSLParameters();
+                p.setNeedClientAuth(clientCa != null);
+                params.setSSLParameters(p);
+            }
+        });
         server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
@@ -66,6 +79,15 @@ final class FakeApiServer implements AutoCloseable {
     void statusOnce(int code, String reason, String message) {
         statuses.add(new int[] {code});
         this.reasons.add(new String[] {reason, message});
+    }
+
+    private volatile int[] always;
+    private volatile String[] alwaysReason;
+
+    /** Answers every request with this status and a Status object. */
+    void statusAlways(int code, String reason, String message) {
+        alwaysReason = new String[] {reason, message};
+        always = new int[] {code};
     }
 
     private final LinkedBlockingQueue<String[]> reasons = new LinkedBlockingQueue<>();
@@ -90,7 +112,11 @@ final class FakeApiServer implements AutoCloseable {
         requests.add(ex.getRequestURI().getRawPath() + (q == null ? "" : "?" + q));
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         tokens.add(auth == null ? "" : auth);
-        int[] st = statuses.poll();
+        int[] st = always != null ? always : statuses.poll();
+        if (always != null) {
+            send(ex, always[0], status(always[0], alwaysReason[0], alwaysReason[1]));
+            return;
+        }
         if (st != null) {
             String[] r = reasons.poll();
             send(ex, st[0], status(st[0], r[0], r[1]));
