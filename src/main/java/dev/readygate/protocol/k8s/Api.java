@@ -33,6 +33,8 @@ final class Api {
     static final int MAX_EVENT = 4 << 20;
     /** Longest a watch request asks the server to keep it open; readygate then opens the next one. */
     static final long MAX_WATCH_SECONDS = 300;
+    /** Longest a request waits for its response (a list's whole body, a watch's headers), whatever the deadline. */
+    static final Duration MAX_REQUEST = Duration.ofSeconds(30);
     private static final Pattern USER = Pattern.compile("User \"([^\"]{1,256})\"");
 
     private final Access access;
@@ -51,7 +53,8 @@ final class Api {
     record Opened(Lines lines, Diagnosis failure) {
     }
 
-    Listed list(Duration timeout) throws InterruptedException {
+    Listed list(Duration left) throws InterruptedException {
+        Duration timeout = left.compareTo(MAX_REQUEST) > 0 ? MAX_REQUEST : left;
         long end = System.nanoTime() + timeout.toNanos();
         Sent sent = send(spec.collectionPath() + "?" + spec.narrowing(), timeout, true, "list");
         if (sent.failure != null) return new Listed(null, null, sent.failure);
@@ -79,7 +82,8 @@ final class Api {
     private record Sent(Lines body, Diagnosis failure) {
     }
 
-    private Sent send(String pathAndQuery, Duration timeout, boolean whole, String verb) throws InterruptedException {
+    private Sent send(String pathAndQuery, Duration left, boolean whole, String verb) throws InterruptedException {
+        Duration timeout = left.compareTo(MAX_REQUEST) > 0 ? MAX_REQUEST : left;
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(access.server() + pathAndQuery)).GET()
                 .header("Accept", "application/json").header("User-Agent", "readygate")
                 .timeout(timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout);

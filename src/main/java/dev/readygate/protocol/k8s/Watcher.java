@@ -26,6 +26,11 @@ final class Watcher {
     /** A watch that ends sooner than this is reopened after a short pause, so a server that closes at once costs no busy loop. */
     static final long QUICK_END_NANOS = 1_000_000_000L;
     static final long PAUSE_MILLIS = 100;
+    /**
+     * A watch silent this long is taken for a dead connection and opened again: the server ends a watch after the
+     * timeoutSeconds asked for, and sends bookmarks meanwhile.
+     */
+    static final long SILENT_NANOS = (Api.MAX_WATCH_SECONDS + 30) * 1_000_000_000L;
 
     private final Api api;
     private final K8sSpec spec;
@@ -77,8 +82,8 @@ final class Watcher {
             }
             try (Lines lines = w.lines()) {
                 while (true) {
-                    String line = lines.next(end - System.nanoTime());
-                    if (line == null) break; // the server closed the watch, or the deadline came
+                    String line = lines.next(Math.min(end - System.nanoTime(), SILENT_NANOS));
+                    if (line == null) break; // the server closed the watch, it went silent, or the deadline came
                     Map<String, Object> event;
                     try {
                         event = map(JsonValues.one(line));
