@@ -67,7 +67,7 @@ final class Api {
         } catch (JsonValues.JsonException e) {
             return new Listed(null, null, protocolError("the list response is not JSON (" + e.getMessage() + ")"));
         } catch (IOException e) {
-            return new Listed(null, null, failure(e, Phase.EXCHANGE));
+            return new Listed(null, null, failure(e));
         }
     }
 
@@ -108,11 +108,11 @@ final class Api {
         } catch (TimeoutException e) {
             f.cancel(true);
             lines.close();
-            return new Sent(null, failure(new HttpTimeoutException("no response within " + timeout.toMillis() + " ms"), Phase.EXCHANGE));
+            return new Sent(null, failure(new HttpTimeoutException("no response within " + timeout.toMillis() + " ms")));
         } catch (ExecutionException e) {
             lines.close();
             Throwable c = e.getCause() == null ? e : e.getCause();
-            return new Sent(null, failure(c, Phase.CONNECT));
+            return new Sent(null, failure(c));
         }
         if (r.statusCode() == 200) return new Sent(lines, null);
         String text = "";
@@ -173,7 +173,7 @@ final class Api {
     }
 
     /** A failure to connect or to exchange, with the API server's address. */
-    Diagnosis failure(Throwable e, Phase phase) {
+    Diagnosis failure(Throwable e) {
         String address = "API server " + access.server().getAuthority();
         if (e instanceof HttpConnectTimeoutException)
             return Diagnosis.builder(Cause.CONNECT_TIMEOUT, "no answer to connect from " + address + " within " + Access.CONNECT_TIMEOUT.toSeconds() + " s")
@@ -189,9 +189,14 @@ final class Api {
                     .hint(untrusted ? "the API server's certificate is not trusted by the CA of " + access.source()
                             + ": check certificate-authority(-data) or the service account's ca.crt" : null).build();
         }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.nio.channels.UnresolvedAddressException || c instanceof java.net.UnknownHostException)
+                return Diagnosis.builder(Cause.DNS_NOT_FOUND, "the host of " + address + " does not resolve").evidence("address", access.server().toString()).build();
+            if (c instanceof java.net.ConnectException) return Classifier.classify(c, Phase.CONNECT, address, 0);
+        }
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root && !(root instanceof java.net.ConnectException)) root = root.getCause();
-        return Classifier.classify(root, phase, address, 0);
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return Classifier.classify(root, Phase.EXCHANGE, address, 0);
     }
 
     private static Diagnosis protocolError(String what) {

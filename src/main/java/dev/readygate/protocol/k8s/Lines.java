@@ -132,14 +132,22 @@ final class Lines implements HttpResponse.BodySubscriber<Lines>, AutoCloseable {
         if (s != null) s.cancel();
     }
 
-    /** Reads the rest of a whole body within the timeout. */
+    /** Reads the rest of the body within the timeout: the whole text, or its lines joined (at most 100 lines). */
     String text(long nanos) throws InterruptedException, IOException {
         long end = System.nanoTime() + nanos;
-        String s = next(nanos);
-        if (s == null && !ended) throw new java.net.http.HttpTimeoutException("no complete response in time");
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        while (true) {
+            String s = next(end - System.nanoTime());
+            if (s == null) {
+                if (!ended) throw new java.net.http.HttpTimeoutException("no complete response in time");
+                break;
+            }
+            if (++n > 100) throw new IOException("a response of more than 100 lines");
+            if (sb.length() > 0) sb.append('\n');
+            sb.append(s);
+        }
         if (error != null) throw new IOException(error);
-        String rest = next(end - System.nanoTime());
-        if (rest != null) throw new IOException("unexpected data after the response");
-        return s == null ? "" : s;
+        return sb.toString();
     }
 }
