@@ -189,4 +189,35 @@ class K8sApiWatchTest {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(ms < 3000, ms + " ms");
     }
+
+    @Test
+    void podsAreWatchedByTheirSelectorAndADeletedCrashingPodCountsNoMore() throws Exception {
+        String running = "\"state\":{\"running\":{}}";
+        String crash = "\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}},\"lastState\":{\"terminated\":{\"exitCode\":137,\"reason\":\"OOMKilled\"}}";
+        api.listJson = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"50\"},\"items\":["
+                + K8sApiJudgeTest.pod("api-1", true, running) + "," + K8sApiJudgeTest.pod("api-2", false, crash) + "]}";
+        watch("k8s:pods/default?selector=app%3Dapi", Duration.ofSeconds(20));
+        ProbeResult first = next();
+        assertEquals(Cause.POD_FAILING, first.diagnosis().cause());
+        assertTrue(first.diagnosis().message().contains("OOMKilled, exit code 137"), first.diagnosis().message());
+        String query = api.watchOpened.poll(10, TimeUnit.SECONDS);
+        assertNotNull(query);
+        assertTrue(query.contains("labelSelector=app%3Dapi"), query);
+        assertTrue(api.requests.get(0).startsWith("/api/v1/namespaces/default/pods?labelSelector=app%3Dapi"), api.requests.get(0));
+        api.event("DELETED", K8sApiJudgeTest.pod("api-2", false, crash).replace("\"namespace\":\"default\"", "\"namespace\":\"default\",\"resourceVersion\":\"51\""));
+        assertTrue(next().ready(), "the crashing pod is gone; the other is ready");
+    }
+
+    @Test
+    void aServiceIsWatchedThroughItsEndpointSlices() throws Exception {
+        api.listJson = "{\"kind\":\"EndpointSliceList\",\"apiVersion\":\"discovery.k8s.io/v1\",\"metadata\":{\"resourceVersion\":\"9\"},\"items\":["
+                + K8sApiJudgeTest.slice("db-abc", K8sApiJudgeTest.endpoint("10.1.0.7", "false")) + "]}";
+        watch("k8s:service/default/db", Duration.ofSeconds(20));
+        assertEquals(Cause.NO_ENDPOINTS, next().diagnosis().cause());
+        assertNotNull(api.watchOpened.poll(10, TimeUnit.SECONDS));
+        assertTrue(api.requests.get(0).startsWith("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Ddb"),
+                api.requests.get(0));
+        api.event("MODIFIED", K8sApiJudgeTest.slice("db-abc", K8sApiJudgeTest.endpoint("10.1.0.7", "true")));
+        assertTrue(next().ready());
+    }
 }
