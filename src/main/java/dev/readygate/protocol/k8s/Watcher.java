@@ -75,6 +75,7 @@ final class Watcher {
             if (w.failure() != null) {
                 if (w.failure().evidence().get("status") instanceof Integer code && code == 410) {
                     objects = null; // the version is too old: list afresh
+                    pauseIfQuick(opened, end);
                     continue;
                 }
                 report(ProbeResult.notReady(w.failure()));
@@ -125,9 +126,14 @@ final class Watcher {
                     return;
                 }
             }
-            if (objects != null && System.nanoTime() - opened < QUICK_END_NANOS && System.nanoTime() < end)
-                Thread.sleep(Math.max(1, Math.min(PAUSE_MILLIS, (end - System.nanoTime()) / 1_000_000)));
+            pauseIfQuick(opened, end);
         }
+    }
+
+    /** After a watch that ended (or was refused with 410) soon after it was opened, a short pause: no busy loop against such a server. */
+    private static void pauseIfQuick(long opened, long end) throws InterruptedException {
+        long now = System.nanoTime();
+        if (now - opened < QUICK_END_NANOS && now < end) Thread.sleep(Math.max(1, Math.min(PAUSE_MILLIS, (end - now) / 1_000_000)));
     }
 
     private static String quote(String s) {

@@ -129,4 +129,35 @@ class K8sApiCliTest {
             assertEquals(1, r.err.strip().lines().count(), r::toString);
         }
     }
+
+    @Test
+    void aKubeconfigWithACaFileAndATokenFileRelativeToIt() throws Exception {
+        try (FakeApiServer api = new FakeApiServer(dir)) {
+            api.listJson = FakeApiServer.list("DeploymentList", "100", FakeApiServer.deployment("100", 1, 1, 1, 1, 1));
+            Path sub = Files.createDirectories(dir.resolve("kube"));
+            Files.copy(api.caPem(), sub.resolve("ca.pem"));
+            Files.writeString(sub.resolve("token"), TOKEN + "\n");
+            Path f = sub.resolve("config");
+            Files.writeString(f, "current-context: c\nclusters:\n- name: k\n  cluster:\n    server: " + api.url() + "/\n    certificate-authority: ca.pem\n"
+                    + "contexts:\n- name: c\n  context: {cluster: k, user: u}\nusers:\n- name: u\n  user:\n    tokenFile: token\n");
+            CliRun r = CliRun.run("wait", "--kubeconfig", f.toString(), "--timeout", "20s", "k8s:deployment/default/api");
+            assertEquals(0, r.code, r::toString);
+            assertEquals("Bearer " + TOKEN, api.tokens.get(0));
+            assertNoToken(r);
+        }
+    }
+
+    @Test
+    void aServerCertificateTheKubeconfigDoesNotTrustIsTlsUntrusted() throws Exception {
+        try (FakeApiServer api = new FakeApiServer(dir)) {
+            Path f = dir.resolve("untrusting");
+            Files.writeString(f, "current-context: c\nclusters:\n- name: k\n  cluster:\n    server: " + api.url() + "\n"
+                    + "contexts:\n- name: c\n  context: {cluster: k, user: u}\nusers:\n- name: u\n  user:\n    token: " + TOKEN + "\n");
+            CliRun r = CliRun.run("wait", "--kubeconfig", f.toString(), "--timeout", "2s", "k8s:deployment/default/api");
+            assertEquals(1, r.code, r::toString);
+            assertTrue(r.err.contains("TLS_UNTRUSTED") && r.err.contains("127.0.0.1:" + api.port()), r::toString);
+            assertNoToken(r);
+            assertTrue(api.tokens.isEmpty(), "no request reached the untrusted server");
+        }
+    }
 }
