@@ -42,6 +42,12 @@ public enum Cause {
     CONTAINER_NOT_RUNNING(Phase.CONTAINER, false, true, "the service's container is not running yet (no container, created, restarting, paused): see docker compose ps --all and its log"),
     HEALTHCHECK(Phase.CONTAINER, false, true, "the container runs, but its healthcheck does not pass yet: see docker inspect --format '{{json .State.Health}}' CONTAINER and its log"),
     CONTAINER_EXITED(Phase.CONTAINER, true, true, "the container stopped with an error: its log usually says why; fix it and run up again"),
+    NOT_FOUND(Phase.PROTOCOL, true, true, "the object does not exist (yet): check its kind, namespace and name; readygate keeps waiting for it to be created unless --fail-fast"),
+    FORBIDDEN(Phase.PROTOCOL, true, true, "the API server refused the request: grant the missing RBAC rule to the identity readygate runs as"),
+    ROLLOUT_PENDING(Phase.CONTAINER, false, true, "the workload is not rolled out or ready yet: see kubectl describe and its pods' events"),
+    ROLLOUT_FAILED(Phase.CONTAINER, true, true, "the workload failed (a Job that failed, a Deployment past its progress deadline): see kubectl describe and its pods' logs"),
+    NO_ENDPOINTS(Phase.CONTAINER, false, true, "the Service has too few ready endpoints: check that its selector matches ready pods (kubectl get endpointslices -l kubernetes.io/service-name=NAME)"),
+    POD_FAILING(Phase.CONTAINER, false, true, "a pod's container cannot start (CrashLoopBackOff, ImagePullBackOff): see kubectl describe pod and kubectl logs --previous"),
     FLAPPING(STABILITY, false, true, "the target was ready, then not, inside the stability window: it is crash-looping or restarting");
 
     private final Phase phase;

@@ -3,6 +3,7 @@ package dev.readygate.registry;
 import dev.readygate.protocol.Protocols;
 import dev.readygate.protocol.compose.ComposeProtocol;
 import dev.readygate.protocol.http.HttpProtocol;
+import dev.readygate.protocol.k8s.K8sProtocol;
 import dev.readygate.protocol.tcp.TcpProtocol;
 import dev.readygate.source.Sources;
 import dev.readygate.source.compose.ComposeSource;
@@ -20,7 +21,8 @@ public final class Registry {
     private static final Protocols PROTOCOLS = new Protocols(List.of(
             new TcpProtocol(),
             new HttpProtocol(),
-            new ComposeProtocol()));
+            new ComposeProtocol(),
+            new K8sProtocol()));
 
     /** In the order they are asked whether they recognise a file (by name, then first text). */
     private static final Sources SOURCES = new Sources(List.of(

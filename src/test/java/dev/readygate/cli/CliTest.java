@@ -121,7 +121,7 @@ class CliTest {
             "--header NoColon http://h/               | 2 | readygate: --header: header '***' has no ':' after its name; write 'Name: value'",
             "--ca-cert /nonexistent.pem https://h/    | 3 | readygate: --ca-cert: file '/nonexistent.pem' does not exist",
             "--output yaml db:1                       | 2 | readygate: --output: 'yaml' is not a format; use text, json or github",
-            "redis://db:6379                          | 2 | readygate: target 'redis://db:6379': unsupported scheme 'redis'; supported: tcp://, http://, https://, compose:",
+            "redis://db:6379                          | 2 | readygate: target 'redis://db:6379': unsupported scheme 'redis'; supported: tcp://, http://, https://, compose:, k8s:",
             "db                                       | 2 | readygate: target 'db' has no port; write tcp://db:PORT",
             "5432                                     | 2 | readygate: target '5432' is a port without a host; write tcp://localhost:5432 for this machine, or tcp://HOST:5432",
             "tcp://256.0.0.1:1234                     | 2 | readygate: target 'tcp://256.0.0.1:1234': '256.0.0.1' is not a valid IPv4 address; write four numbers 0-255 without leading zeros, e.g. 127.0.0.1",

@@ -4,6 +4,7 @@ import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.model.Origin;
 import dev.readygate.model.Target;
 import dev.readygate.protocol.compose.ComposeProtocol;
+import dev.readygate.protocol.k8s.K8sProtocol;
 import dev.readygate.protocol.compose.DockerCompose;
 import dev.readygate.protocol.compose.Snapshots;
 import dev.readygate.registry.Registry;
@@ -19,7 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -52,6 +55,8 @@ class ProbeContractTest {
             new Protocol("https", EnumSet.allOf(Behaviour.class)),
             // endpoint-less: its probe asks docker compose ps, here a scripted docker that never answers (see at())
             new Protocol("compose", EnumSet.allOf(Behaviour.class)),
+            // endpoint-less: its probe lists the object from the API server, here the server under test (in-cluster credentials)
+            new Protocol("k8s", EnumSet.allOf(Behaviour.class)),
     };
 
     /** The budget of one attempt, and how late after it a probe may return. */
@@ -81,11 +86,30 @@ class ProbeContractTest {
             Target target = Registry.protocols().parse("compose:web", Origin.COMMAND_LINE);
             return new Case(target, new ComposeProtocol(new Snapshots(DockerCompose.of(hungDocker().env(), List.of()))).probe());
         }
+        if (scheme.equals(K8sProtocol.SCHEME)) {
+            Target target = Registry.protocols().parse("k8s:deployment/default/api", Origin.COMMAND_LINE);
+            return new Case(target, new K8sProtocol(Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1", "KUBERNETES_SERVICE_PORT", String.valueOf(port)),
+                    serviceAccount(), Path.of(".")).probe());
+        }
         Target target = Registry.protocols().parse(scheme + "://127.0.0.1:" + port, Origin.COMMAND_LINE);
         return new Case(target, Registry.protocols().forScheme(scheme).orElseThrow().probe());
     }
 
     private static FakeDocker hung;
+    private static Path serviceAccount;
+
+    /** A service account folder with a token and no CA (the JDK's trust). */
+    static synchronized Path serviceAccount() {
+        if (serviceAccount == null) {
+            try {
+                serviceAccount = Files.createTempDirectory("readygate-contract-sa");
+                Files.writeString(serviceAccount.resolve("token"), "contract-token");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return serviceAccount;
+    }
 
     /** A docker whose compose ps takes 30 s: a hung engine. */
     static synchronized FakeDocker hungDocker() {

@@ -1,0 +1,234 @@
+package dev.readygate.protocol.k8s;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Map;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * How to reach the API server: its address, the TLS context (its CA, a client certificate) and the bearer token (read
+ * from its file again for every request, so a rotated projected service account token is picked up). The token is
+ * never part of a message, of evidence or of {@link #toString()}.
+ */
+final class Access {
+    /** Largest token, CA or key file read. */
+    static final int MAX_FILE = 1 << 20;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Where the bearer token comes from. */
+    interface Token {
+        /** The token for the next request, or null for none. */
+        String get() throws IOException;
+
+        static Token fixed(String token) {
+            return () -> token;
+        }
+
+        static Token file(Path file) {
+            return () -> {
+                String t = read(file).trim();
+                return t.isEmpty() ? null : t;
+            };
+        }
+    }
+
+    private final URI server;
+    private final Token token;
+    private final String source;
+    private final HttpClient client;
+
+    Access(URI server, SSLContext tls, Token token, String source) {
+        this.server = server;
+        this.token = token;
+        this.source = source;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(CONNECT_TIMEOUT).sslContext(tls).build();
+    }
+
+    /** The API server's base address, e.g. {@code https://10.96.0.1:443}. */
+    URI server() {
+        return server;
+    }
+
+    /** Where the credentials came from, e.g. {@code the pod's service account} or {@code kubeconfig FILE (context kind)}. */
+    String source() {
+        return source;
+    }
+
+    Token token() {
+        return token;
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    @Override
+    public String toString() {
+        return "Access[" + server + ", " + source + "]";
+    }
+
+    /** In a pod: KUBERNETES_SERVICE_HOST/PORT, the service account's token and CA in {@code dir}. */
+    static Access inCluster(Map<String, String> env, Path dir) {
+        String host = env.get("KUBERNETES_SERVICE_HOST");
+        String port = env.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
+        if (host == null || host.isBlank()) throw new IllegalArgumentException("KUBERNETES_SERVICE_HOST is not set: not in a pod");
+        if (!port.matches("[0-9]{1,5}")) throw new IllegalArgumentException("KUBERNETES_SERVICE_PORT '" + port + "' is not a port number");
+        Path tokenFile = dir.resolve("token");
+        Path ca = dir.resolve("ca.crt");
+        if (!Files.isRegularFile(tokenFile))
+            throw new IllegalArgumentException("no service account token at " + tokenFile + ": mount one (automountServiceAccountToken: true, "
+                    + "or a projected serviceAccountToken volume), or pass --kubeconfig");
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        SSLContext tls = tls(Files.isRegularFile(ca) ? certificates(bytes(ca), ca.toString()) : null, false, null, null);
+        return new Access(URI.create("https://" + h + ":" + port), tls, Token.file(tokenFile), "the pod's service account (" + dir + ")");
+    }
+
+    /** A TLS context trusting these CAs (or the JDK's when null, or anything when insecure), with an optional client certificate. */
+    static SSLContext tls(Collection<X509Certificate> cas, boolean insecure, Collection<X509Certificate> clientChain, PrivateKey clientKey) {
+        try {
+            TrustManager[] tms;
+            if (insecure) {
+                tms = new TrustManager[] {new TrustAll()};
+            } else {
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                if (cas == null) {
+                    tmf.init((KeyStore) null);
+                } else {
+                    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                    ks.load(null, null);
+                    int i = 0;
+                    for (X509Certificate c : cas) ks.setCertificateEntry("ca" + i++, c);
+                    tmf.init(ks);
+                }
+                tms = tmf.getTrustManagers();
+            }
+            KeyManager[] kms = null;
+            if (clientChain != null) {
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                ks.setKeyEntry("client", clientKey, new char[0], clientChain.toArray(new X509Certificate[0]));
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, new char[0]);
+                kms = kmf.getKeyManagers();
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kms, tms, null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage());
+        }
+    }
+
+    /** The PEM certificates of these bytes. */
+    static Collection<X509Certificate> certificates(byte[] pem, String what) {
+        try {
+            Collection<? extends Certificate> all = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+            if (all.isEmpty()) throw new IllegalArgumentException(what + ": no PEM certificate found (expected -----BEGIN CERTIFICATE-----)");
+            java.util.List<X509Certificate> out = new java.util.ArrayList<>();
+            for (Certificate c : all) out.add((X509Certificate) c);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(what + ": not a PEM certificate (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A PKCS#8 PEM private key (RSA or EC). */
+    static PrivateKey privateKey(byte[] pem, String what) {
+        String text = new String(pem, StandardCharsets.US_ASCII);
+        if (text.contains("BEGIN RSA PRIVATE KEY") || text.contains("BEGIN EC PRIVATE KEY"))
+            throw new IllegalArgumentException(what + ": a PKCS#1/SEC1 key; readygate reads PKCS#8 keys: convert it with "
+                    + "openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8.pem");
+        int b = text.indexOf("-----BEGIN PRIVATE KEY-----");
+        int e = text.indexOf("-----END PRIVATE KEY-----");
+        if (b < 0 || e < b) throw new IllegalArgumentException(what + ": no PEM private key found (expected -----BEGIN PRIVATE KEY-----)");
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(text.substring(b + 27, e));
+        } catch (IllegalArgumentException x) {
+            throw new IllegalArgumentException(what + ": the private key is not valid base64");
+        }
+        for (String alg : new String[] {"EC", "RSA", "Ed25519"}) {
+            try {
+                return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException ignored) {
+                // try the next algorithm
+            }
+        }
+        throw new IllegalArgumentException(what + ": not an RSA, EC or Ed25519 private key");
+    }
+
+    static byte[] bytes(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(MAX_FILE + 1);
+            if (b.length > MAX_FILE) throw new IllegalArgumentException(file + ": larger than 1 MiB; is it the right file?");
+            return b;
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    static String read(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(MAX_FILE + 1);
+            if (b.length > MAX_FILE) throw new IOException(file + " is larger than 1 MiB");
+            return new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** insecure-skip-tls-verify: any certificate, any name. */
+    private static final class TrustAll extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
