@@ -229,7 +229,9 @@ public final class ComposeCommand implements Callable<Integer> {
         if (code == ExitCodes.BLOCKED) {
             if (ctx.realProcess()) interruptOnSignal(signal, main);
             List<Target> failing = new ArrayList<>();
-            for (WaitOutcome o : result.result().outcomes()) if (!o.ready()) failing.add(o.planned().target());
+            // a target stopped (by --fail-fast or a signal) before its first attempt says nothing of its service
+            for (WaitOutcome o : result.result().outcomes())
+                if (!o.ready() && (o.stop() != WaitOutcome.Stop.CANCELLED || o.attempts() > 0)) failing.add(o.planned().target());
             compose.logs(ComposeUp.services(failing, waited.services()), waited.project().secrets(), ctx.err());
             if (signal.get() != 0) return stopped(signal);
             return down(code, compose);

@@ -263,7 +263,9 @@ class ComposeUpCliTest {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertEquals(1, r.code, r::toString);
         assertTrue(r.err.contains("readygate: cannot show the log of migrate (it did not answer in time)"), r::toString);
-        assertTrue(tookMs < 15_000, tookMs + " ms");
+        // each logs call that does not answer is cut at its budget: the run takes about that many budgets, not 30 s each
+        long cut = r.err.lines().filter(l -> l.endsWith("(it did not answer in time)")).count();
+        assertTrue(cut >= 1 && tookMs < cut * 5_000 + 5_000, tookMs + " ms for " + cut + " logs calls cut");
     }
 
     @Test
