@@ -81,7 +81,8 @@ now() { date +%s; }
 started=$(now)
 
 # ---- jlink ----------------------------------------------------------------------------------------
-# jdeps finds java.base and jdk.unsupported (sun.misc.Signal); nothing is loaded by name from other
+# jdeps finds java.base, java.net.http (the k8s: targets' API client) and jdk.unsupported (sun.misc.Signal);
+# nothing is loaded by name from other
 # modules (TLS, the trust store and the EC/RSA providers are in java.base on JDK 25).
 modules=$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release "$major" "$jar")
 [ -n "$modules" ] || die "jdeps found no modules in $jar"

@@ -83,7 +83,7 @@ class ContainerRuntimeIT {
     @Test
     void theRuntimeHasOnlyTheModulesJdepsFoundAndFitsTheImageBudget() throws Exception {
         String release = read(built.resolve("release"));
-        assertTrue(release.contains("MODULES=\"java.base jdk.unsupported\""), release);
+        assertTrue(release.contains("MODULES=\"java.base java.net.http jdk.unsupported\""), release);
         assertFalse(Files.exists(built.resolve("jmods")) || Files.exists(built.resolve("include")), "headers or jmods in the runtime");
         long bytes;
         try (Stream<Path> files = Files.walk(built)) {
@@ -93,7 +93,7 @@ class ContainerRuntimeIT {
         System.out.printf("ContainerRuntimeIT: runtime %d MiB (%d bytes; AOT cache %d MiB); image estimate %d-%d MiB with a ~14-15 MiB base%n",
                 mib, bytes, Files.size(built.resolve("readygate.aot")) >> 20, mib + 14, mib + 15);
         assertTrue(mib <= RUNTIME_BUDGET_MIB, "the runtime is " + mib + " MiB, over its " + RUNTIME_BUDGET_MIB + " MiB share of the image");
-        assertTrue(buildOutput.contains("build-runtime: modules java.base,jdk.unsupported; runtime "), buildOutput);
+        assertTrue(buildOutput.contains("build-runtime: modules java.base,java.net.http,jdk.unsupported; runtime "), buildOutput);
     }
 
     /**

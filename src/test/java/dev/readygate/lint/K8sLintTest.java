@@ -57,7 +57,7 @@ class K8sLintTest {
         CliRun r = CliRun.run("lint", "--fail-on", "info", example.toString());
         assertEquals(0, r.code, r::toString);
         K8sManifests m = K8sSource.manifests(example.toString(), InputStream.nullInputStream(), new ArrayList<>());
-        assertEquals("wait --timeout=5m tcp://postgres.shop.svc:5432 http://api.shop.svc:80/ready",
+        assertEquals("wait --timeout=5m tcp://postgres.shop.svc:5432 k8s:deployment/shop/api",
                 String.join(" ", m.workloads().get(0).initContainers().get(0).command()));
     }
 
