@@ -52,6 +52,21 @@ final class Access {
                 return t.isEmpty() ? null : t;
             };
         }
+
+        /** The token an exec credential plugin prints (kubeconfig {@code user.exec}), kept until its expirationTimestamp. */
+        static Token exec(ExecPlugin plugin) {
+            return plugin::token;
+        }
+    }
+
+    /** Why a credential could not be had, in words that name no secret (shown in the diagnosis), with what to do. */
+    static final class CredentialException extends IOException {
+        final String hint;
+
+        CredentialException(String message, String hint) {
+            super(message);
+            this.hint = hint;
+        }
     }
 
     private final URI server;

@@ -90,6 +90,8 @@ final class Api {
         try {
             String token = access.token() == null ? null : access.token().get();
             if (token != null) b.header("Authorization", "Bearer " + token);
+        } catch (Access.CredentialException e) {
+            return new Sent(null, Diagnosis.builder(Cause.AUTH_FAILED, e.getMessage()).variant("exec plugin").hint(e.hint).build());
         } catch (IOException e) {
             return new Sent(null, Diagnosis.builder(Cause.AUTH_FAILED, "cannot read the token of " + access.source()
                     + " (" + e.getClass().getSimpleName() + ")").variant("token file")

@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.Map;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
 
@@ -78,15 +82,17 @@ final class Kubeconfig {
         Collection<X509Certificate> chain = null;
         PrivateKey key = null;
         if (user != null) {
-            for (String unsupported : new String[] {"exec", "auth-provider"}) {
-                Node n = value(user, unsupported);
-                if (n != null) throw at(n, "user " + userName.getValue() + " uses an " + unsupported + " credential plugin, which readygate does not support yet",
-                        "give the user a token or tokenFile (e.g. a service account token) or a client certificate");
-            }
+            Node authProvider = value(user, "auth-provider");
+            if (authProvider != null)
+                throw at(authProvider, "user " + userName.getValue() + " uses an auth-provider credential plugin (removed from kubectl in 1.26),"
+                        + " which readygate does not support", "use its exec plugin instead (e.g. gke-gcloud-auth-plugin, kubelogin), or a token");
             ScalarNode t = scalar(user, "token");
             ScalarNode tf = scalar(user, "tokenFile");
+            Node exec = value(user, "exec");
             if (t != null && !t.getValue().isBlank()) token = Access.Token.fixed(t.getValue().trim());
             else if (tf != null) token = Access.Token.file(resolve(tf));
+            else if (exec != null && !YamlNodes.isNull(exec)) token = Access.Token.exec(exec(mapping(exec, "exec of user " + userName.getValue()),
+                    userName.getValue()));
             ScalarNode cd = scalar(user, "client-certificate-data");
             ScalarNode cf = scalar(user, "client-certificate");
             ScalarNode kd = scalar(user, "client-key-data");
@@ -104,6 +110,40 @@ final class Kubeconfig {
         PrivateKey fkey = key;
         SSLContext tls = guard(server, () -> Access.tls(fcas, skip, fchain, fkey));
         return new Access(uri, tls, token, "kubeconfig " + display + " (context " + contextName + ")");
+    }
+
+    /** A user's exec credential plugin: command (with a '/', relative to this file's folder), args, env, apiVersion. */
+    private ExecPlugin exec(MappingNode m, String user) {
+        ScalarNode command = scalar(m, "command");
+        if (command == null || command.getValue().isBlank()) throw at(m, "the exec plugin of user " + user + " has no command", "add command: NAME");
+        ScalarNode interactive = scalar(m, "interactiveMode");
+        if (interactive != null && interactive.getValue().equals("Always"))
+            throw at(interactive, "the exec plugin of user " + user + " needs a terminal (interactiveMode: Always), which readygate never gives",
+                    "use a plugin mode that needs no input, or a token");
+        String cmd = command.getValue().contains("/") ? resolve(command).toString() : command.getValue();
+        List<String> args = new ArrayList<>();
+        Node a = value(m, "args");
+        if (a != null && !YamlNodes.isNull(a))
+            for (Node item : YamlNodes.sequence(a, "args of the exec plugin", "write a list of arguments", this::at)) {
+                if (!(item instanceof ScalarNode s)) throw at(item, "an argument of the exec plugin is " + YamlNodes.shape(item), "write a value");
+                args.add(s.getValue());
+            }
+        Map<String, String> env = new LinkedHashMap<>();
+        Node e = value(m, "env");
+        if (e != null && !YamlNodes.isNull(e))
+            for (Node item : YamlNodes.sequence(e, "env of the exec plugin", "write a list of {name, value}", this::at)) {
+                MappingNode pair = mapping(item, "an entry of the exec plugin's env");
+                ScalarNode n = scalar(pair, "name");
+                ScalarNode v = scalar(pair, "value");
+                if (n == null) throw at(pair, "an entry of the exec plugin's env has no name", "add name: NAME");
+                env.put(n.getValue(), v == null ? "" : v.getValue());
+            }
+        ScalarNode version = scalar(m, "apiVersion");
+        String apiVersion = version == null ? "client.authentication.k8s.io/v1" : version.getValue();
+        if (!apiVersion.startsWith("client.authentication.k8s.io/"))
+            throw at(version, "the exec plugin's apiVersion is '" + apiVersion + "'", "write client.authentication.k8s.io/v1 (or v1beta1)");
+        String shown = Path.of(command.getValue()).getFileName().toString();
+        return new ExecPlugin(ExecPlugin.commandLine(cmd, args), env, apiVersion, shown);
     }
 
     private Path resolve(ScalarNode n) {

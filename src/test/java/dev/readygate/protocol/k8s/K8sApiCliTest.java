@@ -119,14 +119,69 @@ class K8sApiCliTest {
         assertEquals(1, r.err.strip().lines().count(), r::toString);
     }
 
+    /** A plugin script in the test folder: counts its runs, checks what kubectl would give it, prints {@code json}. */
+    private Path plugin(String json) throws Exception {
+        Path script = dir.resolve("bin/token-plugin");
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, "#!/bin/sh\necho run >> \"$(dirname \"$0\")/runs\"\n"
+                + "case \"$KUBERNETES_EXEC_INFO\" in *'\"interactive\":false'*) ;; *) exit 3 ;; esac\n"
+                + "[ \"$PLUGIN_REGION\" = eu-1 ] || exit 4\n"
+                + "cat <<'EOF'\n" + json + "\nEOF\n");
+        script.toFile().setExecutable(true);
+        return script;
+    }
+
+    private long runs() throws Exception {
+        Path runs = dir.resolve("bin/runs");
+        return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
+    }
+
+    private static final String EXEC = "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ./bin/token-plugin\n"
+            + "      args: [get-token]\n      env:\n        - {name: PLUGIN_REGION, value: eu-1}\n      interactiveMode: Never\n";
+
     @Test
-    void anExecPluginIsRefusedWithOneLine() throws Exception {
+    void anExecPluginsTokenIsSentKeptUntilItExpiresAndNeverPrinted() throws Exception {
+        plugin("{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"" + TOKEN
+                + "\",\"expirationTimestamp\":\"2999-01-01T00:00:00Z\"}}");
         try (FakeApiServer api = new FakeApiServer(dir)) {
-            CliRun r = CliRun.run("wait", "--kubeconfig", kubeconfig(api, "    exec:\n      command: aws\n      args: [eks, get-token]\n").toString(),
+            api.listJson = FakeApiServer.list("DeploymentList", "100", FakeApiServer.deployment("100", 1, 1, 1, 1, 1));
+            CliRun r = CliRun.run("wait", "--kubeconfig", kubeconfig(api, EXEC).toString(), "--timeout", "20s", "-v", "k8s:deployment/default/api");
+            assertEquals(0, r.code, r::toString);
+            assertNoToken(r);
+            assertEquals("Bearer " + TOKEN, api.tokens.get(0));
+            assertEquals(1, runs(), "the token is kept until it expires");
+        }
+    }
+
+    @Test
+    void anExecPluginThatFailsIsAnAuthFailureNamingIt() throws Exception {
+        plugin("{\"kind\":\"ExecCredential\",\"status\":{}}");
+        try (FakeApiServer api = new FakeApiServer(dir)) {
+            CliRun r = CliRun.run("wait", "--kubeconfig", kubeconfig(api, EXEC).toString(), "--timeout", "2s", "--fail-fast", "k8s:deployment/default/api");
+            assertEquals(1, r.code, r::toString);
+            assertTrue(r.err.contains("the kubeconfig's exec credential plugin token-plugin returned no status.token"), r::toString);
+            assertTrue(api.tokens.isEmpty(), "no request without a token");
+            Files.writeString(dir.resolve("bin/token-plugin"), "#!/bin/sh\necho '" + TOKEN + "' >&2\nexit 1\n");
+            CliRun failed = CliRun.run("wait", "--kubeconfig", kubeconfig(api, EXEC).toString(), "--timeout", "2s", "--fail-fast",
+                    "k8s:deployment/default/api");
+            assertEquals(1, failed.code, failed::toString);
+            assertTrue(failed.err.contains("the kubeconfig's exec credential plugin token-plugin failed (exit 1)"), failed::toString);
+            assertNoToken(failed);
+        }
+    }
+
+    @Test
+    void anAuthProviderOrAnInteractivePluginIsRefusedWithOneLine() throws Exception {
+        try (FakeApiServer api = new FakeApiServer(dir)) {
+            CliRun r = CliRun.run("wait", "--kubeconfig", kubeconfig(api, "    auth-provider:\n      name: gcp\n").toString(),
                     "k8s:deployment/default/api");
             assertEquals(3, r.code, r::toString);
-            assertTrue(r.err.contains("uses an exec credential plugin, which readygate does not support yet"), r::toString);
+            assertTrue(r.err.contains("uses an auth-provider credential plugin (removed from kubectl in 1.26)"), r::toString);
             assertEquals(1, r.err.strip().lines().count(), r::toString);
+            CliRun always = CliRun.run("wait", "--kubeconfig", kubeconfig(api, "    exec:\n      command: aws\n      interactiveMode: Always\n").toString(),
+                    "k8s:deployment/default/api");
+            assertEquals(3, always.code, always::toString);
+            assertTrue(always.err.contains("needs a terminal (interactiveMode: Always), which readygate never gives"), always::toString);
         }
     }
 
