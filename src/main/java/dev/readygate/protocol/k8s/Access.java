@@ -171,19 +171,31 @@ final class Access {
     }
 
     /** A PKCS#8 PEM private key (RSA or EC). */
+    /**
+     * A PEM private key: PKCS#8 ({@code BEGIN PRIVATE KEY}), or the traditional forms kind, minikube and k3s write in
+     * their kubeconfigs: PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) and SEC1 ({@code BEGIN EC PRIVATE KEY}), wrapped into
+     * PKCS#8 here ({@link Pkcs8}). Encrypted keys are refused.
+     */
     static PrivateKey privateKey(byte[] pem, String what) {
         String text = new String(pem, StandardCharsets.US_ASCII);
-        if (text.contains("BEGIN RSA PRIVATE KEY") || text.contains("BEGIN EC PRIVATE KEY"))
-            throw new IllegalArgumentException(what + ": a PKCS#1/SEC1 key; readygate reads PKCS#8 keys: convert it with "
-                    + "openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8.pem");
-        int b = text.indexOf("-----BEGIN PRIVATE KEY-----");
-        int e = text.indexOf("-----END PRIVATE KEY-----");
+        if (text.contains("ENCRYPTED"))
+            throw new IllegalArgumentException(what + ": an encrypted private key; readygate reads unencrypted keys (as kubectl does)");
+        String label = text.contains("-----BEGIN RSA PRIVATE KEY-----") ? "RSA PRIVATE KEY"
+                : text.contains("-----BEGIN EC PRIVATE KEY-----") ? "EC PRIVATE KEY" : "PRIVATE KEY";
+        int b = text.indexOf("-----BEGIN " + label + "-----");
+        int e = text.indexOf("-----END " + label + "-----");
         if (b < 0 || e < b) throw new IllegalArgumentException(what + ": no PEM private key found (expected -----BEGIN PRIVATE KEY-----)");
         byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(text.substring(b + 27, e));
+            der = Base64.getMimeDecoder().decode(text.substring(b + ("-----BEGIN " + label + "-----").length(), e));
         } catch (IllegalArgumentException x) {
             throw new IllegalArgumentException(what + ": the private key is not valid base64");
+        }
+        try {
+            if (label.equals("RSA PRIVATE KEY")) der = Pkcs8.fromPkcs1(der);
+            if (label.equals("EC PRIVATE KEY")) der = Pkcs8.fromSec1(der);
+        } catch (IllegalArgumentException x) {
+            throw new IllegalArgumentException(what + ": " + x.getMessage());
         }
         for (String alg : new String[] {"EC", "RSA", "Ed25519"}) {
             try {
