@@ -118,6 +118,28 @@ class K8sLintTest {
                 lint(d));
     }
 
+    /** The corpus's app with one targetPort or one label changed: the new finding names both files' lines; nothing else changes. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "targetPort: 9555|targetPort: 9556|adservice.yaml:81:5: warning: Service adservice port 9555 sends to targetPort 9556, but the"
+                    + " containers of Deployment/adservice (adservice.yaml:15:1) declare 9555 (adservice.yaml:48:11); did you mean 9555?"
+                    + " [k8s/service-target-port] / adservice.yaml:15:1",
+            "  selector:\\n    app: adservice\\n  ports:|  selector:\\n    app: ad-service\\n  ports:|adservice.yaml:70:1: warning: Service"
+                    + " adservice selects {app=ad-service}, which no Pod template in namespace default has; the nearest is Deployment/adservice"
+                    + " with {app=adservice} (adservice.yaml:15:1) [k8s/service-selects-nothing] / adservice.yaml:15:1"})
+    void theCorpusAppWithOneValueChanged(String from, String to, String expected) throws Exception {
+        Path app = Corpus.of("k8s").resolve("microservices-demo");
+        List<String> files;
+        try (var s = Files.list(app)) {
+            files = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+        }
+        Path copy = dev.readygate.testing.Mutation.copy(app, dir, files, "adservice.yaml", from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+        List<String> before = lint(app);
+        List<String> after = new ArrayList<>(lint(copy));
+        after.removeAll(before);
+        assertEquals(List.of(expected), after);
+    }
+
     @Test
     void theCorpusFindingsArePinned() throws Exception {
         Path app = Corpus.of("k8s").resolve("microservices-demo");
