@@ -7,7 +7,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
@@ -25,22 +23,8 @@ import java.util.List;
  * port answer plain HTTP, after a TLS handshake that got no answer.
  */
 public final class TlsSniff {
-    private static final TrustManager[] ANY = {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            // only the protocol matters here
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // only the protocol matters here
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    }};
+    /** Only the protocol matters here: any certificate, any name. */
+    private static final TrustManager[] ANY = {new TrustAll()};
 
     private TlsSniff() {
     }

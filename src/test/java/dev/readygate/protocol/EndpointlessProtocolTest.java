@@ -32,28 +32,13 @@ import org.junit.jupiter.api.Test;
  */
 class EndpointlessProtocolTest {
     /** k8s:deployment/NAMESPACE/NAME, watched; the watch reports not ready, then ready. */
-    static final class FakeK8s implements Protocol {
+    static final class FakeK8s implements EndpointlessProtocol {
         record Spec(String kind, String namespace, String name) implements ProtocolSpec {
         }
 
         @Override
         public String name() {
             return "k8s";
-        }
-
-        @Override
-        public List<String> schemes() {
-            return List.of("k8s");
-        }
-
-        @Override
-        public int defaultPort(String scheme) {
-            return 0;
-        }
-
-        @Override
-        public boolean hasEndpoint() {
-            return false;
         }
 
         @Override

@@ -6,7 +6,7 @@ import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Target;
 import dev.readygate.protocol.Probe;
 import dev.readygate.protocol.ProbeResult;
-import dev.readygate.protocol.Protocol;
+import dev.readygate.protocol.EndpointlessProtocol;
 import dev.readygate.protocol.compose.Containers.Container;
 import dev.readygate.settings.Key;
 import dev.readygate.settings.Layers;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * <p>Registered for {@code wait compose:SERVICE} (docker compose of the current folder, as COMPOSE_FILE and
  * COMPOSE_PROJECT_NAME say); {@code readygate compose up} replaces it by one bound to its project's options.
  */
-public final class ComposeProtocol implements Protocol {
+public final class ComposeProtocol implements EndpointlessProtocol {
     public static final String SCHEME = "compose";
     private static final Pattern SERVICE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
@@ -52,21 +52,6 @@ public final class ComposeProtocol implements Protocol {
     @Override
     public String name() {
         return SCHEME;
-    }
-
-    @Override
-    public List<String> schemes() {
-        return List.of(SCHEME);
-    }
-
-    @Override
-    public int defaultPort(String scheme) {
-        return 0;
-    }
-
-    @Override
-    public boolean hasEndpoint() {
-        return false;
     }
 
     @Override

@@ -25,7 +25,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * How to reach the API server: its address, the TLS context (its CA, a client certificate) and the bearer token (read
@@ -126,7 +125,7 @@ final class Access {
         try {
             TrustManager[] tms;
             if (insecure) {
-                tms = new TrustManager[] {new TrustAll()};
+                tms = new TrustManager[] {new dev.readygate.net.TrustAll()}; // insecure-skip-tls-verify
             } else {
                 TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 if (cas == null) {
@@ -224,38 +223,6 @@ final class Access {
             byte[] b = in.readNBytes(MAX_FILE + 1);
             if (b.length > MAX_FILE) throw new IOException(file + " is larger than 1 MiB");
             return new String(b, StandardCharsets.UTF_8);
-        }
-    }
-
-    /** insecure-skip-tls-verify: any certificate, any name. */
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

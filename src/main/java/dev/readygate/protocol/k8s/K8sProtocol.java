@@ -6,7 +6,7 @@ import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.model.Target;
 import dev.readygate.protocol.Probe;
 import dev.readygate.protocol.ProbeResult;
-import dev.readygate.protocol.Protocol;
+import dev.readygate.protocol.EndpointlessProtocol;
 import dev.readygate.protocol.Watch;
 import dev.readygate.settings.Key;
 import dev.readygate.settings.Layers;
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * then watched (see {@link Watcher}). Credentials: {@code --kubeconfig} if given, else the pod's service account when
  * KUBERNETES_SERVICE_HOST is set, else KUBECONFIG, else ~/.kube/config.
  */
-public final class K8sProtocol implements Protocol {
+public final class K8sProtocol implements EndpointlessProtocol {
     public static final String SCHEME = "k8s";
     /** Where a pod's service account token, CA and namespace are mounted. */
     public static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -61,21 +61,6 @@ public final class K8sProtocol implements Protocol {
     @Override
     public String name() {
         return SCHEME;
-    }
-
-    @Override
-    public List<String> schemes() {
-        return List.of(SCHEME);
-    }
-
-    @Override
-    public int defaultPort(String scheme) {
-        return 0;
-    }
-
-    @Override
-    public boolean hasEndpoint() {
-        return false;
     }
 
     @Override
