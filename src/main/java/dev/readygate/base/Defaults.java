@@ -21,6 +21,7 @@ public final class Defaults {
     public static final String MAX_INTERVAL_TEXT = "2s";
     public static final String SUCCESSES_TEXT = "1";
     public static final String STABLE_FOR_TEXT = "0s";
+    public static final String FAIL_FAST_GRACE_TEXT = "2s";
     public static final String STATUS_TEXT = "200-299";
     public static final String MAX_REDIRECTS_TEXT = "5";
     public static final String CERT_MIN_VALIDITY_TEXT = "7d";
@@ -35,6 +36,7 @@ public final class Defaults {
     public static final Duration MAX_INTERVAL = Durations.parse(MAX_INTERVAL_TEXT);
     public static final int SUCCESSES = Integer.parseInt(SUCCESSES_TEXT);
     public static final Duration STABLE_FOR = Durations.parse(STABLE_FOR_TEXT);
+    public static final Duration FAIL_FAST_GRACE = Durations.parse(FAIL_FAST_GRACE_TEXT);
     public static final Duration CERT_MIN_VALIDITY = Durations.parse(CERT_MIN_VALIDITY_TEXT);
     /** Backoff multiplier for failures that reached the application. */
     public static final double MULTIPLIER = 2.0;

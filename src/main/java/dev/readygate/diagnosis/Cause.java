@@ -36,8 +36,16 @@ public enum Cause {
     HEADERS_TOO_LARGE(VALIDATE, false, true, "the response headers exceed the proxy's buffer: raise proxy_buffer_size or send fewer/smaller headers"),
     SLOW(VALIDATE, false, true, "the response took longer than the latency budget: the proxy will time out (504)"),
     STARTING_UP(Phase.PROTOCOL, false, true, "the server says it is starting up: keep waiting"),
+    SHUTTING_DOWN(Phase.PROTOCOL, false, true, "the server is shutting down: wait for its restart, or for a failover to another node"),
     TOO_MANY_CONNECTIONS(Phase.PROTOCOL, false, true, "the server refuses new connections: too many clients"),
-    AUTH_FAILED(Phase.PROTOCOL, true, true, "authentication failed: check the credentials"),
+    SERVER_BUSY(Phase.PROTOCOL, false, true, "the server is up but busy (a long script, a lost link to its primary): keep waiting, and see its log"),
+    NOT_PRIMARY(Phase.PROTOCOL, false, true, "the node is a standby or secondary, and a primary was asked for: wait for a promotion, or point at the primary"),
+    AUTH_FAILED(Phase.PROTOCOL, true, true, "authentication failed: check the user and the password (--password-file, --password-env)"),
+    ACCESS_DENIED(Phase.PROTOCOL, true, true, "the server knows the client but does not let it in here (host, database or command not allowed): grant access, or use another user"),
+    DATABASE_NOT_FOUND(Phase.PROTOCOL, true, true, "the database named in the target does not exist: create it, or fix the name in the URL"),
+    HOST_BLOCKED(Phase.PROTOCOL, true, true, "the server blocked this client's host after too many failed connections: unblock it on the server"),
+    TLS_REQUIRED(Phase.TLS, true, true, "the server accepts this client over TLS only: enable TLS in the target (e.g. sslmode=require, rediss://)"),
+    DATA_MISSING(VALIDATE, false, true, "the server is up, but the data the target expects (a table, a key) is not there yet: keep waiting for migrations or seeding"),
     COMPOSE_ERROR(Phase.CONTAINER, false, true, "docker compose could not tell the containers' state: check that the Docker engine runs and that docker compose finds the project"),
     CONTAINER_NOT_RUNNING(Phase.CONTAINER, false, true, "the service's container is not running yet (no container, created, restarting, paused): see docker compose ps --all and its log"),
     HEALTHCHECK(Phase.CONTAINER, false, true, "the container runs, but its healthcheck does not pass yet: see docker inspect --format '{{json .State.Health}}' CONTAINER and its log"),
@@ -61,6 +69,15 @@ public enum Cause {
      */
     public boolean budgetRanOut() {
         return this == DNS_TIMEOUT || this == CONNECT_TIMEOUT || this == READ_TIMEOUT;
+    }
+
+    /**
+     * A permanent cause that a set-up often mends moments after the port opens (an entrypoint
+     * that creates the user and the database once the server listens): --fail-fast stops at it
+     * only once it has lasted --fail-fast-grace.
+     */
+    public boolean mendedBySetup() {
+        return this == AUTH_FAILED || this == ACCESS_DENIED || this == DATABASE_NOT_FOUND;
     }
 
     Cause(Phase phase, boolean permanent, boolean backsOff, String hint) {

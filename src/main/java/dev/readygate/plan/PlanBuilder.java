@@ -91,7 +91,8 @@ public final class PlanBuilder {
         if (interval.isZero()) throw s.bad(CoreKeys.INTERVAL, "must be more than 0, e.g. 60ms");
         if (max.compareTo(interval) < 0) throw s.bad(CoreKeys.MAX_INTERVAL, "(" + Durations.format(max)
                 + ") must not be below interval (" + Durations.format(interval) + ")");
-        return new WaitPolicy(attempt, interval, max, s.get(CoreKeys.SUCCESSES), s.get(CoreKeys.STABLE_FOR), s.get(CoreKeys.FAIL_FAST));
+        return new WaitPolicy(attempt, interval, max, s.get(CoreKeys.SUCCESSES), s.get(CoreKeys.STABLE_FOR), s.get(CoreKeys.FAIL_FAST),
+                s.get(CoreKeys.FAIL_FAST_GRACE));
     }
 
     /** "--status: applies to http(s) targets only, and tcp://db:5432 is tcp". */

@@ -32,6 +32,9 @@ public final class CoreKeys {
             .help("stay ready this long before passing; a failure inside it is FLAPPING").build();
     public static final Key<Boolean> FAIL_FAST = Key.flag("fail-fast").places(Place.CLI, Place.ENV, Place.DEFAULTS)
             .help("stop at the first permanent failure (untrusted certificate, 404, ...)").build();
+    public static final Key<Duration> FAIL_FAST_GRACE = Key.scalar("fail-fast-grace", dev.readygate.base.Durations::parse).label("DURATION")
+            .defaultValue(Defaults.FAIL_FAST_GRACE, Defaults.FAIL_FAST_GRACE_TEXT)
+            .help("with --fail-fast, how long a wrong password, a missing user or database must last before it stops (set-ups create them just after the port opens)").build();
     public static final Key<IpFamily> IP_FAMILY = Key.scalar("ip-family", IpFamily::parse).label("any|all|4|6")
             .defaultValue(IpFamily.ANY, Defaults.IP_FAMILY_TEXT)
             .help("which addresses of a host name must work: any (a failing family is a warning), all, or only 4 or 6").build();
@@ -72,7 +75,7 @@ public final class CoreKeys {
             .help("print every attempt").build();
 
     /** How each target is waited for (before the protocols' own settings in the catalogue). */
-    public static final List<Key<?>> WAITING = List.of(TIMEOUT, ATTEMPT_TIMEOUT, INTERVAL, MAX_INTERVAL, SUCCESSES, STABLE_FOR, FAIL_FAST,
+    public static final List<Key<?>> WAITING = List.of(TIMEOUT, ATTEMPT_TIMEOUT, INTERVAL, MAX_INTERVAL, SUCCESSES, STABLE_FOR, FAIL_FAST, FAIL_FAST_GRACE,
             IP_FAMILY);
 
     /** How the run reports (after the protocols' settings in the catalogue). */

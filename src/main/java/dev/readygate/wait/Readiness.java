@@ -39,6 +39,8 @@ final class Readiness {
     private Instant streakStartWall;
     private long readyMs = -1;
     private Instant readyAt;
+    private String permanentKey;
+    private long permanentSinceMs;
 
     Readiness(PlannedTarget planned, Clock clock, WaitListener listener) {
         this.planned = planned;
@@ -73,6 +75,7 @@ final class Readiness {
         warnings = result.warnings();
         long elapsedMs = (atNanos - startNanos) / 1_000_000;
         if (result.ready()) {
+            permanentKey = null;
             evidence = result.evidence();
             lastReady = result;
             if (streakStart < 0) {
@@ -97,11 +100,26 @@ final class Readiness {
         }
         history.record(d, elapsedMs);
         listener.attempt(planned, attempts, elapsedMs, result, WaitListener.State.WAITING);
-        if (policy.failFast() && d.permanent()) {
+        if (!d.permanent()) permanentKey = null;
+        if (policy.failFast() && d.permanent() && graceOver(d, elapsedMs)) {
             last = d;
             return Step.FAIL_FAST;
         }
         return Step.WAITING;
+    }
+
+    /**
+     * A permanent failure stops fail-fast at once, except one that set-up often mends moments
+     * after the port opens (a user or database created by an entrypoint): that one must have
+     * lasted, under the same key, for --fail-fast-grace.
+     */
+    private boolean graceOver(Diagnosis d, long elapsedMs) {
+        if (!d.cause().mendedBySetup()) return true;
+        if (!d.key().equals(permanentKey)) {
+            permanentKey = d.key();
+            permanentSinceMs = elapsedMs;
+        }
+        return elapsedMs - permanentSinceMs >= policy.failFastGrace().toMillis();
     }
 
     /**

@@ -14,9 +14,12 @@ import java.time.Duration;
  * @param successes      consecutive successful attempts required
  * @param stableFor      how long the target must stay ready (zero: no window)
  * @param failFast       stop at the first permanent failure
+ * @param failFastGrace  how long a permanent failure that set-up often mends (a user or database created just after
+ *                       the port opens: {@link dev.readygate.diagnosis.Cause#mendedBySetup()}) must last before
+ *                       fail-fast stops at it
  */
 public record WaitPolicy(Duration attemptTimeout, Duration interval, Duration maxInterval, int successes, Duration stableFor,
-                         boolean failFast) {
+                         boolean failFast, Duration failFastGrace) {
 
     public WaitPolicy {
         if (attemptTimeout.isNegative() || attemptTimeout.isZero()) throw new IllegalArgumentException("attempt timeout must be positive");
@@ -25,6 +28,13 @@ public record WaitPolicy(Duration attemptTimeout, Duration interval, Duration ma
                 + "ms) must not be below interval (" + interval.toMillis() + "ms)");
         if (successes < 1) throw new IllegalArgumentException("successes must be at least 1");
         if (stableFor.isNegative()) throw new IllegalArgumentException("stable-for must not be negative");
+        if (failFastGrace == null) failFastGrace = Defaults.FAIL_FAST_GRACE;
+        if (failFastGrace.isNegative()) throw new IllegalArgumentException("fail-fast grace must not be negative");
+    }
+
+    /** With the default --fail-fast-grace. */
+    public WaitPolicy(Duration attemptTimeout, Duration interval, Duration maxInterval, int successes, Duration stableFor, boolean failFast) {
+        this(attemptTimeout, interval, maxInterval, successes, stableFor, failFast, Defaults.FAIL_FAST_GRACE);
     }
 
     public static WaitPolicy defaults() {

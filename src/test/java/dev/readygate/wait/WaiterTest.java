@@ -116,6 +116,22 @@ class WaiterTest {
     }
 
     @Test
+    void failFastGivesAWrongPasswordItsGraceBecauseSetUpsCreateUsersJustAfterThePortOpens() {
+        WaitOutcome o = run(Targets.planned("http://app/health", Targets.policy(1, Duration.ZERO, true)),
+                script(1, fail(Cause.AUTH_FAILED)), Duration.ofSeconds(60));
+        assertEquals(WaitOutcome.Stop.FAIL_FAST, o.stop());
+        assertTrue(o.attempts() >= 2, "attempts: " + o.attempts());
+        assertTrue(o.waitedMs() >= 2_000 && o.waitedMs() < 5_000, "stopped once the failure lasted --fail-fast-grace (2s): " + o.waitedMs());
+    }
+
+    @Test
+    void aMendedAuthFailureInsideTheGraceIsNoReasonToStop() {
+        WaitOutcome o = run(Targets.planned("http://app/health", Targets.policy(1, Duration.ZERO, true)),
+                script(1, fail(Cause.AUTH_FAILED), fail(Cause.AUTH_FAILED), ok()), Duration.ofSeconds(60));
+        assertTrue(o.ready());
+    }
+
+    @Test
     void withoutFailFastAPermanentFailureIsWaitedOut() {
         WaitOutcome o = run(Targets.planned("http://app/health", Targets.policy()), script(1, status(404)), Duration.ofSeconds(5));
         assertEquals(WaitOutcome.Stop.DEADLINE, o.stop());

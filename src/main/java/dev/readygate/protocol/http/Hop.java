@@ -1,6 +1,7 @@
 package dev.readygate.protocol.http;
 
 import dev.readygate.net.Dialer;
+import dev.readygate.net.Watchdog;
 import dev.readygate.net.TlsSniff;
 
 import javax.net.ssl.SSLSession;

@@ -1,6 +1,7 @@
 package dev.readygate.protocol.http;
 
 import dev.readygate.net.TlsSniff;
+import dev.readygate.net.Watchdog;
 
 import dev.readygate.base.Durations;
 import dev.readygate.diagnosis.Cause;

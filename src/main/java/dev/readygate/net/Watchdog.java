@@ -1,6 +1,5 @@
-package dev.readygate.protocol.http;
+package dev.readygate.net;
 
-import dev.readygate.net.Dialer;
 
 import java.net.Socket;
 import java.util.Set;
@@ -16,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * when the probing thread is interrupted (a blocking socket read or TLS handshake does not notice
  * an interrupt), so the probe returns promptly with what it saw so far and the flag still set.
  */
-final class Watchdog {
+public final class Watchdog {
     /** How long after the deadline the watchdog closes a socket stuck in a handshake or write. */
-    static final long GRACE_MS = 20;
+    public static final long GRACE_MS = 20;
     /** How often the armed watchdogs look at their threads' interrupt flags (only while any is armed). */
     private static final long SCAN_MS = 50;
 
@@ -40,7 +39,7 @@ final class Watchdog {
     private final ScheduledFuture<?> task;
 
     /** Arms the watchdog: it closes socket once remainingNanos (and the grace) have passed, or when this thread is interrupted. */
-    Watchdog(Socket socket, long remainingNanos) {
+    public Watchdog(Socket socket, long remainingNanos) {
         this.socket = socket;
         this.owner = Thread.currentThread();
         task = TIMER.schedule(this::fire, Math.max(0, remainingNanos / 1_000_000) + GRACE_MS, TimeUnit.MILLISECONDS);
@@ -69,11 +68,11 @@ final class Watchdog {
     }
 
     /** The deadline passed (or the thread was interrupted) and the socket was closed under the hop's feet. */
-    boolean fired() {
+    public boolean fired() {
         return fired.get();
     }
 
-    void cancel() {
+    public void cancel() {
         task.cancel(false);
         ARMED.remove(this);
     }
