@@ -1,5 +1,7 @@
 package dev.readygate.verify;
 
+import dev.readygate.net.tls.TlsOptions;
+
 import dev.readygate.base.HostPort;
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
@@ -236,7 +238,7 @@ public final class NginxVerify {
                     : List.of(new HttpSpec.Header("Host", hostHeader + (port == ("https".equals(scheme) ? 443 : 80) ? "" : ":" + port)));
             // a status means nginx got a response, which it relays: a 5xx is the app failing; nginx does not follow redirects
             t = t.withSpec(new HttpSpec("GET", null, headers, accepted, null, null, null, List.of(), 0,
-                    new HttpSpec.TlsOptions(!rules.verifyCertificate(), rules.caCert(), null, null),
+                    new TlsOptions(!rules.verifyCertificate(), rules.caCert(), null, null),
                     new HttpSpec.Budgets((int) Math.min(Integer.MAX_VALUE, rules.maxHeaderBytes()), rules.maxLatency(), Duration.ZERO)));
         }
         String n = join(join(note, path[1]), caNote);

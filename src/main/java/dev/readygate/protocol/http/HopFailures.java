@@ -5,7 +5,7 @@ import dev.readygate.diagnosis.Classifier;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.diagnosis.Phase;
 import dev.readygate.net.TlsSniff;
-import dev.readygate.protocol.http.HttpSpec.TlsOptions;
+import dev.readygate.net.tls.TlsOptions;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;

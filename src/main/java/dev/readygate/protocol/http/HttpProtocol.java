@@ -1,10 +1,14 @@
 package dev.readygate.protocol.http;
 
+import dev.readygate.net.tls.TlsOptions;
+import dev.readygate.net.tls.TlsContexts;
+
 import dev.readygate.base.Defaults;
 import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Target;
 import dev.readygate.protocol.Probe;
 import dev.readygate.protocol.Protocol;
+import dev.readygate.protocol.TlsSettings;
 import dev.readygate.settings.Key;
 import dev.readygate.settings.Layers;
 import dev.readygate.settings.Parsers;
@@ -49,13 +53,10 @@ public final class HttpProtocol implements Protocol {
     public static final Key<Duration> CERT_MIN_VALIDITY = Key.scalar("cert-min-validity", Durations::parse).label("DURATION")
             .defaultValue(Defaults.CERT_MIN_VALIDITY, Defaults.CERT_MIN_VALIDITY_TEXT)
             .help("warn when the certificate expires sooner than this").build();
-    public static final Key<Boolean> INSECURE = Key.flag("insecure").help("do not verify TLS certificates (default: verify)").build();
-    public static final Key<Path> CA_CERT = Key.scalar("ca-cert", Parsers::path).label("FILE").path()
-            .help("trust only the CA certificate(s) in this PEM file").build();
-    public static final Key<Path> CLIENT_CERT = Key.scalar("client-cert", Parsers::path).label("FILE").path()
-            .help("client certificate (PEM) for mutual TLS").build();
-    public static final Key<Path> CLIENT_KEY = Key.scalar("client-key", Parsers::path).label("FILE").path()
-            .help("client private key (PEM, PKCS#8) for mutual TLS").build();
+    public static final Key<Boolean> INSECURE = TlsSettings.INSECURE;
+    public static final Key<Path> CA_CERT = TlsSettings.CA_CERT;
+    public static final Key<Path> CLIENT_CERT = TlsSettings.CLIENT_CERT;
+    public static final Key<Path> CLIENT_KEY = TlsSettings.CLIENT_KEY;
 
     private static final List<Key<?>> SETTINGS = List.of(STATUS, JSON_POINTER, BODY_CONTAINS, BODY_REGEX, EXPECT_HEADERS, METHOD, BODY,
             HEADERS, MAX_REDIRECTS, INSECURE, CA_CERT, CLIENT_CERT, CLIENT_KEY, MAX_HEADER_BYTES, MAX_LATENCY, CERT_MIN_VALIDITY);
@@ -93,18 +94,14 @@ public final class HttpProtocol implements Protocol {
         String method = s.get(METHOD);
         String body = s.get(BODY);
         if (body != null && !"POST".equals(method)) throw s.bad(BODY, "is sent with POST only; add --method POST");
-        Path ca = readable(s, CA_CERT);
-        Path cert = readable(s, CLIENT_CERT);
-        Path key = readable(s, CLIENT_KEY);
-        if ((cert == null) != (key == null))
-            throw s.bad(cert == null ? CLIENT_KEY : CLIENT_CERT, "needs " + (cert == null ? "--client-cert" : "--client-key") + " too");
+        TlsOptions tls = TlsSettings.options(s);
         String contains = s.get(BODY_CONTAINS);
         Pattern regex = s.get(BODY_REGEX);
         HttpSpec.JsonPointerExpect pointer = s.get(JSON_POINTER);
         if ("HEAD".equals(method) && (contains != null || regex != null || pointer != null))
             throw s.bad(METHOD, "HEAD has no body, so body checks cannot pass; use GET");
         return new HttpSpec(method, body, s.get(HEADERS), s.get(STATUS), contains, regex, pointer, s.get(EXPECT_HEADERS),
-                s.get(MAX_REDIRECTS), new HttpSpec.TlsOptions(s.get(INSECURE), ca, cert, key),
+                s.get(MAX_REDIRECTS), tls,
                 new HttpSpec.Budgets(s.get(MAX_HEADER_BYTES), s.get(MAX_LATENCY), s.get(CERT_MIN_VALIDITY)));
     }
 
@@ -112,7 +109,7 @@ public final class HttpProtocol implements Protocol {
     public void preflight(Target target) {
         HttpSpec spec = target.spec(HttpSpec.class, null);
         if (spec == null || !"https".equals(target.scheme())) return;
-        HttpSpec.TlsOptions tls = spec.tls();
+        TlsOptions tls = spec.tls();
         if (tls.caCert() == null && tls.clientCert() == null) return;
         TlsContexts.build(tls);
     }
@@ -120,20 +117,6 @@ public final class HttpProtocol implements Protocol {
     @Override
     public Probe probe() {
         return probe;
-    }
-
-    /**
-     * A file setting whose file must be readable now (checked for the targets that use it, not where it is written);
-     * a missing or unreadable file is a configuration error (exit 3) wherever the setting was written.
-     */
-    private static Path readable(Layers.View s, Key<Path> key) {
-        Path p = s.get(key);
-        if (p == null) return null;
-        try {
-            return Parsers.file(p.toString());
-        } catch (IllegalArgumentException e) {
-            throw s.unusableFile(key, e.getMessage());
-        }
     }
 
     static String method(String v) {

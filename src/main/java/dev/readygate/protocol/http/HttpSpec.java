@@ -1,5 +1,7 @@
 package dev.readygate.protocol.http;
 
+import dev.readygate.net.tls.TlsOptions;
+
 import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Redact;
 
@@ -113,10 +115,5 @@ public record HttpSpec(
      */
     public record Budgets(int maxHeaderBytes, java.time.Duration maxLatency, java.time.Duration certMinValidity) {
         public static final Budgets DEFAULT = new Budgets(0, null, dev.readygate.base.Defaults.CERT_MIN_VALIDITY);
-    }
-
-    /** TLS options; certificates are verified unless insecure. */
-    public record TlsOptions(boolean insecure, Path caCert, Path clientCert, Path clientKey) {
-        public static final TlsOptions DEFAULT = new TlsOptions(false, null, null, null);
     }
 }

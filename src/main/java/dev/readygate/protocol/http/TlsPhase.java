@@ -6,7 +6,7 @@ import dev.readygate.net.Watchdog;
 import dev.readygate.base.Durations;
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.protocol.http.HttpSpec.TlsOptions;
+import dev.readygate.net.tls.TlsOptions;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;

@@ -1,6 +1,8 @@
 package dev.readygate.protocol.http;
 
-import dev.readygate.protocol.http.HttpSpec.TlsOptions;
+import dev.readygate.net.tls.TlsContexts;
+
+import dev.readygate.net.tls.TlsOptions;
 
 import javax.net.ssl.SSLContext;
 import java.net.Socket;

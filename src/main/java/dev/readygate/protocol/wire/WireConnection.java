@@ -10,6 +10,8 @@ import dev.readygate.net.Dialing;
 import dev.readygate.net.Resolver;
 import dev.readygate.net.TlsSniff;
 import dev.readygate.net.Watchdog;
+import dev.readygate.net.tls.TlsContexts;
+import dev.readygate.net.tls.TlsOptions;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -212,6 +214,28 @@ public final class WireConnection implements AutoCloseable {
         } catch (IOException e) {
             throw failure(e, "waiting for " + awaiting);
         }
+    }
+
+    /** One context per set of options for the whole run: building one reads files and costs milliseconds. */
+    private static final Map<TlsOptions, SSLContext> CONTEXTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Upgrades this connection to TLS as {@code options} ask: certificates verified (and the host
+     * name checked) unless insecure, {@code --ca-cert} as the only trust when given, a client
+     * certificate when given. See {@link #startTls(SSLContext, boolean)}.
+     *
+     * @throws WireFailure as there; a context that cannot be built (files changed since the plan) is a permanent TLS_HANDSHAKE
+     */
+    public void startTls(TlsOptions options) throws WireFailure {
+        TlsOptions o = options == null ? TlsOptions.DEFAULT : options;
+        SSLContext context;
+        try {
+            context = CONTEXTS.computeIfAbsent(o, TlsContexts::build);
+        } catch (IllegalArgumentException e) {
+            throw new WireFailure(diagnosis(Cause.TLS_HANDSHAKE, "TLS setup failed: " + e.getMessage())
+                    .hint("fix the TLS options (--ca-cert, --client-cert, --client-key)").permanent(true).build());
+        }
+        startTls(context, !o.insecure());
     }
 
     /**

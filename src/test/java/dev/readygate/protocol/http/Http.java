@@ -7,7 +7,7 @@ import dev.readygate.protocol.http.HttpSpec;
 import dev.readygate.protocol.http.HttpSpec.Header;
 import dev.readygate.protocol.http.HttpSpec.HeaderExpect;
 import dev.readygate.protocol.http.HttpSpec.JsonPointerExpect;
-import dev.readygate.protocol.http.HttpSpec.TlsOptions;
+import dev.readygate.net.tls.TlsOptions;
 import dev.readygate.model.Origin;
 import dev.readygate.protocol.http.StatusSet;
 import dev.readygate.model.Target;

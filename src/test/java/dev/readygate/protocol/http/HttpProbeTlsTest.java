@@ -1,11 +1,13 @@
 package dev.readygate.protocol.http;
 
+import dev.readygate.net.tls.TlsContexts;
+
 import dev.readygate.testing.Certs;
 
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.protocol.ProbeResult;
-import dev.readygate.protocol.http.HttpSpec.TlsOptions;
+import dev.readygate.net.tls.TlsOptions;
 import dev.readygate.testing.RawServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,8 +1,7 @@
-package dev.readygate.protocol.http;
+package dev.readygate.net.tls;
 
 import dev.readygate.base.OneLine;
 
-import dev.readygate.protocol.http.HttpSpec.TlsOptions;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -48,7 +47,7 @@ public final class TlsContexts {
     }
 
     /** Receives the server's certificate chain during the handshake, before it is judged. */
-    interface Capture {
+    public interface Capture {
         void chain(Socket socket, X509Certificate[] chain);
 
         /** The server asked for a client certificate on this socket. */
@@ -65,7 +64,7 @@ public final class TlsContexts {
         return build(options, null);
     }
 
-    static SSLContext build(TlsOptions options, Capture capture) {
+    public static SSLContext build(TlsOptions options, Capture capture) {
         TlsOptions o = options == null ? TlsOptions.DEFAULT : options;
         if ((o.clientCert() == null) != (o.clientKey() == null))
             throw new IllegalArgumentException(o.clientCert() == null ? "--client-key needs --client-cert" : "--client-cert needs --client-key");
