@@ -47,6 +47,7 @@ class EnvSettingsTest {
         valid.putAll(Map.of("expect-headers", "A: b", "method", "POST", "headers", "A: b", "max-redirects", "1", "insecure", "yes",
                 "max-header-bytes", "4k", "max-latency", "1s", "cert-min-validity", "1d", "quiet", "1", "verbose", "0"));
         valid.put("max-concurrency", "100");
+        valid.put("fail-fast-grace", "3s");
         valid.put("network", "true");
         valid.put("min-endpoints", "2");
         Map<String, String> env = new LinkedHashMap<>();
@@ -55,7 +56,7 @@ class EnvSettingsTest {
         EnvResult r = EnvSettings.read(env, CATALOGUE);
         assertEquals(List.of("v-targets"), r.targets());
         assertEquals(List.of("timeout", "attempt-timeout", "interval", "max-interval", "successes", "stable-for", "fail-fast",
-                "ip-family", "status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
+                "fail-fast-grace", "ip-family", "status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
                 "max-redirects", "insecure", "ca-cert", "client-cert", "client-key", "max-header-bytes", "max-latency",
                 "cert-min-validity", "kubeconfig", "min-endpoints", "from", "profile", "network", "config", "max-concurrency", "output", "report", "junit", "quiet", "verbose"),
                 r.settings().values().stream().map(v -> v.key().name()).toList());
