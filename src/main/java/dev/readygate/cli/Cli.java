@@ -124,8 +124,9 @@ public final class Cli {
     @CommandLine.Command(name = "readygate", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
             subcommands = {WaitCommand.class, ComposeCommand.class, ListenersCommand.class, LintCommand.class, VerifyCommand.class,
                     CommandLine.HelpCommand.class},
-            description = {"Waits until TCP and HTTP(S) targets are ready, then passes or blocks a",
-                    "pipeline stage or runs the next command; when a target is not ready, says why.", ""},
+            description = {"Waits until TCP, HTTP(S), database and cache targets (PostgreSQL, MySQL/MariaDB, Redis,",
+                    "MongoDB) are ready, then passes or blocks a pipeline stage or runs the next command;",
+                    "when a target is not ready, says why.", ""},
             footer = {"", "Run 'readygate wait --help' for targets, options and exit codes,",
                     "and 'readygate compose --help' for docker compose up with a readiness gate."})
     public static final class RootCommand implements Runnable {
