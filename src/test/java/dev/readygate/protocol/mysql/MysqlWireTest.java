@@ -1,0 +1,289 @@
+package dev.readygate.protocol.mysql;
+
+import dev.readygate.protocol.ProbeResult;
+import dev.readygate.testing.RawServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import javax.crypto.Cipher;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.readygate.protocol.mysql.Mysql.assertNotReady;
+import static dev.readygate.protocol.mysql.Mysql.assertReady;
+import static dev.readygate.protocol.mysql.Mysql.describe;
+import static dev.readygate.protocol.mysql.Mysql.probeOnce;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Byte-level fakes for what MariaDB 10.11 cannot be put into on loopback: MySQL 8's
+ * caching_sha2_password (fast path, full authentication refused without TLS, with the server's
+ * RSA key), auth switches, 1129 (non-loopback only), 1040 before the greeting without SQLSTATE
+ * (MySQL 8), 1053 answering COM_PING, and bytes of other protocols.
+ */
+@Timeout(30)
+class MysqlWireTest {
+    static final String PASSWORD = "Fake-Secret-77";
+    static final String MYSQL8 = "8.0.36";
+
+    final CopyOnWriteArrayList<String> seen = new CopyOnWriteArrayList<>();
+
+    @Test
+    void hostBlockedBeforeTheGreetingIsPermanentWithTheFlushHostsHint() throws Exception {
+        try (RawServer srv = new RawServer((s, x) -> new FakeMysql(s).send(FakeMysql.error(1129, null,
+                "Host '10.0.0.7' is blocked because of many connection errors; unblock with 'mariadb-admin flush-hosts'")))) {
+            ProbeResult r = probeOnce("mysql://app:" + PASSWORD + "@127.0.0.1:" + srv.port() + "/db");
+            assertNotReady(r, "HOST_BLOCKED 1129", true);
+            assertTrue(r.diagnosis().hint().contains("flush-hosts") && r.diagnosis().hint().contains("FLUSH HOSTS"), describe(r));
+        }
+    }
+
+    @Test
+    void tooManyConnectionsBeforeTheGreetingAsMysql8SendsIt() throws Exception {
+        try (RawServer srv = new RawServer((s, x) -> new FakeMysql(s).send(FakeMysql.error(1040, null, "Too many connections")))) {
+            ProbeResult r = probeOnce("mysql://127.0.0.1:" + srv.port());
+            assertNotReady(r, "TOO_MANY_CONNECTIONS 1040", false);
+            assertEquals("Too many connections", r.diagnosis().evidence().get("serverMessage"));
+        }
+    }
+
+    @Test
+    void shutdownAnsweringThePingIsTransient() throws Exception {
+        try (RawServer srv = new RawServer((s, x) -> {
+            FakeMysql m = new FakeMysql(s);
+            m.send(FakeMysql.greeting("5.5.5-10.11.19-MariaDB", Auth.NATIVE, FakeMysql.CAPS));
+            m.receive();
+            m.send(FakeMysql.OK);
+            m.seq = 0;
+            m.receive();
+            m.send(FakeMysql.error(1053, "08S01", "Server shutdown in progress"));
+        })) {
+            ProbeResult r = probeOnce("mariadb://app:" + PASSWORD + "@127.0.0.1:" + srv.port());
+            assertNotReady(r, "SHUTTING_DOWN 1053", false);
+            assertEquals("MariaDB", r.diagnosis().evidence().get("server"));
+            assertEquals("10.11.19-MariaDB", r.diagnosis().evidence().get("version"));
+        }
+    }
+
+    @Test
+    void otherProtocolsAreNamed() throws Exception {
+        try (RawServer ssh = new RawServer((s, x) -> RawServer.write(s, "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"));
+             RawServer pg = new RawServer((s, x) -> {
+                 s.getOutputStream().write(new byte[] {'E', 0, 0, 0, 0x20, 'S', 'F', 'A', 'T', 'A', 'L', 0});
+                 x.awaitRelease(5000);
+             })) {
+            ProbeResult r = probeOnce("mysql://127.0.0.1:" + ssh.port());
+            assertNotReady(r, "PROTOCOL_ERROR", true);
+            assertTrue(r.diagnosis().message().contains("an SSH server's banner"), describe(r));
+            ProbeResult p = probeOnce("mysql://127.0.0.1:" + pg.port());
+            assertNotReady(p, "PROTOCOL_ERROR", true);
+            assertTrue(p.diagnosis().message().contains("a PostgreSQL message"), describe(p));
+        }
+    }
+
+    @Test
+    void aSilentPortSaysThatMysqlGreetsFirst() throws Exception {
+        try (RawServer srv = new RawServer((s, x) -> x.awaitRelease(5000))) {
+            ProbeResult r = Mysql.with().probe("mysql://127.0.0.1:" + srv.port(), Duration.ofMillis(400));
+            assertNotReady(r, "READ_TIMEOUT", false);
+            assertTrue(r.diagnosis().hint().contains("MySQL server greets first"), describe(r));
+        }
+    }
+
+    @Test
+    void aHugePacketIsRefusedBeforeItIsRead() throws Exception {
+        try (RawServer srv = new RawServer((s, x) -> {
+            FakeMysql m = new FakeMysql(s);
+            m.send(FakeMysql.greeting(MYSQL8, Auth.NATIVE, FakeMysql.CAPS));
+            m.receive();
+            s.getOutputStream().write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xfe, 2, 0});
+            x.awaitRelease(5000);
+        })) {
+            ProbeResult r = probeOnce("mysql://127.0.0.1:" + srv.port());
+            assertNotReady(r, "PROTOCOL_ERROR", true);
+            assertTrue(r.diagnosis().message().contains("announced a packet of 16711679 bytes"), describe(r));
+        }
+    }
+
+    @Test
+    void cachingSha2FastPath() throws Exception {
+        try (RawServer srv = new RawServer((s, x) -> {
+            FakeMysql m = new FakeMysql(s);
+            m.send(FakeMysql.greeting(MYSQL8, Auth.CACHING_SHA2, FakeMysql.CAPS));
+            FakeMysql.Response resp = FakeMysql.parseResponse(m.receive());
+            seen.add(resp.user() + "/" + resp.db() + "/" + resp.plugin() + "/" + sha2Valid(resp.auth(), FakeMysql.SCRAMBLE));
+            m.send(new byte[] {1, Auth.FAST_AUTH_OK});
+            m.send(FakeMysql.OK);
+            m.seq = 0;
+            seen.add("command " + m.receive()[0]);
+            m.send(FakeMysql.OK);
+            m.seq = 0;
+            seen.add("command " + m.receive()[0]);
+        })) {
+            ProbeResult r = probeOnce("mysql://app:" + PASSWORD + "@127.0.0.1:" + srv.port() + "/shop");
+            assertReady(r);
+            assertEquals("MySQL", r.evidence().get("server"));
+            assertEquals(Auth.CACHING_SHA2, r.evidence().get("authPlugin"));
+            awaitSeen(3);
+            assertEquals("app/shop/caching_sha2_password/true", seen.get(0));
+            assertEquals("command 14", seen.get(1), "COM_PING");
+            assertEquals("command 1", seen.get(2), "COM_QUIT");
+        }
+    }
+
+    @Test
+    void cachingSha2FullAuthenticationWithoutTlsOrKeyIsRefusedWithoutSendingThePassword() throws Exception {
+        try (RawServer srv = new RawServer((s, x) -> {
+            FakeMysql m = new FakeMysql(s);
+            m.send(FakeMysql.greeting(MYSQL8, Auth.CACHING_SHA2, FakeMysql.CAPS));
+            m.receive();
+            m.send(new byte[] {1, Auth.FULL_AUTH});
+            seen.add(new String(m.receive(), StandardCharsets.ISO_8859_1));
+            m.send(FakeMysql.error(1045, "28000", "Access denied for user 'app'@'10.0.0.7' (using password: YES)"));
+        })) {
+            ProbeResult r = probeOnce("mysql://app:" + PASSWORD + "@127.0.0.1:" + srv.port());
+            assertNotReady(r, "TLS_REQUIRED 1045", true);
+            assertTrue(r.diagnosis().hint().contains("get-server-public-key=true"), describe(r));
+            awaitSeen(1);
+            assertFalse(seen.get(0).contains(PASSWORD));
+            assertFalse(Mysql.allText(r).contains(PASSWORD));
+        }
+    }
+
+    @Test
+    void cachingSha2FullAuthenticationWithTheServersRsaKey() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair keys = g.generateKeyPair();
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        try (RawServer srv = new RawServer((s, x) -> {
+            FakeMysql m = new FakeMysql(s);
+            m.send(FakeMysql.greeting(MYSQL8, Auth.CACHING_SHA2, FakeMysql.CAPS));
+            m.receive();
+            m.send(new byte[] {1, Auth.FULL_AUTH});
+            byte[] ask = m.receive();
+            seen.add("ask " + ask.length + " " + ask[0]);
+            byte[] more = new byte[1 + pem.length()];
+            more[0] = 1;
+            System.arraycopy(pem.getBytes(StandardCharsets.US_ASCII), 0, more, 1, pem.length());
+            m.send(more);
+            Cipher c = Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+            c.init(Cipher.DECRYPT_MODE, keys.getPrivate());
+            byte[] plain = c.doFinal(m.receive());
+            for (int i = 0; i < plain.length; i++) plain[i] ^= FakeMysql.SCRAMBLE[i % FakeMysql.SCRAMBLE.length];
+            seen.add(new String(plain, StandardCharsets.UTF_8));
+            m.send(FakeMysql.OK);
+            m.seq = 0;
+            m.receive();
+            m.send(FakeMysql.OK);
+        })) {
+            ProbeResult r = probeOnce("mysql://app:" + PASSWORD + "@127.0.0.1:" + srv.port() + "?get-server-public-key=true");
+            assertReady(r);
+            assertEquals(true, r.evidence().get("rsaPublicKey"));
+            awaitSeen(2);
+            assertEquals("ask 1 2", seen.get(0));
+            assertEquals(PASSWORD + "\0", seen.get(1));
+        }
+    }
+
+    @Test
+    void authSwitchToNativePassword() throws Exception {
+        byte[] second = "ZYXWVUTSRQPONMLKJIHG".getBytes(StandardCharsets.US_ASCII);
+        try (RawServer srv = new RawServer((s, x) -> {
+            FakeMysql m = new FakeMysql(s);
+            m.send(FakeMysql.greeting(MYSQL8, Auth.CACHING_SHA2, FakeMysql.CAPS));
+            m.receive();
+            byte[] sw = new byte[1 + Auth.NATIVE.length() + 1 + 21];
+            sw[0] = (byte) 0xfe;
+            System.arraycopy(Auth.NATIVE.getBytes(StandardCharsets.US_ASCII), 0, sw, 1, Auth.NATIVE.length());
+            System.arraycopy(second, 0, sw, 2 + Auth.NATIVE.length(), 20);
+            m.send(sw);
+            seen.add("native valid " + nativeValid(m.receive(), second));
+            m.send(FakeMysql.OK);
+            m.seq = 0;
+            m.receive();
+            m.send(FakeMysql.OK);
+        })) {
+            ProbeResult r = probeOnce("mysql://app:" + PASSWORD + "@127.0.0.1:" + srv.port());
+            assertReady(r);
+            assertEquals(Auth.NATIVE, r.evidence().get("authPlugin"));
+            awaitSeen(1);
+            assertEquals("native valid true", seen.get(0));
+        }
+    }
+
+    @Test
+    void authSwitchToAPluginReadygateDoesNotSpeak() throws Exception {
+        try (RawServer srv = new RawServer((s, x) -> {
+            FakeMysql m = new FakeMysql(s);
+            m.send(FakeMysql.greeting("5.5.5-10.11.19-MariaDB", Auth.NATIVE, FakeMysql.CAPS));
+            m.receive();
+            byte[] name = "client_ed25519\0".getBytes(StandardCharsets.US_ASCII);
+            byte[] sw = new byte[1 + name.length + 32];
+            sw[0] = (byte) 0xfe;
+            System.arraycopy(name, 0, sw, 1, name.length);
+            m.send(sw);
+            seen.add("answer " + m.receive().length);
+            m.send(FakeMysql.error(1045, "28000", "Access denied for user 'app'@'127.0.0.1' (using password: YES)"));
+        })) {
+            ProbeResult r = probeOnce("mariadb://app:" + PASSWORD + "@127.0.0.1:" + srv.port());
+            assertNotReady(r, "AUTH_FAILED 1045", true);
+            assertTrue(r.diagnosis().hint().contains("client_ed25519, which readygate does not speak"), describe(r));
+            awaitSeen(1);
+            assertEquals("answer 0", seen.get(0));
+        }
+    }
+
+    @Test
+    void scramblesMatchTheServersChecks() {
+        assertTrue(sha2Valid(Auth.sha2Scramble(PASSWORD, FakeMysql.SCRAMBLE), FakeMysql.SCRAMBLE));
+        assertTrue(nativeValid(Auth.nativeScramble(PASSWORD, FakeMysql.SCRAMBLE), FakeMysql.SCRAMBLE));
+        assertArrayEquals(new byte[0], Auth.firstResponse(Auth.NATIVE, null, FakeMysql.SCRAMBLE, false));
+    }
+
+    /** The server's check of caching_sha2_password's scramble: stored = SHA256(SHA256(pw)). */
+    static boolean sha2Valid(byte[] response, byte[] nonce) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] stored = sha.digest(sha.digest(PASSWORD.getBytes(StandardCharsets.UTF_8)));
+            sha.update(stored);
+            sha.update(nonce);
+            byte[] x = sha.digest();
+            byte[] h1 = new byte[response.length];
+            for (int i = 0; i < h1.length; i++) h1[i] = (byte) (response[i] ^ x[i % x.length]);
+            return response.length == 32 && MessageDigest.isEqual(sha.digest(h1), stored);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The server's check of mysql_native_password: stored = SHA1(SHA1(pw)). */
+    static boolean nativeValid(byte[] response, byte[] nonce) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-1");
+            byte[] stored = sha.digest(sha.digest(PASSWORD.getBytes(StandardCharsets.UTF_8)));
+            sha.update(nonce);
+            sha.update(stored);
+            byte[] x = sha.digest();
+            byte[] h1 = new byte[response.length];
+            for (int i = 0; i < h1.length; i++) h1[i] = (byte) (response[i] ^ x[i % x.length]);
+            return response.length == 20 && MessageDigest.isEqual(sha.digest(h1), stored);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private void awaitSeen(int n) throws InterruptedException {
+        for (int i = 0; i < 100 && seen.size() < n; i++) Thread.sleep(20);
+        assertTrue(seen.size() >= n, "the fake server saw " + seen);
+    }
+}
