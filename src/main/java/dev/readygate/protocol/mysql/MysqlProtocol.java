@@ -50,8 +50,9 @@ public final class MysqlProtocol implements Protocol {
 
     @Override
     public List<String[]> forms() {
-        return List.of(new String[] {"mysql://[USER[:PASSWORD]@]HOST[:PORT][/DB][?ssl-mode=MODE]",
-                        "ready when MySQL/MariaDB lets the user log in and answers COM_PING; without a user, when it answers a login at all"},
+        return List.of(new String[] {"mysql://[USER@]HOST[:PORT][/DB][?ssl-mode=MODE]",
+                        "ready when MySQL/MariaDB lets USER log in (password: --password-file, --password-env or the URL) and answers"
+                                + " COM_PING; without a user, when it answers a login at all"},
                 new String[] {"mariadb://...", "the same; MODE: disabled, preferred (default), required, verify-ca, verify-identity"});
     }
 
