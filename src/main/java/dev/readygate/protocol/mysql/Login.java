@@ -50,7 +50,7 @@ final class Login {
     ProbeResult run() throws WireFailure {
         Packets.Packet first = packets.readFirst();
         Verdicts verdicts = new Verdicts(conn, spec, facts);
-        if (first.first() == 0xff) return verdicts.judge(ServerError.parse(first.payload()), Verdicts.Stage.GREETING, null, false);
+        if (first.first() == 0xff) return verdicts.judge(ServerError.parse(first.payload()), Verdicts.Stage.GREETING, null, null);
         if (first.first() != 0x0a)
             throw protocolError("greets with protocol version " + first.first() + "; readygate speaks HandshakeV10 (MySQL 4.1 and later)");
         try {
@@ -93,10 +93,10 @@ final class Login {
         String password = spec.credentials().password();
         boolean keyRequested = false;
         String unsupported = null;
-        boolean fullAuthRefused = false;
+        String refused = null;
         byte[] first0 = firstResponse(plugin, password, scramble);
         if (first0 == null) {
-            fullAuthRefused = true;
+            refused = plugin;
             first0 = new byte[0];
         }
         packets.write(handshakeResponse(caps, spec.user(), first0, plugin), "sending the login (HandshakeResponse41)");
@@ -108,7 +108,7 @@ final class Login {
                     return ping(verdicts);
                 }
                 case 0xff -> {
-                    return verdicts.judge(ServerError.parse(p.payload()), Verdicts.Stage.LOGIN, unsupported, fullAuthRefused);
+                    return verdicts.judge(ServerError.parse(p.payload()), Verdicts.Stage.LOGIN, unsupported, refused);
                 }
                 case 0xfe -> {
                     if (p.payload().length == 1) {
@@ -127,7 +127,7 @@ final class Login {
                     byte[] answer = Auth.speaks(plugin) ? firstResponse(plugin, password, scramble) : new byte[0];
                     if (!Auth.speaks(plugin)) unsupported = plugin;
                     if (answer == null) {
-                        fullAuthRefused = true;
+                        refused = plugin;
                         answer = new byte[0];
                     }
                     packets.write(answer, "answering the auth switch to " + plugin);
@@ -143,7 +143,7 @@ final class Login {
                             keyRequested = true;
                             packets.write(Auth.REQUEST_KEY_CACHING_SHA2, "asking for the server's RSA public key");
                         } else {
-                            fullAuthRefused = true;
+                            refused = plugin;
                             packets.write(new byte[] {0}, "declining full authentication without TLS");
                         }
                         continue;
@@ -182,7 +182,7 @@ final class Login {
         long t0 = System.nanoTime();
         packets.command(COM_PING, "sending COM_PING");
         Packets.Packet p = packets.read("the answer to COM_PING");
-        if (p.first() == 0xff) return verdicts.judge(ServerError.parse(p.payload()), Verdicts.Stage.PING, null, false);
+        if (p.first() == 0xff) return verdicts.judge(ServerError.parse(p.payload()), Verdicts.Stage.PING, null, null);
         if (p.first() != 0x00) throw protocolError("answered COM_PING with a packet of type 0x" + Integer.toHexString(p.first()));
         facts.put("pingMs", Math.round((System.nanoTime() - t0) / 10_000.0) / 100.0);
         facts.put("login", "ok");

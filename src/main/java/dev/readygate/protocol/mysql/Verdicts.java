@@ -45,9 +45,9 @@ final class Verdicts {
 
     /**
      * @param unsupportedPlugin the plugin of an auth switch readygate could not answer, or null
-     * @param fullAuthRefused   caching_sha2_password (or sha256_password) wanted the password, and neither TLS nor the RSA key was allowed
+     * @param refusedPlugin     the plugin that wanted the password itself while neither TLS nor the RSA key was allowed, or null
      */
-    ProbeResult judge(ServerError e, Stage stage, String unsupportedPlugin, boolean fullAuthRefused) {
+    ProbeResult judge(ServerError e, Stage stage, String unsupportedPlugin, String refusedPlugin) {
         boolean creds = spec.credentials().given();
         String who = greeting == null ? conn.address() : greeting.flavour() + " " + greeting.version() + " at " + conn.address();
         String msg = switch (stage) {
@@ -74,10 +74,8 @@ final class Verdicts {
                         + " IP addresses, not host names");
             case 1045:
                 if (!creds) return upWithoutCredentials(e, "the server is up and checks logins; give a user and a password to check a login");
-                if (fullAuthRefused)
-                    return fail(e, Cause.TLS_REQUIRED, msg, true, "caching_sha2_password wants the password itself (its cache does not hold"
-                            + " this account since the server started), which readygate sends only over TLS or RSA-encrypted: use"
-                            + " ssl-mode=required, or add ?get-server-public-key=true");
+                if (refusedPlugin != null)
+                    return fail(e, Cause.TLS_REQUIRED, msg, true, refusedHint(refusedPlugin));
                 return fail(e, Cause.AUTH_FAILED, msg, true, authHint(e, unsupportedPlugin));
             case 1044:
                 if (!creds) return upWithoutCredentials(e, "the server is up and checks access; give a user and a password to check a login");
@@ -107,6 +105,15 @@ final class Verdicts {
                 return fail(e, Cause.SERVER_BUSY, msg, false, "readygate does not know error " + e.code()
                         + ": see the message and the server's error log");
         }
+    }
+
+    static String refusedHint(String plugin) {
+        if (Auth.CLEAR.equals(plugin))
+            return "the account's mysql_clear_password wants the password in clear, which readygate sends only over TLS: use ssl-mode=required";
+        String why = Auth.CACHING_SHA2.equals(plugin) ? "caching_sha2_password wants the password itself (its cache has not held this"
+                + " account since the server started)" : "the account's " + plugin + " wants the password itself";
+        return why + ", which readygate sends only over TLS or encrypted with the server's RSA key: use ssl-mode=required, or add"
+                + " ?get-server-public-key=true";
     }
 
     private String authHint(ServerError e, String unsupportedPlugin) {

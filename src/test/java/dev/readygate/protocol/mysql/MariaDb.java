@@ -39,7 +39,8 @@ final class MariaDb implements AutoCloseable {
         Path socket = dir.resolve("my.sock");
         List<String> cnf = new ArrayList<>(List.of("[mariadbd]", "datadir=" + dir.resolve("data"), "socket=" + socket,
                 "pid-file=" + dir.resolve("my.pid"), "port=" + port, "bind-address=127.0.0.1,::1", "skip-name-resolve",
-                "innodb_buffer_pool_size=32M", "innodb_log_file_size=16M", "skip-log-bin", "log-error=" + dir.resolve("error.log")));
+                "innodb_buffer_pool_size=32M", "innodb_log_file_size=16M", "skip-log-bin", "innodb_fast_shutdown=3",
+                "innodb_flush_log_at_trx_commit=0", "log-error=" + dir.resolve("error.log")));
         cnf.addAll(List.of(extra));
         Path conf = dir.resolve("my.cnf");
         Files.write(conf, cnf);
