@@ -114,6 +114,14 @@ class MysqlServerTest {
     }
 
     @Test
+    @Order(4)
+    void aUserWithoutAPasswordIsAuthFailedWithAPasswordHint() {
+        ProbeResult r = probeOnce(db.url("app", "/appdb"));
+        assertNotReady(r, "AUTH_FAILED 1045", true);
+        assertTrue(r.diagnosis().hint().startsWith("no password was given"), describe(r));
+    }
+
+    @Test
     @Order(5)
     void userWithoutAccessToTheDatabaseIs1044() {
         ProbeResult r = probeOnce(db.url("nodb:" + NODB_PASSWORD, "/appdb"));
