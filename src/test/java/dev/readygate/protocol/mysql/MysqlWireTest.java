@@ -5,7 +5,13 @@ import dev.readygate.testing.RawServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.readygate.testing.Certs;
+import org.junit.jupiter.api.io.TempDir;
+
 import javax.crypto.Cipher;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -155,6 +161,39 @@ class MysqlWireTest {
             awaitSeen(1);
             assertFalse(seen.get(0).contains(PASSWORD));
             assertFalse(Mysql.allText(r).contains(PASSWORD));
+        }
+    }
+
+    @Test
+    void cachingSha2FullAuthenticationSendsThePasswordInsideTls(@TempDir Path tmp) throws Exception {
+        Certs certs = new Certs(tmp);
+        certs.selfSigned("srv", "localhost", "IP:127.0.0.1");
+        SSLContext ctx = certs.serverContext("srv", null);
+        try (RawServer srv = new RawServer((s, x) -> {
+            FakeMysql m = new FakeMysql(s);
+            m.send(FakeMysql.greeting(MYSQL8, Auth.CACHING_SHA2, FakeMysql.CAPS | Greeting.CLIENT_SSL));
+            seen.add("SSLRequest " + m.receive().length);
+            SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(s, null, true);
+            tls.startHandshake();
+            FakeMysql t = new FakeMysql(tls);
+            t.seq = 2;
+            FakeMysql.Response resp = FakeMysql.parseResponse(t.receive());
+            seen.add("CLIENT_SSL " + ((resp.caps() & Greeting.CLIENT_SSL) != 0) + " " + sha2Valid(resp.auth(), FakeMysql.SCRAMBLE));
+            t.send(new byte[] {1, Auth.FULL_AUTH});
+            seen.add(new String(t.receive(), StandardCharsets.UTF_8));
+            t.send(FakeMysql.OK);
+            t.seq = 0;
+            t.receive();
+            t.send(FakeMysql.OK);
+        })) {
+            ProbeResult r = probeOnce("mysql://app:" + PASSWORD + "@127.0.0.1:" + srv.port() + "?ssl-mode=required");
+            assertReady(r);
+            assertEquals(true, r.evidence().get("fullAuthentication"));
+            assertTrue(String.valueOf(r.evidence().get("tlsProtocol")).startsWith("TLSv1."), describe(r));
+            awaitSeen(3);
+            assertEquals("SSLRequest 32", seen.get(0));
+            assertEquals("CLIENT_SSL true true", seen.get(1));
+            assertEquals(PASSWORD + "\0", seen.get(2));
         }
     }
 
