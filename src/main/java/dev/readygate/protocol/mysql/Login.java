@@ -94,12 +94,12 @@ final class Login {
         boolean keyRequested = false;
         String unsupported = null;
         String refused = null;
-        byte[] first0 = firstResponse(plugin, password, scramble);
-        if (first0 == null) {
+        byte[] response = firstResponse(plugin, password, scramble);
+        if (response == null) {
             refused = plugin;
-            first0 = new byte[0];
+            response = new byte[0];
         }
-        packets.write(handshakeResponse(caps, spec.user(), first0, plugin), "sending the login (HandshakeResponse41)");
+        packets.write(handshakeResponse(caps, spec.user(), response, plugin), "sending the login (HandshakeResponse41)");
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Packets.Packet p = packets.read("the server's answer to the login");
             switch (p.first()) {
@@ -148,7 +148,9 @@ final class Login {
                         }
                         continue;
                     }
-                    if ((Auth.CACHING_SHA2.equals(plugin) && keyRequested) || Auth.SHA256.equals(plugin)) {
+                    // a key only when readygate asked for one: a key pushed unasked could be a man in the middle's
+                    boolean sha256Asked = Auth.SHA256.equals(plugin) && !tls && spec.getServerPublicKey();
+                    if ((Auth.CACHING_SHA2.equals(plugin) && keyRequested) || sha256Asked) {
                         byte[] encrypted;
                         try {
                             encrypted = Auth.rsaEncrypted(password, scramble, data);

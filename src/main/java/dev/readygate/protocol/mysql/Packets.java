@@ -48,7 +48,7 @@ final class Packets {
             } catch (WireFailure f) {
                 if (n > 0 || f.diagnosis().cause() != Cause.READ_TIMEOUT) throw f;
                 throw new WireFailure(f.diagnosis().withHint("a MySQL server greets first, and this port stayed silent: a server of"
-                        + " another protocol that waits for its client (PostgreSQL, HTTP, Redis) listens here, or a MySQL server hangs"
+                        + " another protocol that waits for its client (PostgreSQL, HTTP, Redis, a TLS-only proxy) listens here, or a MySQL server hangs"
                         + " before its greeting (resolving the client's host name: skip-name-resolve); check the port"));
             }
             if (!plausibleFirst(buf, n)) throw notMysql(buf, n);

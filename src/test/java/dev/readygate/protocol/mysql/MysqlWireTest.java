@@ -5,13 +5,24 @@ import dev.readygate.testing.RawServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.readygate.testing.Certs;
+import dev.readygate.testing.ServerProcess;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.crypto.Cipher;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.KeyManagerFactory;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.List;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -166,9 +177,7 @@ class MysqlWireTest {
 
     @Test
     void cachingSha2FullAuthenticationSendsThePasswordInsideTls(@TempDir Path tmp) throws Exception {
-        Certs certs = new Certs(tmp);
-        certs.selfSigned("srv", "localhost", "IP:127.0.0.1");
-        SSLContext ctx = certs.serverContext("srv", null);
+        SSLContext ctx = serverTls(tmp);
         try (RawServer srv = new RawServer((s, x) -> {
             FakeMysql m = new FakeMysql(s);
             m.send(FakeMysql.greeting(MYSQL8, Auth.CACHING_SHA2, FakeMysql.CAPS | Greeting.CLIENT_SSL));
@@ -200,7 +209,7 @@ class MysqlWireTest {
     @Test
     void cachingSha2FullAuthenticationWithTheServersRsaKey() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
+        g.initialize(1024);
         KeyPair keys = g.generateKeyPair();
         String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
@@ -231,6 +240,27 @@ class MysqlWireTest {
             awaitSeen(2);
             assertEquals("ask 1 2", seen.get(0));
             assertEquals(PASSWORD + "\0", seen.get(1));
+        }
+    }
+
+    @Test
+    void aKeyPushedUnaskedGetsNoPassword() throws Exception {
+        String pem = "-----BEGIN PUBLIC KEY-----\nMFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAL\n-----END PUBLIC KEY-----\n";
+        try (RawServer srv = new RawServer((s, x) -> {
+            FakeMysql m = new FakeMysql(s);
+            m.send(FakeMysql.greeting(MYSQL8, Auth.SHA256, FakeMysql.CAPS));
+            seen.add("response auth " + FakeMysql.parseResponse(m.receive()).auth().length);
+            byte[] more = ("\u0001" + pem).getBytes(StandardCharsets.ISO_8859_1);
+            m.send(more);
+            s.setSoTimeout(2000);
+            seen.add("then " + s.getInputStream().read());
+        })) {
+            ProbeResult r = probeOnce("mysql://app:" + PASSWORD + "@127.0.0.1:" + srv.port() + "?ssl-mode=disabled");
+            assertNotReady(r, "PROTOCOL_ERROR", true);
+            assertTrue(r.diagnosis().message().contains("AuthMoreData that sha256_password does not expect"), describe(r));
+            awaitSeen(2);
+            assertEquals("response auth 0", seen.get(0), "sha256_password gets no password without TLS or permission to fetch the key");
+            assertEquals("then -1", seen.get(1), "nothing more was sent");
         }
     }
 
@@ -319,6 +349,29 @@ class MysqlWireTest {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** A server TLS context with a self-signed EC certificate made by openssl (one quick process, unlike keytool). */
+    static SSLContext serverTls(Path dir) throws Exception {
+        Path openssl = ServerProcess.require("openssl", "/usr/bin/openssl", "openssl");
+        Path key = dir.resolve("key.pem");
+        Path cert = dir.resolve("cert.pem");
+        ServerProcess.run(List.of(openssl.toString(), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key.toString(), "-out", cert.toString(), "-subj", "/CN=localhost", "-days", "2"), Map.of(), Duration.ofSeconds(30));
+        String body = Files.readString(key).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PrivateKey k = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        Certificate c;
+        try (InputStream in = Files.newInputStream(cert)) {
+            c = CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("srv", k, new char[0], new Certificate[] {c});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
     }
 
     private void awaitSeen(int n) throws InterruptedException {
