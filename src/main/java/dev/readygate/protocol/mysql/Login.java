@@ -1,5 +1,6 @@
 package dev.readygate.protocol.mysql;
 
+import dev.readygate.base.OneLine;
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.protocol.wire.WireConnection;
@@ -59,9 +60,9 @@ final class Login {
             throw protocolError("sent a greeting that ends before its " + t.getMessage());
         }
         facts.put("server", greeting.flavour());
-        facts.put("version", dev.readygate.base.OneLine.escape(greeting.version()));
+        facts.put("version", OneLine.escape(greeting.version()));
         facts.put("connectionId", greeting.connectionId());
-        if (greeting.authPlugin() != null) facts.put("authPlugin", dev.readygate.base.OneLine.escape(greeting.authPlugin()));
+        if (greeting.authPlugin() != null) facts.put("authPlugin", OneLine.escape(greeting.authPlugin()));
         facts.put("serverOffersTls", greeting.offersTls());
         facts.put("sslMode", spec.sslMode().text());
         facts.put("user", spec.user());
@@ -122,7 +123,7 @@ final class Login {
                     } catch (Cursor.Truncated t) {
                         throw protocolError("sent an auth switch without a plugin name");
                     }
-                    facts.put("authPlugin", dev.readygate.base.OneLine.escape(plugin));
+                    facts.put("authPlugin", OneLine.escape(plugin));
                     scramble = Auth.nonce(c.rest());
                     byte[] answer = Auth.speaks(plugin) ? firstResponse(plugin, password, scramble) : new byte[0];
                     if (!Auth.speaks(plugin)) unsupported = plugin;

@@ -1,6 +1,5 @@
 package dev.readygate.protocol.mysql;
 
-import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.model.Target;
 import dev.readygate.protocol.Probe;

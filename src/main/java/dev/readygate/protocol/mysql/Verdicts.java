@@ -1,5 +1,6 @@
 package dev.readygate.protocol.mysql;
 
+import dev.readygate.base.OneLine;
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.protocol.ProbeResult;
@@ -119,7 +120,7 @@ final class Verdicts {
     private String authHint(ServerError e, String unsupportedPlugin) {
         String m = e.message().toLowerCase(Locale.ROOT);
         if (unsupportedPlugin != null)
-            return "the account authenticates with " + dev.readygate.base.OneLine.escape(unsupportedPlugin) + ", which readygate does not speak"
+            return "the account authenticates with " + OneLine.escape(unsupportedPlugin) + ", which readygate does not speak"
                     + " (it speaks mysql_native_password, caching_sha2_password, and sha256_password and mysql_clear_password over TLS):"
                     + " use another account, or leave out the credentials to check only that the server is up";
         if (e.code() == 3118 || e.code() == 4151 || m.contains("account is locked"))

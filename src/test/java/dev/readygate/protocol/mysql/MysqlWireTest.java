@@ -131,6 +131,24 @@ class MysqlWireTest {
     }
 
     @Test
+    void malformedGreetingsAreProtocolErrors() throws Exception {
+        byte[][] greetings = {
+                {10, '8', '.', '0'},                      // the version never ends
+                {10, '8', 0, 7, 0, 0, 0, 1, 2, 3},        // ends inside the scramble
+                {9, '3', '.', '2', '1', 0},               // protocol version 9
+        };
+        String[] expected = {"ends before its server version", "ends before its scramble", "greets with protocol version 9"};
+        for (int i = 0; i < greetings.length; i++) {
+            byte[] g = greetings[i];
+            try (RawServer srv = new RawServer((s, x) -> new FakeMysql(s).send(g))) {
+                ProbeResult r = probeOnce("mysql://127.0.0.1:" + srv.port());
+                assertNotReady(r, "PROTOCOL_ERROR", true);
+                assertTrue(r.diagnosis().message().contains(expected[i]), describe(r));
+            }
+        }
+    }
+
+    @Test
     void cachingSha2FastPath() throws Exception {
         try (RawServer srv = new RawServer((s, x) -> {
             FakeMysql m = new FakeMysql(s);
