@@ -119,7 +119,7 @@ final class RedisProbe implements Probe {
         String protocol = left < 50 ? null : TlsSniff.handshake(conn.inetAddress(), conn.port(), conn.host(), left);
         if (protocol == null) return d;
         return conn.diagnosis(Cause.PLAIN_ON_TLS_PORT, conn.address() + (tlsRecord ? " answered plain RESP with a TLS record"
-                        : " ended the plain connection without a byte") + ", and completes a TLS handshake (" + protocol
+                        : " reset or closed the plain connection before a byte") + ", and completes a TLS handshake (" + protocol
                         + "): it is a Redis tls-port")
                 .hint("use rediss://" + conn.host() + ":" + conn.port() + " (with --ca-cert when its certificate is private, and"
                         + " --client-cert/--client-key when the server has tls-auth-clients yes), or the server's plain port with redis://")
@@ -375,8 +375,8 @@ final class RedisProbe implements Probe {
             return conn.diagnosis(Cause.AUTH_FAILED, "Redis refused the credentials of " + who
                             + (c.passwordSource() == null ? " (no password)" : " (password from " + c.passwordSource() + ")")
                             + " (-" + e.line() + ")").variant(e.code())
-                    .hint("check the user and the password (--password-file, --password-env, or redis://USER:PASSWORD@); an ACL user"
-                            + " must be 'on' (ACL LIST); with requirepass only, give the password alone: redis://:PASSWORD@HOST");
+                    .hint("check the user and the password (in the URL, --password-file or --password-env); an ACL user must be 'on'"
+                            + " (ACL LIST); with requirepass only, give the password without a user (the user is then 'default')");
         }
 
         /** -NOAUTH: the server is up and wants a password; ready, unless --require-auth-ok. */
@@ -384,8 +384,7 @@ final class RedisProbe implements Probe {
             String said = " (-" + e.line() + ")";
             if (spec.requireAuthOk() || spec.credentials().given())
                 return notReady(conn.diagnosis(Cause.AUTH_FAILED, "Redis wants a password and the target gives none" + said)
-                        .variant("NOAUTH").permanent(true).hint("give the password: redis://:PASSWORD@HOST (or USER:PASSWORD@),"
-                                + " --password-file or --password-env; or drop --require-auth-ok to call a server that asks for one ready")
+                        .variant("NOAUTH").permanent(true).hint("give the password (in the URL, --password-file or --password-env); or drop --require-auth-ok to call a server that asks for one ready")
                         .evidence("code", e.code()).evidence("reply", e.line()));
             warnings.add(conn.diagnosis(Cause.AUTH_FAILED, "the server is up and wants a password" + said
                             + "; readygate did not log in, so states behind the password (LOADING, BUSY) stay hidden")

@@ -58,9 +58,10 @@ public final class RedisProtocol implements Protocol {
 
     @Override
     public List<String[]> forms() {
-        return List.of(new String[] {"redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]",
-                        "ready when Redis answers PING (after HELLO/AUTH, and SELECT DB); -LOADING, -BUSY, -MASTERDOWN wait"},
-                new String[] {"rediss://[[USER]:PASSWORD@]HOST[:PORT][/DB]", "the same over TLS (the server's tls-port); certificates are verified"});
+        return List.of(new String[] {"redis://[AUTH@]HOST[:PORT][/DB]",
+                        "ready when Redis answers PING (after HELLO/AUTH, and SELECT DB); -LOADING, -BUSY, -MASTERDOWN wait;"
+                                + " AUTH is USER, :PASSWORD, or both (USER then :PASSWORD)"},
+                new String[] {"rediss://[AUTH@]HOST[:PORT][/DB]", "the same over TLS (the server's tls-port); certificates are verified"});
     }
 
     @Override
