@@ -40,13 +40,13 @@ class RedisStatesTest {
         Path data = dir.resolve("data");
         try (RealRedis scratch = RealRedis.start(data); RealRedis.Conn c = scratch.conn()) {
             List<String[]> sets = new ArrayList<>();
-            for (int i = 0; i < 4000; i++) sets.add(new String[] {"SET", "key:" + i, "value-" + i + "-".repeat(64)});
+            for (int i = 0; i < 2000; i++) sets.add(new String[] {"SET", "key:" + i, "value-" + i + "-".repeat(64)});
             c.pipeline(sets);
-            for (int i = 0; i < 4000; i++) assertEquals("+OK", c.reply());
+            for (int i = 0; i < 2000; i++) assertEquals("+OK", c.reply());
             assertEquals("+OK", c.call("SAVE"));
         }
-        // each key loads 500 us late and the server answers between keys: ~2 s of -LOADING on 4,000 keys
-        try (RealRedis loading = RealRedis.start(data, "--key-load-delay", "500", "--loading-process-events-interval-bytes", "1024")) {
+        // each key loads 400 us late and the server answers between keys: about a second of -LOADING on 2,000 keys
+        try (RealRedis loading = RealRedis.start(data, "--key-load-delay", "400", "--loading-process-events-interval-bytes", "1024")) {
             ProbeResult r = probe(target("redis://127.0.0.1:" + loading.port));
             assertFalse(r.ready(), r::toString);
             assertEquals(Cause.STARTING_UP, r.diagnosis().cause(), r::toString);
