@@ -197,7 +197,8 @@ final class RedisProbe implements Probe {
             auth.add(c.password() == null ? "" : c.password());
             Resp.Reply a = call(auth.toArray(String[]::new));
             if (a instanceof Resp.Error ae) {
-                if (ae.message().toLowerCase(java.util.Locale.ROOT).contains("no password is set")) {
+                String m = ae.message().toLowerCase(java.util.Locale.ROOT);
+                if (m.contains("no password is set") || m.contains("without any password configured")) {
                     warnings.add(conn.diagnosis(Cause.AUTH_FAILED, "the server has no password, but the target gives one (-" + ae.line() + ")")
                             .variant("no-password-set").permanent(false)
                             .hint("drop the password from the target, or set requirepass on the server").build());

@@ -5,6 +5,7 @@ import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.protocol.wire.Credentials;
 import dev.readygate.settings.SettingException;
+import dev.readygate.testing.CliRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.readygate.protocol.redis.RealRedis.probe;
 import static dev.readygate.protocol.redis.RealRedis.target;
@@ -163,6 +165,21 @@ class RedisAuthTest {
         ProbeResult list = probe(target(base + "/2", RedisProtocol.REDIS_KEY, "queue=x"));
         assertEquals("key-type", list.diagnosis().variant(), list::toString);
         assertTrue(probe(target(base + "/2", RedisProtocol.REDIS_KEY, "queue")).ready());
+    }
+
+    @Test
+    void theCommandLineNeverPrintsThePasswordInTextOrJson() throws Exception {
+        Path file = dir.resolve("wrong.txt");
+        Files.writeString(file, "Wrong-File-Pw-3\n");
+        for (String[] args : List.of(
+                new String[] {"wait", "redis://:Wrong-Url-Pw-2@" + at, "--fail-fast", "--fail-fast-grace", "0s", "--timeout", "5s"},
+                new String[] {"wait", "redis://app@" + at, "--password-file", file.toString(), "--fail-fast", "--fail-fast-grace", "0s",
+                        "--timeout", "5s", "--output", "json"})) {
+            CliRun r = CliRun.run(args);
+            assertEquals(1, r.code, r::toString);
+            assertTrue((r.out + r.err).contains("WRONGPASS"), r::toString);
+            assertFalse((r.out + r.err).contains("Wrong-Url-Pw-2") || (r.out + r.err).contains("Wrong-File-Pw-3"), r::toString);
+        }
     }
 
     @Test
