@@ -58,9 +58,13 @@ final class RedisProbe implements Probe {
         } catch (WireFailure f) {
             Diagnosis d = f.diagnosis();
             if (!tls) d = plainOnTls(d, session, conn, deadline);
+            for (Map.Entry<String, Object> fact : session.facts.entrySet())
+                if (!d.evidence().containsKey(fact.getKey())) d = d.withEvidence(fact.getKey(), fact.getValue());
             return ProbeResult.notReady(d.withEvidence("elapsedMs", conn.elapsedMs()), warnings(conn));
         } finally {
-            conn.goodbye(QUIT);
+            // no plain QUIT on a connection whose TLS handshake failed: just close it
+            if (tls && conn.tls() == null) conn.close();
+            else conn.goodbye(QUIT);
         }
     }
 
@@ -135,7 +139,7 @@ final class RedisProbe implements Probe {
         private final WireConnection conn;
         private final RedisSpec spec;
         final Resp.Reader reader;
-        private final Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        final Map<String, Object> facts = new java.util.LinkedHashMap<>();
         private final List<Diagnosis> warnings = new ArrayList<>();
 
         Session(WireConnection conn, RedisSpec spec) {
