@@ -177,4 +177,55 @@ class RedisWireTest {
             assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
         }
     }
+
+    @Test
+    void mutatedRepliesEndInAVerdictNeverAnExceptionAndWithinTheBudget() throws Exception {
+        List<String> seeds = List.of(
+                "%3\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nmodules\r\n*0\r\n+PONG\r\n",
+                "-ERR unknown command 'HELLO'\r\n+OK\r\n+PONG\r\n",
+                "%0\r\n-LOADING Redis is loading the dataset in memory\r\n=60\r\ntxt:# Persistence\r\nloading:1\r\nloading_loaded_perc:42.5\r\n\r\n",
+                "|1\r\n+a\r\n~2\r\n,1.5\r\n(123\r\n%1\r\n#t\r\n_\r\n+PONG\r\n",
+                "*3\r\n$1\r\na\r\n$-1\r\n*-1\r\n>1\r\n!5\r\nERR x\r\n+PONG\r\n");
+        java.util.Random random = new java.util.Random(20261206L);
+        List<byte[]> cases = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            byte[] b = seeds.get(i % seeds.size()).getBytes(StandardCharsets.ISO_8859_1);
+            int edits = 1 + random.nextInt(3);
+            for (int e = 0; e < edits; e++) {
+                int at = random.nextInt(b.length);
+                switch (random.nextInt(4)) {
+                    case 0 -> b[at] = (byte) random.nextInt(256);
+                    case 1 -> b = java.util.Arrays.copyOf(b, at);
+                    case 2 -> b[at] = (byte) "*$%~>|:-+_\r\n0123456789".charAt(random.nextInt(22));
+                    default -> {
+                        byte[] big = "99999999999".getBytes(StandardCharsets.ISO_8859_1);
+                        byte[] out = new byte[b.length + big.length];
+                        System.arraycopy(b, 0, out, 0, at);
+                        System.arraycopy(big, 0, out, at, big.length);
+                        System.arraycopy(b, at, out, at + big.length, b.length - at);
+                        b = out;
+                    }
+                }
+                if (b.length == 0) b = new byte[] {'+'};
+            }
+            cases.add(b);
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        try (RawServer srv = new RawServer((s, server) -> {
+            command(s);
+            s.getOutputStream().write(cases.get(next.getAndIncrement() % cases.size()));
+            s.getOutputStream().flush();
+            s.shutdownOutput();
+            s.getInputStream().readNBytes(4096);
+        })) {
+            for (int i = 0; i < cases.size(); i++) {
+                long t0 = System.nanoTime();
+                ProbeResult r = probe(target("redis://127.0.0.1:" + srv.port()), Duration.ofMillis(500));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms < 1500, "case " + i + " took " + ms + " ms");
+                assertTrue(r.ready() || r.diagnosis() != null);
+            }
+            assertTrue(srv.errors.isEmpty() || srv.errors.stream().allMatch(e -> e instanceof IOException), srv.errors::toString);
+        }
+    }
 }
