@@ -326,6 +326,10 @@ final class RedisProbe implements Probe {
                                 + said).variant("MASTERDOWN")
                         .hint("check the master the replica follows (INFO replication: master_host, master_link_status); it serves"
                                 + " again once the link is up, or with replica-serve-stale-data yes");
+                case "MISCONF" -> b = conn.diagnosis(Cause.SERVER_BUSY, "Redis cannot save its RDB snapshot and refuses writes, and PING"
+                                + " with them" + said).variant("MISCONF")
+                        .hint("the last background save failed (disk full, the dir gone or not writable: see the server's log and INFO"
+                                + " persistence rdb_last_bgsave_status); it serves again after a successful BGSAVE");
                 case "NOAUTH" -> {
                     return noAuth(e);
                 }

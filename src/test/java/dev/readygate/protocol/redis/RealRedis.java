@@ -95,11 +95,12 @@ final class RealRedis implements AutoCloseable {
             out.flush();
         }
 
-        /** Reads one reply line (a simple reply, an error, an integer or a bulk's header and body as text). */
+        /** Reads one reply: a simple reply, an error or an integer as its line, a bulk string as its text. */
         String reply() throws IOException {
             String line = line();
-            if (line.startsWith("$") && !line.equals("$-1")) return line();
-            return line;
+            if (!line.startsWith("$") || line.equals("$-1")) return line;
+            byte[] body = in.readNBytes(Integer.parseInt(line.substring(1)) + 2);
+            return new String(body, 0, Math.max(0, body.length - 2), StandardCharsets.UTF_8);
         }
 
         String call(String... words) throws IOException {

@@ -97,6 +97,25 @@ class RedisStatesTest {
     }
 
     @Test
+    void aFailedSnapshotWithStopWritesIsServerBusyForPingToo() throws Exception {
+        Path gone = dir.resolve("gone");
+        try (RealRedis redis = RealRedis.start(gone, "--save", "3600", "1"); RealRedis.Conn c = redis.conn()) {
+            // Redis works in its dir: once that is removed, BGSAVE fails, and with stop-writes-on-bgsave-error (the
+            // default) Redis refuses writes and PING (so that monitoring notices) with -MISCONF
+            java.nio.file.Files.delete(gone.resolve("redis.log"));
+            java.nio.file.Files.delete(gone);
+            assertEquals("+Background saving started", c.call("BGSAVE"));
+            for (int i = 0; i < 100 && !c.call("INFO", "persistence").contains("rdb_last_bgsave_status:err"); i++) Thread.sleep(20);
+            ProbeResult r = probe(target("redis://127.0.0.1:" + redis.port));
+            assertFalse(r.ready(), r::toString);
+            assertEquals(Cause.SERVER_BUSY, r.diagnosis().cause(), r::toString);
+            assertEquals("MISCONF", r.diagnosis().variant());
+            assertFalse(r.diagnosis().permanent());
+            c.send("SHUTDOWN", "NOSAVE"); // a SIGTERM would try to save, fail, and keep it running
+        }
+    }
+
+    @Test
     void allClientSlotsTakenIsTooManyConnections() throws Exception {
         try (RealRedis redis = RealRedis.start(dir, "--requirepass", "pw"); RealRedis.Conn held = redis.conn()) {
             assertEquals("+OK", held.call("AUTH", "pw"));
