@@ -83,7 +83,7 @@ final class RedisProbe implements Probe {
     private static Diagnosis tlsOnPlain(Target target, Diagnosis d, WireConnection conn, long deadline) {
         boolean plainAnswer = d.cause() == Cause.TLS_ON_PLAIN_PORT;
         boolean silent = d.cause() == Cause.READ_TIMEOUT && conn.received() == 0 && conn.tls() == null;
-        if (!plainAnswer && !silent) return d;
+        if ((!plainAnswer && !silent) || Thread.currentThread().isInterrupted()) return d;
         long left = (deadline - System.nanoTime()) / 1_000_000;
         String reply = left < 50 ? null : plainReply(target, Duration.ofMillis(left));
         if (reply == null && !plainAnswer) return d;
@@ -118,7 +118,7 @@ final class RedisProbe implements Probe {
         boolean silentEnd = conn.received() == 0
                 && (d.cause() == Cause.CONNECTION_RESET || d.cause() == Cause.EMPTY_RESPONSE || d.cause() == Cause.PREMATURE_CLOSE);
         boolean tlsRecord = d.cause() == Cause.PROTOCOL_ERROR && session.reader.startsWithTls();
-        if (!silentEnd && !tlsRecord) return d;
+        if ((!silentEnd && !tlsRecord) || Thread.currentThread().isInterrupted()) return d;
         long left = (deadline - System.nanoTime()) / 1_000_000;
         String protocol = left < 50 ? null : TlsSniff.handshake(conn.inetAddress(), conn.port(), conn.host(), left);
         if (protocol == null) return d;

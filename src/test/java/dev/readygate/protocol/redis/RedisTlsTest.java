@@ -68,10 +68,12 @@ class RedisTlsTest {
     }
 
     @Test
-    void anUntrustedCertificateIsTlsUntrusted() {
+    void anUntrustedCertificateIsTlsUntrustedUnlessInsecure() {
         ProbeResult r = probe(target("rediss://localhost:" + tlsPort));
         assertEquals(Cause.TLS_UNTRUSTED, r.diagnosis().cause(), r::toString);
         assertTrue(r.diagnosis().permanent());
+        ProbeResult insecure = probe(target("rediss://localhost:" + tlsPort, TlsSettings.INSECURE, "true"));
+        assertTrue(insecure.ready(), insecure::toString);
     }
 
     @Test
