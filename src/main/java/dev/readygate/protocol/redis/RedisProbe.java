@@ -26,8 +26,8 @@ import java.util.Map;
 final class RedisProbe implements Probe {
     /** How much of a string value --redis-key=REGEX reads (GETRANGE 0..this-1). */
     static final int MAX_VALUE_BYTES = 64 * 1024;
-    /** The part of a rediss:// budget kept to confirm a silent handshake with a plain PING. */
-    private static final Duration CONFIRM_RESERVE = Duration.ofSeconds(1);
+    /** The part of a rediss:// budget kept to confirm a silent handshake with a plain PING (at most; a quarter of a short budget), as https:// keeps. */
+    private static final Duration CONFIRM_RESERVE = Duration.ofMillis(300);
     private static final byte[] QUIT = Resp.command("QUIT");
     private static final RedisSpec DEFAULT = new RedisSpec(Credentials.NONE, -1, null, false, null);
 
@@ -222,7 +222,7 @@ final class RedisProbe implements Probe {
                 if (k == null || v == null) continue;
                 switch (k) {
                     case "server" -> facts.put("server", v);
-                    case "version" -> facts.put("redisVersion", v);
+                    case "version" -> facts.put("serverVersion", v);
                     case "proto" -> facts.put("protocol", "RESP" + v);
                     case "mode" -> facts.put("mode", v);
                     case "role" -> facts.put("role", v);

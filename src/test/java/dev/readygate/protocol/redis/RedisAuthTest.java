@@ -62,7 +62,7 @@ class RedisAuthTest {
     void withThePasswordItIsReadyAndTheEvidenceNamesTheServer() {
         ProbeResult r = probe(target("redis://:" + PASSWORD + "@" + at));
         assertTrue(r.ready(), r::toString);
-        assertEquals("7", r.evidence().get("redisVersion").toString().substring(0, 1), r::toString);
+        assertEquals("7", r.evidence().get("serverVersion").toString().substring(0, 1), r::toString);
         assertEquals("RESP3", r.evidence().get("protocol"));
         assertEquals("master", r.evidence().get("role"));
         assertEquals("PONG", r.evidence().get("ping"));

@@ -56,7 +56,7 @@ class RedisStatesTest {
             assertTrue(r.diagnosis().message().endsWith("(-LOADING Redis is loading the dataset in memory)"), r.diagnosis()::message);
             assertNotNull(r.diagnosis().evidence().get("loadingLoadedPerc"), r::toString);
             assertNotNull(r.diagnosis().evidence().get("loadingEtaSeconds"), r::toString);
-            assertEquals("7", r.diagnosis().evidence().get("redisVersion").toString().substring(0, 1), "HELLO answers while loading");
+            assertEquals("7", r.diagnosis().evidence().get("serverVersion").toString().substring(0, 1), "HELLO answers while loading");
             ProbeResult last = r;
             for (int i = 0; i < 200 && !last.ready(); i++) {
                 Thread.sleep(50);

@@ -147,7 +147,7 @@ class RedisWireTest {
         })) {
             ProbeResult r = probe(target("redis://127.0.0.1:" + srv.port(), RedisProtocol.REDIS_KEY, "state=^ready$"));
             assertTrue(r.ready(), r::toString);
-            assertEquals("7.2.4", r.evidence().get("redisVersion"));
+            assertEquals("7.2.4", r.evidence().get("serverVersion"));
             assertTrue(srv.requests.contains("GETRANGE state 0 " + (RedisProbe.MAX_VALUE_BYTES - 1)), srv.requests::toString);
         }
     }
