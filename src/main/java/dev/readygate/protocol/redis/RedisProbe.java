@@ -213,10 +213,11 @@ final class RedisProbe implements Probe {
             return ok(a) ? null : unexpected(a, "AUTH");
         }
 
-        /** The facts of HELLO's map: server, version, proto, mode, role. */
+        /** The facts of HELLO's map (or flat array of pairs): server, version, proto, mode, role. */
         private void server(Resp.Aggregate a) {
             List<Resp.Reply> items = a.items();
-            for (int i = 0; a.isMap() && i + 1 < items.size(); i += 2) {
+            boolean pairs = a.isMap() || (a.type() == '*' && items.size() % 2 == 0); // RESP2's HELLO reply is a flat array
+            for (int i = 0; pairs && i + 1 < items.size(); i += 2) {
                 String k = text(items.get(i));
                 Object v = items.get(i + 1) instanceof Resp.Int n ? (Object) n.value() : text(items.get(i + 1));
                 if (k == null || v == null) continue;

@@ -153,6 +153,18 @@ class RedisWireTest {
     }
 
     @Test
+    void aHelloAnsweredWithAFlatArrayOfPairsIsReadToo() throws Exception {
+        try (RawServer srv = scripted(c -> c.get(0).equals("HELLO")
+                ? "*6\r\n$6\r\nserver\r\n$5\r\nredis\r\n$5\r\nproto\r\n:2\r\n$4\r\nrole\r\n$7\r\nreplica\r\n"
+                : c.get(0).equals("PING") ? "+PONG\r\n" : null)) {
+            ProbeResult r = probe(target("redis://127.0.0.1:" + srv.port()));
+            assertTrue(r.ready(), r::toString);
+            assertEquals("RESP2", r.evidence().get("protocol"));
+            assertEquals("replica", r.evidence().get("role"));
+        }
+    }
+
+    @Test
     void unknownErrorsAndProtectedModeAreNamed() throws Exception {
         try (RawServer srv = scripted(c -> c.get(0).equals("HELLO") ? "-DENIED Redis is running in protected mode because protected mode is enabled\r\n" : null)) {
             ProbeResult r = probe(target("redis://127.0.0.1:" + srv.port()));
