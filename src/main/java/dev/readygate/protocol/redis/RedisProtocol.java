@@ -58,10 +58,9 @@ public final class RedisProtocol implements Protocol {
 
     @Override
     public List<String[]> forms() {
-        return List.of(new String[] {"redis://[AUTH@]HOST[:PORT][/DB]",
-                        "ready when Redis answers PING (after HELLO/AUTH, and SELECT DB); -LOADING, -BUSY, -MASTERDOWN wait;"
-                                + " AUTH is USER, :PASSWORD, or both (USER then :PASSWORD)"},
-                new String[] {"rediss://[AUTH@]HOST[:PORT][/DB]", "the same over TLS (the server's tls-port); certificates are verified"});
+        // one line each in --help (the column is 53 wide); a user:password@ form would be masked there as a secret
+        return List.of(new String[] {"redis://[AUTH@]HOST[:PORT][/DB]", "ready when PING answers (after AUTH and SELECT DB)"},
+                new String[] {"rediss://[AUTH@]HOST[:PORT][/DB]", "the same over TLS; AUTH is USER, :PASSWORD or both"});
     }
 
     @Override

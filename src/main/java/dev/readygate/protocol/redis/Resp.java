@@ -226,11 +226,6 @@ final class Resp {
             }
         }
 
-        /** Nothing was read yet: the next reply's first byte will be the first the server sent. */
-        boolean untouched() {
-            return firstLen == 0;
-        }
-
         /** The first bytes the server sent, named ("a TLS alert (the port speaks TLS)"). */
         String firstBytes() {
             return Sniff.describe(first, firstLen);

@@ -149,12 +149,4 @@ final class RealRedis implements AutoCloseable {
     static ProbeResult probe(Target t, Duration timeout) {
         return new RedisProtocol().probe().probe(t, timeout);
     }
-
-    static String text(ProbeResult r) {
-        return r.toString();
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
 }
