@@ -5,6 +5,7 @@ import dev.readygate.protocol.compose.ComposeProtocol;
 import dev.readygate.protocol.http.HttpProtocol;
 import dev.readygate.protocol.mysql.MysqlProtocol;
 import dev.readygate.protocol.k8s.K8sProtocol;
+import dev.readygate.protocol.redis.RedisProtocol;
 import dev.readygate.protocol.tcp.TcpProtocol;
 import dev.readygate.source.Sources;
 import dev.readygate.source.compose.ComposeSource;
@@ -24,7 +25,8 @@ public final class Registry {
             new HttpProtocol(),
             new ComposeProtocol(),
             new K8sProtocol(),
-            new MysqlProtocol()));
+            new MysqlProtocol(),
+            new RedisProtocol()));
 
     /** In the order they are asked whether they recognise a file (by name, then first text). */
     private static final Sources SOURCES = new Sources(List.of(

@@ -59,6 +59,8 @@ class ProbeContractTest {
             new Protocol("k8s", EnumSet.allOf(Behaviour.class)),
             new Protocol("mysql", EnumSet.allOf(Behaviour.class)),
             new Protocol("mariadb", EnumSet.allOf(Behaviour.class)),
+            new Protocol("redis", EnumSet.allOf(Behaviour.class)),
+            new Protocol("rediss", EnumSet.allOf(Behaviour.class)),
     };
 
     /** The budget of one attempt, and how late after it a probe may return. */

@@ -50,10 +50,9 @@ public final class MysqlProtocol implements Protocol {
 
     @Override
     public List<String[]> forms() {
-        return List.of(new String[] {"mysql://[USER@]HOST[:PORT][/DB][?ssl-mode=MODE]",
-                        "ready when MySQL/MariaDB lets USER log in (password: --password-file, --password-env or the URL) and answers"
-                                + " COM_PING; without a user, when it answers a login at all"},
-                new String[] {"mariadb://...", "the same; MODE: disabled, preferred (default), required, verify-ca, verify-identity"});
+        // one line each in --help (the description column is 53 wide); no "password:" in them: the help is masked as output
+        return List.of(new String[] {"mysql://[USER@]HOST[:PORT][/DB]", "ready when USER logs in and COM_PING answers"},
+                new String[] {"mariadb://[USER@]HOST[:PORT][/DB]", "the same; ?ssl-mode=required etc. for TLS"});
     }
 
     @Override

@@ -99,6 +99,11 @@ public final class WireConnection implements AutoCloseable {
         return dial.addressText();
     }
 
+    /** The address connected to (for a second look at the same address, e.g. {@code TlsSniff.handshake}). */
+    public java.net.InetAddress inetAddress() {
+        return dial.address();
+    }
+
     /** The host as the target names it (for SNI, certificates and messages). */
     public String host() {
         return host;
