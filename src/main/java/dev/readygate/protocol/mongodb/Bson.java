@@ -43,6 +43,13 @@ final class Bson {
             return this;
         }
 
+        Doc dbl(String key, double v) {
+            head(0x01, key);
+            long bits = Double.doubleToLongBits(v);
+            for (int i = 0; i < 8; i++) body.write((int) (bits >>> (8 * i)) & 0xff);
+            return this;
+        }
+
         Doc bool(String key, boolean v) {
             head(0x08, key);
             body.write(v ? 1 : 0);
@@ -69,6 +76,13 @@ final class Bson {
 
         Doc doc(String key, Doc v) {
             head(0x03, key);
+            body.writeBytes(v.bytes());
+            return this;
+        }
+
+        /** An array: {@code v}'s keys are "0", "1", ... */
+        Doc array(String key, Doc v) {
+            head(0x04, key);
             body.writeBytes(v.bytes());
             return this;
         }
