@@ -27,7 +27,11 @@ final class MongoSession {
     private final MongoSpec spec;
     private final Map<String, Object> facts = new LinkedHashMap<>();
     private int nextRequest = 1;
-    /** The server does not know hello: commands go as OP_QUERY on DB.$cmd. */
+    /**
+     * The server does not know hello: isMaster went as OP_QUERY on admin.$cmd. Later commands stay
+     * on OP_MSG, which the server answered (MongoDB 6.0 takes OP_QUERY for the handshake only, and
+     * mongo-java-server closes the connection on other commands sent that way).
+     */
     private boolean legacy;
 
     MongoSession(WireConnection c, MongoSpec spec) {
@@ -59,7 +63,7 @@ final class MongoSession {
         if (!ok(r) && Bson.intOf(r, "code", 0) == COMMAND_NOT_FOUND) {
             legacy = true;
             fact("helloUnknown", "the server answered hello with CommandNotFound (59): it predates hello (or emulates MongoDB)");
-            r = command(Bson.doc().int32("isMaster", 1), "admin", "isMaster");
+            r = command(Bson.doc().int32("isMaster", 1), "admin", "isMaster", true);
         }
         fact("command", legacy ? "isMaster (OP_QUERY)" : "hello (OP_MSG)");
         fact("helloMs", (System.nanoTime() - t0) / 1_000_000);
@@ -207,10 +211,15 @@ final class MongoSession {
         return ev;
     }
 
-    /** Sends one command (on OP_MSG with $db, or OP_QUERY on DB.$cmd once the server proved legacy) and reads its reply. */
+    /** Sends one command on OP_MSG (with $db) and reads its reply. */
     private Map<String, Object> command(Bson.Doc command, String db, String name) throws WireFailure {
+        return command(command, db, name, false);
+    }
+
+    /** Sends one command (on OP_MSG with $db, or as OP_QUERY on DB.$cmd) and reads its reply. */
+    private Map<String, Object> command(Bson.Doc command, String db, String name, boolean opQuery) throws WireFailure {
         int id = nextRequest++;
-        byte[] message = legacy ? MongoWire.opQuery(id, db, command.bytes()) : MongoWire.opMsg(id, command.string("$db", db).bytes());
+        byte[] message = opQuery ? MongoWire.opQuery(id, db, command.bytes()) : MongoWire.opMsg(id, command.string("$db", db).bytes());
         c.write(message, "sending " + name);
         return MongoWire.reply(c, id, "the reply to " + name);
     }
