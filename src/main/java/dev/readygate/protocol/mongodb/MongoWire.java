@@ -25,6 +25,8 @@ final class MongoWire {
     static final int MAX_REPLY = 256 * 1024;
     /** MongoDB's own limit for a message (maxMessageSizeBytes): lengths above it are no MongoDB header at all. */
     static final int MAX_MESSAGE = 48_000_000;
+    /** Bytes read at first, at most (commands go in lockstep: nothing follows a reply, so these are all its own). */
+    private static final int SNIFF = 64;
 
     private MongoWire() {
     }
@@ -67,10 +69,11 @@ final class MongoWire {
      * @throws WireFailure a transport cause, or PROTOCOL_ERROR naming what arrived instead
      */
     static Map<String, Object> reply(WireConnection c, int requestId, String awaiting) throws WireFailure {
-        byte[] head = new byte[16];
+        // the first read takes what has arrived, up to SNIFF bytes: enough to name another protocol's answer
+        byte[] head = new byte[SNIFF];
         int n = 0;
         while (n < 16) {
-            n += c.readSome(head, n, 16 - n, awaiting);
+            n += c.readSome(head, n, (n == 0 ? SNIFF : 16) - n, awaiting);
             if (n >= 4) {
                 int len = Bson.le32(head, 0);
                 if (len < 16 + 5 || len > MAX_MESSAGE) throw notMongo(c, head, n, awaiting);
@@ -86,9 +89,10 @@ final class MongoWire {
         if (len > MAX_REPLY)
             throw protocolError(c, c.address() + " announced a reply of " + len + " bytes to a " + awaiting.replaceFirst("^the reply to ", "")
                     + " command (readygate reads at most " + MAX_REPLY + ")");
+        if (n > len) throw protocolError(c, c.address() + " sent more than the " + len + " bytes its reply announced");
         byte[] msg = new byte[len];
-        System.arraycopy(head, 0, msg, 0, 16);
-        c.readFully(msg, 16, len - 16, awaiting);
+        System.arraycopy(head, 0, msg, 0, n);
+        c.readFully(msg, n, len - n, awaiting);
         try {
             return opCode == OP_MSG ? opMsgBody(msg) : opReplyBody(msg);
         } catch (IllegalArgumentException e) {
