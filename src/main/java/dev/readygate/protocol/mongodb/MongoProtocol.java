@@ -58,9 +58,9 @@ public final class MongoProtocol implements Protocol {
 
     @Override
     public List<String[]> forms() {
-        return List.<String[]>of(new String[] {"mongodb://[USER@]HOST[:PORT][/AUTHDB][?replicaSet=NAME&tls=true&authSource=DB]",
-                "ready when hello (or isMaster) says writable primary, or secondary with --mongo-role any; with a user, when"
-                        + " SCRAM-SHA-256 succeeds"});
+        return List.<String[]>of(new String[] {"mongodb://[USER@]HOST[:PORT][/DB][?replicaSet=RS]",
+                "ready when hello says writable primary (or secondary, --mongo-role any); with a user, when SCRAM-SHA-256"
+                        + " succeeds; ?tls=true for TLS"});
     }
 
     @Override

@@ -85,10 +85,10 @@ class MongoTargetTest {
         Path pw = dir.resolve("pw");
         Files.writeString(pw, "FilePw6x\n");
         try (FakeMongo m = new FakeMongo(new FakeMongo.ScramServer("app", "RightPw4x", MongoReplicaSetTest.member(true, false)))) {
-            CliRun text = CliRun.run("wait", "--timeout", "2s", "--fail-fast", "mongodb://app:WrongPw5x@127.0.0.1:" + m.port());
+            CliRun text = CliRun.run("wait", "--timeout", "5s", "--fail-fast", "--fail-fast-grace", "0s", "mongodb://app:WrongPw5x@127.0.0.1:" + m.port());
             assertEquals(1, text.code, text::toString);
             assertTrue(text.err.contains("AUTH_FAILED"), text::toString);
-            CliRun json = CliRun.run("wait", "--timeout", "2s", "--fail-fast", "--output", "json",
+            CliRun json = CliRun.run("wait", "--timeout", "5s", "--fail-fast", "--fail-fast-grace", "0s", "--output", "json",
                     "--password-file", pw.toString(), "mongodb://app@127.0.0.1:" + m.port());
             assertEquals(1, json.code, json::toString);
             assertTrue(json.out.contains("AuthenticationFailed (18)"), json::toString);
