@@ -27,25 +27,36 @@ final class MongoProbe implements Probe {
     @Override
     public ProbeResult probe(Target target, Duration timeout) {
         MongoSpec spec = target.spec(MongoSpec.class, DEFAULT);
+        long deadline = System.nanoTime() + timeout.toNanos();
         WireConnection c;
         try {
-            c = WireConnection.open(target, timeout);
+            // a MongoDB port without TLS reads a ClientHello as a 33 MB message and waits for it: a quarter of the
+            // budget is kept for the plain hello that confirms TLS_ON_PLAIN_PORT
+            c = WireConnection.open(target, spec.tls() ? timeout.multipliedBy(3).dividedBy(4) : timeout);
         } catch (WireFailure f) {
             return ProbeResult.notReady(f.diagnosis());
         }
         List<Diagnosis> warnings = c.warning() == null ? List.of() : List.of(c.warning());
         MongoSession session = new MongoSession(c, spec);
+        Diagnosis failed;
+        boolean inTls = false;
         try {
+            if (spec.tls()) {
+                inTls = true;
+                session.startTls();
+                inTls = false;
+            }
             return judge(session, spec).withWarnings(warnings);
         } catch (WireFailure f) {
-            return ProbeResult.notReady(session.withFacts(f.diagnosis()), warnings);
+            failed = session.withFacts(f.diagnosis());
         } finally {
             c.close();
         }
+        Diagnosis other = TlsMismatch.confirm(target, spec, failed, inTls, c, deadline);
+        return ProbeResult.notReady(other != null ? other : failed, warnings);
     }
 
     private static ProbeResult judge(MongoSession s, MongoSpec spec) throws WireFailure {
-        if (spec.tls()) s.startTls();
         Map<String, Object> hello = s.hello();
         if (!MongoSession.ok(hello)) return ProbeResult.notReady(s.withFacts(s.commandError(hello, s.helloName())));
         Node node = Node.of(hello);
