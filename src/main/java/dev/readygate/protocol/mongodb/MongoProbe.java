@@ -22,6 +22,8 @@ import java.util.Map;
  * (see docs/mongodb.md for the table). MongoDB has no goodbye message: the probe closes the socket.
  */
 final class MongoProbe implements Probe {
+    /** The most a TLS attempt keeps for the plain hello that confirms TLS_ON_PLAIN_PORT. */
+    static final Duration PLAIN_CHECK = Duration.ofMillis(300);
     static final MongoSpec DEFAULT = new MongoSpec(Credentials.NONE, "admin", null, MongoSpec.Role.ANY, false, TlsOptions.DEFAULT);
 
     @Override
@@ -30,9 +32,9 @@ final class MongoProbe implements Probe {
         long deadline = System.nanoTime() + timeout.toNanos();
         WireConnection c;
         try {
-            // a MongoDB port without TLS reads a ClientHello as a 33 MB message and waits for it: a quarter of the
-            // budget is kept for the plain hello that confirms TLS_ON_PLAIN_PORT
-            c = WireConnection.open(target, spec.tls() ? timeout.multipliedBy(3).dividedBy(4) : timeout);
+            // a MongoDB port without TLS reads a ClientHello as a 33 MB message and waits for it: a little of the
+            // budget (a quarter, at most 300 ms, as https:// keeps) is left for the plain hello that confirms TLS_ON_PLAIN_PORT
+            c = WireConnection.open(target, spec.tls() ? timeout.minus(min(timeout.dividedBy(4), PLAIN_CHECK)) : timeout);
         } catch (WireFailure f) {
             return ProbeResult.notReady(f.diagnosis());
         }
@@ -54,6 +56,10 @@ final class MongoProbe implements Probe {
         }
         Diagnosis other = TlsMismatch.confirm(target, spec, failed, inTls, c, deadline);
         return ProbeResult.notReady(other != null ? other : failed, warnings);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static ProbeResult judge(MongoSession s, MongoSpec spec) throws WireFailure {
