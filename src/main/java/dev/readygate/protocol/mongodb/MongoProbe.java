@@ -55,6 +55,9 @@ final class MongoProbe implements Probe {
             c.close();
         }
         Diagnosis other = TlsMismatch.confirm(target, spec, failed, inTls, c, deadline);
+        if (other == null && failed.cause() == Cause.EMPTY_RESPONSE && !spec.tls())
+            other = failed.withHint("the server closed the connection on hello without a byte: it is starting or overloaded, or it is"
+                    + " older than MongoDB 3.6 (no OP_MSG, which readygate needs), or the port speaks another protocol");
         return ProbeResult.notReady(other != null ? other : failed, warnings);
     }
 

@@ -116,6 +116,25 @@ class MongoReplicaSetTest {
     }
 
     @Test
+    void aMongosRouterIsReady() throws Exception {
+        Bson.Doc hello = Bson.doc().bool("isWritablePrimary", true).string("msg", "isdbgrid").int32("maxWireVersion", 21).dbl("ok", 1);
+        try (FakeMongo m = FakeMongo.hello(hello)) {
+            ProbeResult r = probe(m, spec(MongoSpec.Role.PRIMARY, null));
+            assertTrue(r.ready(), r::toString);
+            assertEquals("mongos", r.evidence().get("role"));
+        }
+    }
+
+    @Test
+    void aServerThatClosesOnHelloSaysWhyItMightBe() throws Exception {
+        try (FakeMongo m = new FakeMongo((cmd, req) -> null)) {
+            Diagnosis d = probe(m, spec(MongoSpec.Role.ANY, null)).diagnosis();
+            assertEquals(Cause.EMPTY_RESPONSE, d.cause(), d::toString);
+            assertTrue(d.hint().contains("older than MongoDB 3.6"), d::hint);
+        }
+    }
+
+    @Test
     void anArbiterIsNeverReady() throws Exception {
         Bson.Doc hello = Bson.doc().bool("isWritablePrimary", false).bool("secondary", false).bool("arbiterOnly", true)
                 .string("setName", "rs0").dbl("ok", 1);
