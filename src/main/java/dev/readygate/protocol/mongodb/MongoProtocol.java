@@ -58,9 +58,8 @@ public final class MongoProtocol implements Protocol {
 
     @Override
     public List<String[]> forms() {
-        return List.<String[]>of(new String[] {"mongodb://[USER@]HOST[:PORT][/DB][?replicaSet=RS]",
-                "ready when hello says writable primary (or secondary, --mongo-role any); with a user, when SCRAM-SHA-256"
-                        + " succeeds; ?tls=true for TLS"});
+        return List.of(new String[] {"mongodb://HOST[:PORT][?tls=true]", "ready when primary, or secondary with --mongo-role any"},
+                new String[] {"mongodb://USER@HOST/DB?replicaSet=RS", "the same, a member of RS, and USER logs in (SCRAM)"});
     }
 
     @Override
