@@ -94,11 +94,20 @@ final class MongoWire {
         System.arraycopy(head, 0, msg, 0, n);
         c.readFully(msg, n, len - n, awaiting);
         try {
-            return opCode == OP_MSG ? opMsgBody(msg) : opReplyBody(msg);
+            return body(opCode, msg);
         } catch (IllegalArgumentException e) {
             throw protocolError(c, c.address() + " sent a malformed " + (opCode == OP_MSG ? "OP_MSG" : "OP_REPLY") + " as " + awaiting
                     + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The reply document of a whole message (header included) of {@code opCode}.
+     *
+     * @throws IllegalArgumentException when the message or its BSON is malformed
+     */
+    static Map<String, Object> body(int opCode, byte[] msg) {
+        return opCode == OP_MSG ? opMsgBody(msg) : opReplyBody(msg);
     }
 
     /** flagBits, then sections; the kind-0 section is the reply's document (kind-1 sequences are skipped). */

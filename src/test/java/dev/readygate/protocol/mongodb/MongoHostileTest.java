@@ -143,6 +143,39 @@ class MongoHostileTest {
         assertThrows(IllegalArgumentException.class, () -> Bson.read(t, 0, t.length));
     }
 
+    @Test
+    void mutatedBsonIsReadOrRefusedButNeverThrowsAnythingElse() {
+        byte[] valid = MongoReplicaSetTest.member(false, true).doc("nested", Bson.doc().array("a", Bson.doc().int64("0", 5)))
+                .string("x", "y").binary("bin", new byte[] {1, 2, 3}).bytes();
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] b = valid.clone();
+            for (int k = 1 + random.nextInt(4); k > 0; k--) b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+            int limit = random.nextInt(8) == 0 ? random.nextInt(b.length + 1) : b.length;
+            try {
+                Bson.read(b, 0, limit);
+            } catch (IllegalArgumentException expected) {
+                // refused with a message: what the probe turns into PROTOCOL_ERROR
+            }
+        }
+    }
+
+    @Test
+    void mutatedMessagesAreReadOrRefusedButNeverThrowAnythingElse() {
+        byte[] doc = MongoReplicaSetTest.member(true, false).bytes();
+        byte[][] valid = {FakeMongo.opMsgReply(1, doc), FakeMongo.opReply(1, doc)};
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] m = valid[i % 2].clone();
+            for (int k = 1 + random.nextInt(4); k > 0; k--) m[16 + random.nextInt(m.length - 16)] = (byte) random.nextInt(256);
+            try {
+                MongoWire.body(i % 2 == 0 ? MongoWire.OP_MSG : MongoWire.OP_REPLY, m);
+            } catch (IllegalArgumentException expected) {
+                // refused with a message: PROTOCOL_ERROR
+            }
+        }
+    }
+
     static byte[] header(int length, int responseTo, int opCode) {
         byte[] h = new byte[16];
         FakeMongo.patch(h, 0, length);
