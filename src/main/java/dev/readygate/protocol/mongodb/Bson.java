@@ -302,6 +302,19 @@ final class Bson {
         return v instanceof Number n ? n.intValue() : fallback;
     }
 
+    /** Server text shown in messages and evidence: at most this many characters. */
+    static final int MAX_SHOWN = 200;
+
+    /** A string field fit for a message: on one line (control characters escaped), at most {@link #MAX_SHOWN} characters; or null. */
+    static String shownOf(Map<String, Object> doc, String key) {
+        String s = stringOf(doc, key);
+        return s == null ? null : shown(s);
+    }
+
+    static String shown(String s) {
+        return dev.readygate.base.OneLine.escape(s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "..." : s);
+    }
+
     /** A string field, or null. */
     static String stringOf(Map<String, Object> doc, String key) {
         Object v = doc.get(key);

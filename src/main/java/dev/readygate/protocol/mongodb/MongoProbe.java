@@ -127,20 +127,20 @@ final class MongoProbe implements Probe {
                 .variant("no-role").hint("the server is not serving yet: keep waiting, and see its log").build();
     }
 
-    /** What hello (or isMaster) says of the node. */
+    /** What hello (or isMaster) says of the node; its texts on one line and bounded ({@link Bson#shown}). */
     record Node(boolean writablePrimary, boolean secondary, boolean arbiter, boolean mongos, boolean replicaSetUninitiated,
                 boolean readOnly, String setName, String primary, String me, String info, List<String> hosts, int maxWireVersion) {
         static final int MAX_HOSTS_SHOWN = 12;
 
         static Node of(Map<String, Object> h) {
             boolean primary = Bson.truthy(h, "isWritablePrimary") || Bson.truthy(h, "ismaster");
-            String setName = Bson.stringOf(h, "setName");
+            String setName = Bson.shownOf(h, "setName");
             List<String> hosts = new ArrayList<>();
             if (h.get("hosts") instanceof List<?> l)
-                for (Object o : l) if (o instanceof String str && hosts.size() < MAX_HOSTS_SHOWN) hosts.add(str);
+                for (Object o : l) if (o instanceof String str && hosts.size() < MAX_HOSTS_SHOWN) hosts.add(Bson.shown(str));
             return new Node(primary, Bson.truthy(h, "secondary"), Bson.truthy(h, "arbiterOnly"), "isdbgrid".equals(Bson.stringOf(h, "msg")),
-                    setName == null && Bson.truthy(h, "isreplicaset"), Bson.truthy(h, "readOnly"), setName, Bson.stringOf(h, "primary"),
-                    Bson.stringOf(h, "me"), Bson.stringOf(h, "info"), hosts, Bson.intOf(h, "maxWireVersion", -1));
+                    setName == null && Bson.truthy(h, "isreplicaset"), Bson.truthy(h, "readOnly"), setName, Bson.shownOf(h, "primary"),
+                    Bson.shownOf(h, "me"), Bson.shownOf(h, "info"), hosts, Bson.intOf(h, "maxWireVersion", -1));
         }
 
         /** It serves clients (reads at least): worth authenticating against. */

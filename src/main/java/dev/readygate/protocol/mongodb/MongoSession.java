@@ -1,6 +1,5 @@
 package dev.readygate.protocol.mongodb;
 
-import dev.readygate.base.OneLine;
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.protocol.wire.Scram;
@@ -74,7 +73,7 @@ final class MongoSession {
     void buildInfo() throws WireFailure {
         Map<String, Object> r = command(Bson.doc().int32("buildInfo", 1), "admin", "buildInfo");
         String version = Bson.stringOf(r, "version");
-        if (ok(r) && version != null) fact("version", OneLine.escape(version.length() > 60 ? version.substring(0, 60) : version));
+        if (ok(r) && version != null) fact("version", Bson.shown(version));
     }
 
     /**
@@ -180,10 +179,10 @@ final class MongoSession {
         if (msg == null) msg = Bson.stringOf(r, "$err");
         int code = Bson.intOf(r, "code", 0);
         StringBuilder sb = new StringBuilder();
-        if (name != null) sb.append(name);
+        if (name != null) sb.append(Bson.shown(name));
         if (code != 0) sb.append(sb.length() > 0 ? " (" + code + ")" : "code " + code);
-        if (msg != null) sb.append(sb.length() > 0 ? ": " : "").append(msg.length() > 200 ? msg.substring(0, 200) + "..." : msg);
-        return sb.length() == 0 ? "ok: 0 without a code" : OneLine.escape(sb.toString());
+        if (msg != null) sb.append(sb.length() > 0 ? ": " : "").append(Bson.shown(msg));
+        return sb.length() == 0 ? "ok: 0 without a code" : sb.toString();
     }
 
     static boolean ok(Map<String, Object> r) {

@@ -144,6 +144,19 @@ class MongoHostileTest {
     }
 
     @Test
+    void serverTextIsShownOnOneLineAndBounded() throws Exception {
+        String hostile = "rs\n\u001b[31mFAKE: ready" + "x".repeat(50_000);
+        Bson.Doc hello = Bson.doc().bool("isWritablePrimary", false).bool("secondary", false).string("setName", hostile)
+                .string("primary", hostile).dbl("ok", 1);
+        try (FakeMongo m = FakeMongo.hello(hello)) {
+            Diagnosis d = probe(m.port()).diagnosis();
+            assertEquals(Cause.STARTING_UP, d.cause(), d::toString);
+            assertTrue(!d.message().contains("\n") && !d.message().contains("\u001b"), d::message);
+            assertTrue(d.message().length() < 1_000, () -> d.message().length() + " characters");
+        }
+    }
+
+    @Test
     void mutatedBsonIsReadOrRefusedButNeverThrowsAnythingElse() {
         byte[] valid = MongoReplicaSetTest.member(false, true).doc("nested", Bson.doc().array("a", Bson.doc().int64("0", 5)))
                 .string("x", "y").binary("bin", new byte[] {1, 2, 3}).bytes();
