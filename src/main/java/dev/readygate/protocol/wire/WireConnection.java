@@ -227,6 +227,14 @@ public final class WireConnection implements AutoCloseable {
      * @throws WireFailure as there; a context that cannot be built (files changed since the plan) is a permanent TLS_HANDSHAKE
      */
     public void startTls(TlsOptions options) throws WireFailure {
+        startTls(options, options == null || !options.insecure());
+    }
+
+    /**
+     * As {@link #startTls(TlsOptions)}, with the host name check chosen apart from the chain's
+     * (MySQL's ssl-mode=VERIFY_CA and libpq's sslmode=verify-ca verify the chain, not the name).
+     */
+    public void startTls(TlsOptions options, boolean verifyHostname) throws WireFailure {
         TlsOptions o = options == null ? TlsOptions.DEFAULT : options;
         SSLContext context;
         try {
@@ -235,7 +243,7 @@ public final class WireConnection implements AutoCloseable {
             throw new WireFailure(diagnosis(Cause.TLS_HANDSHAKE, "TLS setup failed: " + e.getMessage())
                     .hint("fix the TLS options (--ca-cert, --client-cert, --client-key)").permanent(true).build());
         }
-        startTls(context, !o.insecure());
+        startTls(context, verifyHostname && !o.insecure());
     }
 
     /**
