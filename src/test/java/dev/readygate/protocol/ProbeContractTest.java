@@ -61,6 +61,7 @@ class ProbeContractTest {
             new Protocol("mariadb", EnumSet.allOf(Behaviour.class)),
             new Protocol("redis", EnumSet.allOf(Behaviour.class)),
             new Protocol("rediss", EnumSet.allOf(Behaviour.class)),
+            new Protocol("mongodb", EnumSet.allOf(Behaviour.class)),
     };
 
     /** The budget of one attempt, and how late after it a probe may return. */
