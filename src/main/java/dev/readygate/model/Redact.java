@@ -126,11 +126,13 @@ public final class Redact {
     /**
      * True for a name that says its value is a secret (a query parameter, an environment variable such as
      * POSTGRES_PASSWORD or API_TOKEN): it holds token, secret, password, passwd, pwd, apikey, signature, sig, auth,
-     * credential or session, or is key or sid.
+     * credential or session, or is key or sid; but MongoDB's authSource and authMechanism, which name a database and a
+     * mechanism (their sibling authMechanismProperties can hold a session token, and stays masked).
      */
     public static boolean isSecretName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.equals("key") || n.equals("sid")) return true;
+        if (n.equals("authsource") || n.equals("authmechanism")) return false;
         for (String p : SECRET_PARAM_PARTS) if (n.contains(p)) return true;
         return false;
     }

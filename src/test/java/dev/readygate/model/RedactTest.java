@@ -29,6 +29,7 @@ class RedactTest {
             user@host:5432                                    | user@host:5432
             mail me@example.com                               | mail me@example.com
             http://h:8080/x?token=abc&x=1                     | http://h:8080/x?token=***&x=1
+            mongodb://a:pw@h/?authSource=admin&authMechanism=SCRAM-SHA-256&authMechanismProperties=AWS_SESSION_TOKEN:t | mongodb://a:***@h/?authSource=admin&authMechanism=SCRAM-SHA-256&authMechanismProperties=***
             http://h/x?access_token=a&api_key=b&X-Amz-Signature=c&password=d&ok=1 | http://h/x?access_token=***&api_key=***&X-Amz-Signature=***&password=***&ok=1
             "proxy_pass http://u:pw@b/?token=t; @nginx.conf:3" | "proxy_pass http://u:***@b/?token=***; @nginx.conf:3"
             "header Authorization: Bearer abc def"            | "header Authorization: ***"
