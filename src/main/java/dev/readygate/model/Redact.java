@@ -203,7 +203,8 @@ public final class Redact {
                 valueStart = j + 1;
                 while (valueStart < n && (s.charAt(valueStart) == ' ' || s.charAt(valueStart) == '\t')) valueStart++;
                 valueEnd = valueStart;
-                if (!s.startsWith(MASK, valueStart)) while (valueEnd < n && !isLineEnd(s.charAt(valueEnd))) valueEnd++;
+                if (!s.startsWith(MASK, valueStart) && !mysqlUsingPassword(s, i, valueStart))
+                    while (valueEnd < n && !isLineEnd(s.charAt(valueEnd))) valueEnd++;
             } else if (next == ' ' && j - i <= 6 && isCredentialScheme(s.substring(i, j))) {
                 valueStart = j + 1;
                 valueEnd = valueStart;
@@ -220,6 +221,12 @@ public final class Redact {
         }
         if (out == null) return s;
         return out.append(s, copied, n).toString();
+    }
+
+    /** MySQL's "Access denied ... (using password: YES)" says whether a password was sent, not which: kept as it is. */
+    private static boolean mysqlUsingPassword(String s, int nameStart, int valueStart) {
+        return nameStart >= 6 && s.regionMatches(true, nameStart - 6, "using ", 0, 6)
+                && (s.startsWith("YES)", valueStart) || s.startsWith("NO)", valueStart));
     }
 
     private static boolean isCredentialScheme(String word) {

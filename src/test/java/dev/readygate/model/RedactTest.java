@@ -33,6 +33,8 @@ class RedactTest {
             http://h/x?access_token=a&api_key=b&X-Amz-Signature=c&password=d&ok=1 | http://h/x?access_token=***&api_key=***&X-Amz-Signature=***&password=***&ok=1
             "proxy_pass http://u:pw@b/?token=t; @nginx.conf:3" | "proxy_pass http://u:***@b/?token=***; @nginx.conf:3"
             "header Authorization: Bearer abc def"            | "header Authorization: ***"
+            "denied for 'a'@'h' (using password: YES); check" | "denied for 'a'@'h' (using password: YES); check"
+            "password: YES) and more"                         | "password: ***"
             "'Cookie: sid=abc' is wrong"                      | "'Cookie: ***' is wrong"
             "Authorization: *** from http://h/"               | "Authorization: *** from http://h/"
             "send Bearer abc.def please"                      | "send Bearer *** please"
