@@ -101,6 +101,17 @@ public final class ServerProcess implements AutoCloseable {
         return s;
     }
 
+    /**
+     * The machine's own server (PostgreSQL 5432, MariaDB 3306, Redis 6379, started before each session and for CI)
+     * listens on 127.0.0.1:port; otherwise the test is skipped, or fails when CI=true.
+     */
+    public static void requireListening(int port, String what) {
+        if (accepts(port)) return;
+        String why = what + " does not listen on 127.0.0.1:" + port;
+        if ("true".equals(System.getenv("CI"))) Assertions.fail(why + " (CI=true: the machine's servers run for CI)");
+        Assumptions.abort(why + "; set CI=true to make this a failure");
+    }
+
     /** A connection to 127.0.0.1:port is accepted now (200 ms bound). */
     public static boolean accepts(int port) {
         try (Socket sock = new Socket()) {

@@ -27,7 +27,7 @@ class MysqlCliTest {
 
     @Test
     void waitsForTheMachinesMariaDb() {
-        Assumptions.assumeTrue(ServerProcess.accepts(3306), "the machine's MariaDB does not listen on 3306");
+        ServerProcess.requireListening(3306, "the machine's MariaDB");
         CliRun r = CliRun.run("wait", "--timeout", "10s", "--output", "json", "mysql://root@127.0.0.1/test");
         assertEquals(0, r.code, r.out + r.err);
         assertTrue(r.out.contains("\"server\""), r.out);
@@ -38,7 +38,7 @@ class MysqlCliTest {
 
     @Test
     void aWrongPasswordFailsFastAndIsNeverPrinted(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(ServerProcess.accepts(3306), "the machine's MariaDB does not listen on 3306");
+        ServerProcess.requireListening(3306, "the machine's MariaDB");
         CliRun url = CliRun.run("wait", "--timeout", "10s", "--fail-fast", "--fail-fast-grace", "0s", "--output", "json",
                 "mysql://root:UrlPw4242x@127.0.0.1/test");
         assertEquals(1, url.code, url.out + url.err);

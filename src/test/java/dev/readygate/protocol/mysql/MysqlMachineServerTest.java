@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MysqlMachineServerTest {
 
     static void requireListening(int port, String what) {
-        Assumptions.assumeTrue(ServerProcess.accepts(port), what + " does not listen on 127.0.0.1:" + port);
+        ServerProcess.requireListening(port, what);
     }
 
     @Test

@@ -29,7 +29,7 @@ class RedisStatesTest {
     @Test
     void theMachinesRedisOnItsStandardPortIsReady() {
         RealRedis.binary();
-        Assumptions.assumeTrue(ServerProcess.accepts(6379), "no Redis listens on 127.0.0.1:6379");
+        ServerProcess.requireListening(6379, "the machine's Redis");
         ProbeResult r = probe(target("redis://127.0.0.1"));
         assertTrue(r.ready(), r::toString);
         assertEquals("127.0.0.1:6379", r.evidence().get("address"));
