@@ -4,6 +4,7 @@ import dev.readygate.protocol.Protocols;
 import dev.readygate.protocol.compose.ComposeProtocol;
 import dev.readygate.protocol.http.HttpProtocol;
 import dev.readygate.protocol.k8s.K8sProtocol;
+import dev.readygate.protocol.postgres.PostgresProtocol;
 import dev.readygate.protocol.tcp.TcpProtocol;
 import dev.readygate.source.Sources;
 import dev.readygate.source.compose.ComposeSource;
@@ -22,7 +23,8 @@ public final class Registry {
             new TcpProtocol(),
             new HttpProtocol(),
             new ComposeProtocol(),
-            new K8sProtocol()));
+            new K8sProtocol(),
+            new PostgresProtocol()));
 
     /** In the order they are asked whether they recognise a file (by name, then first text). */
     private static final Sources SOURCES = new Sources(List.of(

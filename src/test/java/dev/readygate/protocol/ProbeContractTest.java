@@ -57,6 +57,8 @@ class ProbeContractTest {
             new Protocol("compose", EnumSet.allOf(Behaviour.class)),
             // endpoint-less: its probe lists the object from the API server, here the server under test (in-cluster credentials)
             new Protocol("k8s", EnumSet.allOf(Behaviour.class)),
+            new Protocol("postgres", EnumSet.allOf(Behaviour.class)),
+            new Protocol("postgresql", EnumSet.allOf(Behaviour.class)),
     };
 
     /** The budget of one attempt, and how late after it a probe may return. */

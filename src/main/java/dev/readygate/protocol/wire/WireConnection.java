@@ -228,6 +228,15 @@ public final class WireConnection implements AutoCloseable {
      */
     public void startTls(TlsOptions options) throws WireFailure {
         TlsOptions o = options == null ? TlsOptions.DEFAULT : options;
+        startTls(o, !o.insecure());
+    }
+
+    /**
+     * As {@link #startTls(TlsOptions)}, with the host name checked only when {@code verifyHostname}
+     * (PostgreSQL's sslmode=verify-ca verifies the chain but not the name).
+     */
+    public void startTls(TlsOptions options, boolean verifyHostname) throws WireFailure {
+        TlsOptions o = options == null ? TlsOptions.DEFAULT : options;
         SSLContext context;
         try {
             context = CONTEXTS.computeIfAbsent(o, TlsContexts::build);
@@ -235,7 +244,7 @@ public final class WireConnection implements AutoCloseable {
             throw new WireFailure(diagnosis(Cause.TLS_HANDSHAKE, "TLS setup failed: " + e.getMessage())
                     .hint("fix the TLS options (--ca-cert, --client-cert, --client-key)").permanent(true).build());
         }
-        startTls(context, !o.insecure());
+        startTls(context, verifyHostname && !o.insecure());
     }
 
     /**
