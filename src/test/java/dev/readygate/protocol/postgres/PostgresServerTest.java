@@ -1,0 +1,154 @@
+package dev.readygate.protocol.postgres;
+
+import dev.readygate.diagnosis.Cause;
+import dev.readygate.protocol.ProbeResult;
+import dev.readygate.testing.ServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.readygate.protocol.postgres.Pg.assertNotReady;
+import static dev.readygate.protocol.postgres.Pg.assertReady;
+import static dev.readygate.protocol.postgres.Pg.probe;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One real PostgreSQL with TLS on (a self-signed certificate for localhost only, made by openssl) and the
+ * template's roles and pg_hba.conf lines: every auth method, the auth errors, the sslmodes.
+ */
+@Timeout(120)
+class PostgresServerTest {
+    @TempDir
+    static Path dir;
+    static PgCluster pg;
+    static Path caCert;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // a certificate that names localhost only, so 127.0.0.1 tells verify-full from verify-ca
+        String openssl = ServerProcess.require("openssl", "openssl").toString();
+        caCert = dir.resolve("server.crt");
+        Path key = dir.resolve("server.key");
+        ServerProcess.run(List.of(openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key.toString(), "-out", caCert.toString(), "-days", "30", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost"), Map.of(), Duration.ofSeconds(20));
+        pg = PgCluster.start(List.of("ssl = on"), Map.of("server.crt", Files.readString(caCert), "server.key", Files.readString(key)));
+        base = "127.0.0.1:" + pg.port;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (pg != null) pg.close();
+    }
+
+    @Test
+    void withoutCredentialsTheChallengeMeansReadyAndTlsIsPreferred() {
+        ProbeResult r = probe("postgres://" + base);
+        assertReady(r);
+        assertTrue(String.valueOf(r.evidence().get("authRequested")).contains("SCRAM-SHA-256"), r.evidence()::toString);
+        assertEquals(true, r.evidence().get("tls"));
+        assertTrue(r.evidence().containsKey("tlsProtocol"), r.evidence()::toString);
+    }
+
+    @Test
+    void scramLoginToReadyForQueryReportsTheServerVersion() {
+        ProbeResult r = probe("postgresql://app:" + PgCluster.APP_PASSWORD + "@" + base + "/appdb");
+        assertReady(r);
+        assertEquals("SCRAM-SHA-256", r.evidence().get("auth"));
+        assertTrue(String.valueOf(r.evidence().get("serverVersion")).matches("\\d+.*"), r.evidence()::toString);
+        assertEquals("appdb", r.evidence().get("database"));
+        assertFalse(Pg.allText(r).contains(PgCluster.APP_PASSWORD));
+    }
+
+    @Test
+    void md5AndCleartextLogins() {
+        ProbeResult md5 = probe("postgres://mduser:" + PgCluster.MD5_PASSWORD + "@" + base + "/postgres?sslmode=disable");
+        assertReady(md5);
+        assertEquals("md5", md5.evidence().get("auth"));
+        ProbeResult clear = probe("postgres://clearuser:" + PgCluster.CLEAR_PASSWORD + "@" + base + "/postgres");
+        assertReady(clear);
+        assertEquals("password", clear.evidence().get("auth"));
+        assertEquals(true, clear.evidence().get("tls"));
+    }
+
+    @Test
+    void wrongPasswordIsPermanentAuthFailedAndNeverPrinted() throws Exception {
+        String wrong = "Wrong-Pass-1234";
+        ProbeResult r = probe("postgres://app:" + wrong + "@" + base + "/appdb");
+        assertNotReady(r, Cause.AUTH_FAILED, true);
+        assertEquals("28P01", r.diagnosis().evidence().get("sqlstate"));
+        assertFalse(Pg.allText(r).contains(wrong));
+        Path file = dir.resolve("pw");
+        Files.writeString(file, wrong + "\n");
+        ProbeResult fromFile = probe("postgres://app@" + base + "/appdb", "password-file", file.toString());
+        assertNotReady(fromFile, Cause.AUTH_FAILED, true);
+        assertFalse(Pg.allText(fromFile).contains(wrong));
+    }
+
+    @Test
+    void aUserWithoutPasswordAtAPasswordRequestIsAuthFailed() {
+        ProbeResult r = probe("postgres://app@" + base + "/appdb");
+        assertNotReady(r, Cause.AUTH_FAILED, true);
+        assertTrue(r.diagnosis().message().contains("gives none"), r.diagnosis()::message);
+    }
+
+    @Test
+    void hbaRejectIsAccessDenied() {
+        ProbeResult r = probe("postgres://blocked:x@" + base + "/postgres");
+        assertNotReady(r, Cause.ACCESS_DENIED, true);
+        assertTrue(r.diagnosis().message().contains("rejects"), r.diagnosis()::message);
+    }
+
+    @Test
+    void unknownDatabaseIsDatabaseNotFound() {
+        ProbeResult r = probe("postgres://app:" + PgCluster.APP_PASSWORD + "@" + base + "/nosuchdb");
+        assertNotReady(r, Cause.DATABASE_NOT_FOUND, true);
+        assertEquals("3D000", r.diagnosis().evidence().get("sqlstate"));
+    }
+
+    @Test
+    void hostsslOnlyUserInPlainTextIsTlsRequiredAndLogsInWithTls() {
+        ProbeResult plain = probe("postgres://tlsonly:" + PgCluster.APP_PASSWORD + "@" + base + "/postgres?sslmode=disable");
+        assertNotReady(plain, Cause.TLS_REQUIRED, true);
+        assertTrue(plain.diagnosis().message().contains("no encryption"), plain.diagnosis()::message);
+        assertReady(probe("postgres://tlsonly:" + PgCluster.APP_PASSWORD + "@" + base + "/postgres?sslmode=require"));
+    }
+
+    @Test
+    void verifyFullChecksTheChainAndTheNameVerifyCaTheChainOnly() {
+        String login = "postgres://postgres@";
+        String ca = caCert.toString();
+        assertReady(probe(login + "localhost:" + pg.port + "/postgres?sslmode=verify-full", "ca-cert", ca));
+        assertNotReady(probe(login + base + "/postgres?sslmode=verify-full", "ca-cert", ca), Cause.TLS_HOSTNAME_MISMATCH, true);
+        assertReady(probe(login + base + "/postgres?sslmode=verify-ca", "ca-cert", ca));
+        assertNotReady(probe(login + base + "/postgres?sslmode=verify-ca"), Cause.TLS_UNTRUSTED, true);
+        // require verifies nothing, as libpq does without a root certificate
+        assertReady(probe(login + base + "/postgres?sslmode=require"));
+    }
+
+    @Test
+    void primaryAndTableChecksNeedALogin() {
+        String login = "postgres://postgres@" + base + "/postgres";
+        ProbeResult r = probe(login, "primary", "true", "sql-table", "public.widgets");
+        assertReady(r);
+        assertEquals("off", r.evidence().get("inHotStandby"));
+        assertReady(probe(login, "sql-table", "public.\"MixedCase\""));
+        ProbeResult missing = probe(login, "sql-table", "public.nope");
+        assertNotReady(missing, Cause.DATA_MISSING, false);
+        ProbeResult injection = probe(login, "sql-table", "x') IS NULL; SELECT ('t");
+        assertNotReady(injection, Cause.DATA_MISSING, true);
+        // no user: the probe cannot log in, and --primary needs a session
+        assertNotReady(probe("postgres://" + base, "primary", "true"), Cause.AUTH_FAILED, true);
+    }
+}
