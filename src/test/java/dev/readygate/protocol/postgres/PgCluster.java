@@ -114,7 +114,21 @@ final class PgCluster implements AutoCloseable {
         List<String> command = new ArrayList<>(AS_POSTGRES);
         command.addAll(List.of(bin().resolve("postgres").toString(), "-D", data.toString()));
         ServerProcess s = ServerProcess.start("postgres", command, Map.of(), dir.resolve("pg.log"), port, Duration.ofSeconds(20));
-        return new PgCluster(dir, port, s);
+        PgCluster pg = new PgCluster(dir, port, s);
+        pg.awaitStartedUp();
+        return pg;
+    }
+
+    /** The port listens before the start-up ends: wait until the server stops saying "starting up" (57P03), at most 15 s. */
+    private void awaitStartedUp() throws InterruptedException {
+        var probe = new PostgresProbe();
+        var target = Pg.target("postgres://127.0.0.1:" + port + "?sslmode=disable");
+        for (int i = 0; i < 600; i++) {
+            var r = probe.probe(target, Duration.ofSeconds(2));
+            if (r.ready() || !r.diagnosis().message().contains("starting up")) return;
+            Thread.sleep(25);
+        }
+        throw new AssertionError("postgres kept starting up for 15 s:\n" + log());
     }
 
     /** A session logged in (trust) and held open until closed, taking one connection slot. */
