@@ -2,7 +2,6 @@ package dev.readygate.protocol.postgres;
 
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
-import dev.readygate.diagnosis.Phase;
 import dev.readygate.model.Target;
 import dev.readygate.net.tls.TlsOptions;
 import dev.readygate.protocol.Probe;
@@ -113,7 +112,10 @@ public final class PostgresProbe implements Probe {
                     + " messages without finishing the start-up").hint("this is not a PostgreSQL server as readygate knows it: check the port").build());
         }
 
-        /** SSLRequest: 'S' upgrades in place, 'N' goes on in plain text unless the sslmode requires TLS. False: fall back to plain. */
+        /**
+         * SSLRequest: 'S' upgrades in place, 'N' goes on in plain text unless the sslmode requires TLS. False: the
+         * handshake failed under sslmode=prefer, and (as libpq does) the probe tries again in plain text on a new connection.
+         */
         private boolean negotiateTls() throws WireFailure {
             c.write(Wire.sslRequest(), "sending the SSLRequest");
             int answer = c.readByte("the answer to the SSLRequest ('S' or 'N')");
@@ -121,7 +123,7 @@ public final class PostgresProbe implements Probe {
                 try {
                     c.startTls(spec.tls(), spec.verifyHostname());
                 } catch (WireFailure f) {
-                    if (spec.sslMode() == SslMode.PREFER && f.diagnosis().phase() == Phase.TLS) {
+                    if (spec.sslMode() == SslMode.PREFER && f.diagnosis().cause() != Cause.READ_TIMEOUT) {
                         tlsFailure = f.diagnosis();
                         return false;
                     }

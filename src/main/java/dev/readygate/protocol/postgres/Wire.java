@@ -121,11 +121,7 @@ final class Wire {
         byte[] more = new byte[64];
         System.arraycopy(first, 0, more, 0, Math.min(first.length, 64));
         int n = Math.min(first.length, 64);
-        try {
-            if (n < 64 && c.remainingNanos() > 50_000_000L) n += c.readSome(more, n, 64 - n, "more bytes");
-        } catch (WireFailure ignored) {
-            // what came is all there is
-        }
+        if (n < 64) n += c.readAvailable(more, n, 64 - n, 100);
         String what = Sniff.describe(more, n);
         return new WireFailure(c.diagnosis(Cause.PROTOCOL_ERROR, c.address() + " does not speak PostgreSQL: waiting for " + awaiting
                         + ", it sent " + what)

@@ -23,7 +23,7 @@ import java.util.Map;
  *
  * <p>Roles: postgres (trust), app (scram-sha-256, {@link #APP_PASSWORD}), mduser (md5), clearuser
  * (cleartext password), blocked (a reject line), tlsonly (hostssl only), readygate (no such role, a
- * scram line: the server still issues the challenge). Database appdb; table public.widgets in postgres.
+ * scram line: the server still issues the challenge), ghost (no such role, a trust line). Database appdb; table public.widgets in postgres.
  */
 final class PgCluster implements AutoCloseable {
     static final String APP_PASSWORD = "app-Secret-9f3q";
@@ -83,7 +83,8 @@ final class PgCluster implements AutoCloseable {
                 "host all clearuser 127.0.0.1/32 password",
                 "host all blocked 127.0.0.1/32 reject",
                 "hostssl all tlsonly 127.0.0.1/32 scram-sha-256",
-                "host all readygate 127.0.0.1/32 scram-sha-256", ""));
+                "host all readygate 127.0.0.1/32 scram-sha-256",
+                "host all ghost 127.0.0.1/32 trust", ""));
         template = t;
         return t;
     }

@@ -207,6 +207,32 @@ class PostgresFakeTest {
         }
     }
 
+    @Test
+    void preferFallsBackToPlainTextWhenTheHandshakeFailsAsLibpqDoes() throws Exception {
+        int[] connection = {0};
+        try (RawServer srv = new RawServer((s, server) -> {
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            if (connection[0]++ == 0) {
+                // the SSLRequest: 'S', then no TLS at all (a broken proxy in front of the server)
+                in.readFully(new byte[8]);
+                s.getOutputStream().write("Sgarbage, not a TLS ServerHello".getBytes(StandardCharsets.ISO_8859_1));
+                return;
+            }
+            // the second connection starts in plain text: the StartupMessage
+            in.readFully(new byte[in.readInt() - 4]);
+            s.getOutputStream().write(auth(10, "SCRAM-SHA-256\0\0"));
+            s.setSoTimeout(5_000);
+            while (in.read() >= 0) {
+                // until the probe hangs up
+            }
+        })) {
+            ProbeResult r = probe(srv, "");
+            assertReady(r);
+            assertEquals(false, r.evidence().get("tls"));
+            assertTrue(String.valueOf(r.evidence().get("tlsFallback")).startsWith("TLS_"), r.evidence()::toString);
+        }
+    }
+
     private static byte[] readTyped(DataInputStream in, char type) throws IOException {
         int t = in.read();
         if (t != type) throw new IOException("expected " + type + ", got " + t);

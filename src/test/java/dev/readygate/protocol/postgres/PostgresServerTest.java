@@ -111,6 +111,14 @@ class PostgresServerTest {
     }
 
     @Test
+    void anUnknownRoleUnderTrustIsAccessDeniedWithAUserAndReadyWithout() {
+        ProbeResult r = probe("postgres://ghost@" + base + "/postgres");
+        assertNotReady(r, Cause.ACCESS_DENIED, true);
+        assertEquals(true, r.diagnosis().evidence().get("authenticated"), () -> Pg.describe(r));
+        assertTrue(r.diagnosis().hint().contains("role does not exist"), r.diagnosis()::hint);
+    }
+
+    @Test
     void unknownDatabaseIsDatabaseNotFound() {
         ProbeResult r = probe("postgres://app:" + PgCluster.APP_PASSWORD + "@" + base + "/nosuchdb");
         assertNotReady(r, Cause.DATABASE_NOT_FOUND, true);
