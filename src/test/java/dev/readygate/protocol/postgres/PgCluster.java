@@ -127,6 +127,9 @@ final class PgCluster implements AutoCloseable {
         for (int i = 0; i < 600; i++) {
             var r = probe.probe(target, Duration.ofSeconds(2));
             if (r.ready() || !r.diagnosis().message().contains("starting up")) return;
+            // the real "starting up" 57P03, seen here on most starts: transient STARTING_UP
+            if (r.diagnosis().cause() != dev.readygate.diagnosis.Cause.STARTING_UP || r.diagnosis().permanent())
+                throw new AssertionError("starting up judged as " + Pg.describe(r));
             Thread.sleep(25);
         }
         throw new AssertionError("postgres kept starting up for 15 s:\n" + log());
