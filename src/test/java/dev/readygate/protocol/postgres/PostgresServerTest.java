@@ -2,6 +2,7 @@ package dev.readygate.protocol.postgres;
 
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.protocol.ProbeResult;
+import dev.readygate.testing.CliRun;
 import dev.readygate.testing.ServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +95,26 @@ class PostgresServerTest {
         ProbeResult fromFile = probe("postgres://app@" + base + "/appdb", "password-file", file.toString());
         assertNotReady(fromFile, Cause.AUTH_FAILED, true);
         assertFalse(Pg.allText(fromFile).contains(wrong));
+    }
+
+    @Test
+    void theCliNeverPrintsThePasswordAndFailFastStopsAtTheWrongOne() throws Exception {
+        String wrong = "Cli-Wrong-Pw-5521";
+        Path file = dir.resolve("cli-pw");
+        Files.writeString(file, wrong + "\n");
+        Path report = dir.resolve("report.json");
+        List<List<String>> runs = List.of(
+                List.of("--password-file", file.toString(), "postgres://app@" + base + "/appdb"),
+                List.of("postgres://app:" + wrong + "@" + base + "/postgres?sslmode=disable"));
+        for (List<String> target : runs) {
+            List<String> args = new java.util.ArrayList<>(List.of("wait", "--timeout", "20s", "--fail-fast", "--fail-fast-grace", "0s",
+                    "--output", "json", "--report", report.toString()));
+            args.addAll(target);
+            CliRun run = CliRun.run(args.toArray(new String[0]));
+            assertEquals(1, run.code, run::toString);
+            assertTrue(run.out.contains("AUTH_FAILED"), run::toString);
+            for (String text : List.of(run.out, run.err, Files.readString(report))) assertFalse(text.contains(wrong), run::toString);
+        }
     }
 
     @Test
