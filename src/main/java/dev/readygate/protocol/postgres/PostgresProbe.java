@@ -266,7 +266,7 @@ public final class PostgresProbe implements Probe {
                     standby = "on".equals(hot);
                 } else {
                     Query.Result q = Query.run(c, "SELECT pg_catalog.pg_is_in_recovery()");
-                    if (q.error() != null) return verdict(Verdicts.query(q.error(), c, "--primary's pg_is_in_recovery()"));
+                    if (q.error() != null) return afterQuery(Verdicts.query(q.error(), c, "--primary's pg_is_in_recovery()"));
                     standby = "t".equals(q.value());
                     evidence.put("inRecovery", standby);
                 }
@@ -281,7 +281,7 @@ public final class PostgresProbe implements Probe {
             }
             if (spec.table() != null) {
                 Query.Result q = Query.run(c, "SELECT pg_catalog.to_regclass(" + Query.literal(spec.table()) + ") IS NOT NULL");
-                if (q.error() != null) return verdict(Verdicts.query(q.error(), c, "--sql-table " + spec.table()));
+                if (q.error() != null) return afterQuery(Verdicts.query(q.error(), c, "--sql-table " + spec.table()));
                 evidence.put("table", spec.table());
                 if (!"t".equals(q.value())) {
                     Diagnosis d = c.diagnosis(Cause.DATA_MISSING, "PostgreSQL at " + c.address() + " is up, but " + spec.table()
@@ -294,6 +294,13 @@ public final class PostgresProbe implements Probe {
                 }
             }
             return ready(true);
+        }
+
+        /** A query failed, and the session is still open (the server sent ReadyForQuery): Terminate, then the verdict. */
+        private ProbeResult afterQuery(Verdicts.Verdict v) {
+            ProbeResult r = notReady(v.diagnosis());
+            c.goodbye(Wire.TERMINATE);
+            return r;
         }
 
         private ProbeResult ready(boolean loggedIn) {
