@@ -135,8 +135,16 @@ final class PgCluster implements AutoCloseable {
         throw new AssertionError("postgres kept starting up for 15 s:\n" + log());
     }
 
+    /** A session held open: its socket and its backend's PID (from BackendKeyData). */
+    record Held(Socket socket, int pid) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     /** A session logged in (trust) and held open until closed, taking one connection slot. */
-    Socket hold(String user) throws IOException {
+    Held hold(String user) throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
         s.setSoTimeout(5000);
@@ -144,12 +152,14 @@ final class PgCluster implements AutoCloseable {
         out.write(Wire.startup(Map.of("user", user, "database", "postgres")));
         out.flush();
         DataInputStream in = new DataInputStream(s.getInputStream());
+        int pid = 0;
         while (true) {
             int type = in.read();
             int len = in.readInt();
             byte[] body = new byte[len - 4];
             in.readFully(body);
-            if (type == 'Z') return s;
+            if (type == 'K') pid = Wire.int32(body, 0);
+            if (type == 'Z') return new Held(s, pid);
             if (type == 'E') {
                 s.close();
                 throw new IOException("could not hold a session: " + new String(body, StandardCharsets.UTF_8));
@@ -165,6 +175,19 @@ final class PgCluster implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
+            // a fast shutdown (SIGINT): a smart one (SIGTERM) waits for sessions, and a standby takes seconds
+            if (server.alive()) {
+                new ProcessBuilder("kill", "-INT", Long.toString(server.pid())).start().waitFor();
+                ProcessHandle.of(server.pid()).ifPresent(h -> {
+                    try {
+                        h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        // server.close() below ends it
+                    }
+                });
+            }
+            server.close();
+        } catch (IOException e) {
             server.close();
         } finally {
             try {
