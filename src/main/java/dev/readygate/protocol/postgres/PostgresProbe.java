@@ -127,7 +127,7 @@ public final class PostgresProbe implements Probe {
                         tlsFailure = f.diagnosis();
                         return false;
                     }
-                    throw f;
+                    throw tlsHint(f);
                 }
                 tls = true;
                 return true;
@@ -150,6 +150,18 @@ public final class PostgresProbe implements Probe {
                 throw new WireFailure(Verdicts.startup(Wire.fields(c.readFully(n - 4, "the ErrorResponse")), false, spec, c, false).diagnosis());
             }
             throw Wire.notPostgres(c, new byte[] {(byte) answer}, "the answer to the SSLRequest ('S' or 'N')");
+        }
+
+        /** The TLS hints in sslmode's words (--insecure is no way out for postgres: sslmode=require is). */
+        private WireFailure tlsHint(WireFailure f) {
+            Diagnosis d = f.diagnosis();
+            String hint = switch (d.cause()) {
+                case TLS_UNTRUSTED -> "pass --ca-cert with the CA that issued the server's certificate (its ssl_cert_file),"
+                        + " or use sslmode=require to skip the check, knowingly";
+                case TLS_HOSTNAME_MISMATCH -> "use a host name the certificate lists, or sslmode=verify-ca to check the chain only";
+                default -> null;
+            };
+            return hint == null ? f : new WireFailure(d.withHint(hint).withEvidence("sslmode", spec.sslMode().text()));
         }
 
         /** A second connection's SSLRequest is answered 'S' (within what is left of the attempt). */

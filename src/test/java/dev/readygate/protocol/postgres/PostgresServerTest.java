@@ -161,7 +161,9 @@ class PostgresServerTest {
         assertReady(probe(login + "localhost:" + pg.port + "/postgres?sslmode=verify-full", "ca-cert", ca));
         assertNotReady(probe(login + base + "/postgres?sslmode=verify-full", "ca-cert", ca), Cause.TLS_HOSTNAME_MISMATCH, true);
         assertReady(probe(login + base + "/postgres?sslmode=verify-ca", "ca-cert", ca));
-        assertNotReady(probe(login + base + "/postgres?sslmode=verify-ca"), Cause.TLS_UNTRUSTED, true);
+        ProbeResult untrusted = probe(login + base + "/postgres?sslmode=verify-ca");
+        assertNotReady(untrusted, Cause.TLS_UNTRUSTED, true);
+        assertTrue(untrusted.diagnosis().hint().contains("sslmode=require"), untrusted.diagnosis()::hint);
         // require verifies nothing, as libpq does without a root certificate
         assertReady(probe(login + base + "/postgres?sslmode=require"));
     }
