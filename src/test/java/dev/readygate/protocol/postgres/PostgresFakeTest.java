@@ -233,6 +233,32 @@ class PostgresFakeTest {
         }
     }
 
+    @Test
+    void beforePostgres14PrimaryAsksPgIsInRecoveryAndEndsWithTerminate() throws Exception {
+        List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RawServer srv = fake((in, out) -> {
+            out.write(auth(0, ""));
+            out.write(msg('S', "server_version\u000013.14\u0000".getBytes(StandardCharsets.UTF_8)));
+            out.write(msg('Z', new byte[] {'I'}));
+            out.flush();
+            said.add(new String(readTyped(in, 'Q'), StandardCharsets.UTF_8));
+            byte[] row = {0, 1, 0, 0, 0, 1, 't'};
+            out.write(msg('T', new byte[] {0, 0}));
+            out.write(msg('D', row));
+            out.write(msg('C', "SELECT 1\0".getBytes(StandardCharsets.UTF_8)));
+            out.write(msg('Z', new byte[] {'I'}));
+            out.flush();
+            said.add(String.valueOf((char) in.read()));
+        })) {
+            ProbeResult r = probe(srv, "app:pw@", "primary", "true");
+            assertNotReady(r, Cause.NOT_PRIMARY, false);
+            assertEquals("13.14", r.diagnosis().evidence().get("serverVersion"));
+            assertTrue(r.diagnosis().message().contains("pg_is_in_recovery()"), r.diagnosis()::message);
+            for (int i = 0; i < 100 && said.size() < 2; i++) Thread.sleep(10);
+            assertEquals(List.of("SELECT pg_catalog.pg_is_in_recovery()\0", "X"), said);
+        }
+    }
+
     private static byte[] readTyped(DataInputStream in, char type) throws IOException {
         int t = in.read();
         if (t != type) throw new IOException("expected " + type + ", got " + t);
