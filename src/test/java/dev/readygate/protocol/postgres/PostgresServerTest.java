@@ -73,6 +73,23 @@ class PostgresServerTest {
     }
 
     @Test
+    void theServerLogsNothingForReadyProbesWithOrWithoutLogin() throws Exception {
+        long before = Files.size(pg.server.log());
+        for (int i = 0; i < 3; i++) {
+            assertReady(probe("postgres://" + base));
+            assertReady(probe("postgres://" + base + "?sslmode=disable"));
+            assertReady(probe("postgres://app:" + PgCluster.APP_PASSWORD + "@" + base + "/appdb"));
+            assertReady(probe("postgres://postgres@" + base + "/postgres?sslmode=disable", "sql-table", "public.widgets"));
+        }
+        Thread.sleep(200);
+        byte[] all = Files.readAllBytes(pg.server.log());
+        String added = new String(all, (int) before, all.length - (int) before, java.nio.charset.StandardCharsets.UTF_8);
+        for (String trace : List.of("unexpected EOF", "incomplete startup packet", "could not receive data", "could not accept SSL",
+                "FATAL", "ERROR"))
+            assertFalse(added.contains(trace), () -> "the server logged '" + trace + "':\n" + added);
+    }
+
+    @Test
     void md5AndCleartextLogins() {
         ProbeResult md5 = probe("postgres://mduser:" + PgCluster.MD5_PASSWORD + "@" + base + "/postgres?sslmode=disable");
         assertReady(md5);
