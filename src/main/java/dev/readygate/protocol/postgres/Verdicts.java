@@ -83,6 +83,9 @@ final class Verdicts {
                     return Verdict.not(b.hint("the role does not exist: create it (CREATE ROLE ... LOGIN PASSWORD ...), or fix the user in the URL").build());
                 if (text.contains("not permitted to log in"))
                     return Verdict.not(b.hint("the role may not log in: ALTER ROLE ... LOGIN, or use a login role").build());
+                if (text.contains("certificate"))
+                    return Verdict.not(b.hint("the pg_hba.conf line asks for a client certificate (cert, clientcert=verify-full): pass --client-cert"
+                            + " and --client-key with one the server's ssl_ca_file trusts, whose CN is the user").build());
                 if (text.contains("rejects"))
                     return Verdict.not(b.hint("a pg_hba.conf reject line matches this host, user and database: change pg_hba.conf (and reload), or use another user").build());
                 if (text.contains("no encryption") && !tls)

@@ -23,7 +23,8 @@ import java.util.Map;
  *
  * <p>Roles: postgres (trust), app (scram-sha-256, {@link #APP_PASSWORD}), mduser (md5), clearuser
  * (cleartext password), blocked (a reject line), tlsonly (hostssl only), readygate (no such role, a
- * scram line: the server still issues the challenge), ghost (no such role, a trust line). Database appdb; table public.widgets in postgres.
+ * scram line: the server still issues the challenge), ghost (no such role, a trust line),
+ * certuser (hostssl, cert: a client certificate with CN=certuser, when the server has ssl_ca_file). Database appdb; table public.widgets in postgres.
  */
 final class PgCluster implements AutoCloseable {
     static final String APP_PASSWORD = "app-Secret-9f3q";
@@ -69,6 +70,7 @@ final class PgCluster implements AutoCloseable {
                 "CREATE ROLE clearuser LOGIN PASSWORD '" + CLEAR_PASSWORD + "';",
                 "CREATE ROLE blocked LOGIN PASSWORD 'x';",
                 "CREATE ROLE tlsonly LOGIN PASSWORD '" + APP_PASSWORD + "';",
+                "CREATE ROLE certuser LOGIN;",
                 "SET password_encryption = 'md5';",
                 "CREATE ROLE mduser LOGIN PASSWORD '" + MD5_PASSWORD + "';",
                 "CREATE DATABASE appdb;",
@@ -83,6 +85,7 @@ final class PgCluster implements AutoCloseable {
                 "host all clearuser 127.0.0.1/32 password",
                 "host all blocked 127.0.0.1/32 reject",
                 "hostssl all tlsonly 127.0.0.1/32 scram-sha-256",
+                "hostssl all certuser 127.0.0.1/32 cert",
                 "host all readygate 127.0.0.1/32 scram-sha-256",
                 "host all ghost 127.0.0.1/32 trust", ""));
         template = t;

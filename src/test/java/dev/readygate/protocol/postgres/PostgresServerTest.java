@@ -37,15 +37,31 @@ class PostgresServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // a certificate that names localhost only, so 127.0.0.1 tells verify-full from verify-ca
-        String openssl = ServerProcess.require("openssl", "openssl").toString();
-        caCert = dir.resolve("server.crt");
-        Path key = dir.resolve("server.key");
-        ServerProcess.run(List.of(openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", key.toString(), "-out", caCert.toString(), "-days", "30", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=DNS:localhost"), Map.of(), Duration.ofSeconds(20));
-        pg = PgCluster.start(List.of("ssl = on"), Map.of("server.crt", Files.readString(caCert), "server.key", Files.readString(key)));
+        // a test CA; the server's certificate names localhost only (so 127.0.0.1 tells verify-full from verify-ca);
+        // a client certificate for the role certuser (pg_hba.conf "cert")
+        caCert = dir.resolve("ca.crt");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key",
+                "-out", "ca.crt", "-days", "30", "-subj", "/CN=readygate test CA");
+        issue("server", "/CN=localhost", "subjectAltName=DNS:localhost");
+        issue("client", "/CN=certuser", "keyUsage=digitalSignature");
+        pg = PgCluster.start(List.of("ssl = on", "ssl_ca_file = 'root.crt'"), Map.of("server.crt", Files.readString(dir.resolve("server.crt")),
+                "server.key", Files.readString(dir.resolve("server.key")), "root.crt", Files.readString(caCert)));
         base = "127.0.0.1:" + pg.port;
+    }
+
+    private static void issue(String name, String subject, String extension) throws Exception {
+        Files.writeString(dir.resolve(name + ".ext"), extension + "\n");
+        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
+                "-subj", subject);
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", name + ".crt",
+                "-days", "30", "-extfile", name + ".ext");
+    }
+
+    private static void openssl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", dir.toString(),
+                ServerProcess.require("openssl", "openssl").toString()));
+        cmd.addAll(List.of(args));
+        ServerProcess.run(cmd, Map.of(), Duration.ofSeconds(20));
     }
 
     @AfterAll
@@ -183,6 +199,19 @@ class PostgresServerTest {
         assertTrue(untrusted.diagnosis().hint().contains("sslmode=require"), untrusted.diagnosis()::hint);
         // require verifies nothing, as libpq does without a root certificate
         assertReady(probe(login + base + "/postgres?sslmode=require"));
+    }
+
+    @Test
+    void aClientCertificateLogsInWhereHbaSaysCert() {
+        String uri = "postgres://certuser@localhost:" + pg.port + "/postgres?sslmode=verify-full";
+        ProbeResult r = probe(uri, "ca-cert", caCert.toString(), "client-cert", dir.resolve("client.crt").toString(),
+                "client-key", dir.resolve("client.key").toString());
+        assertReady(r);
+        assertEquals("trust", r.evidence().get("auth"), "cert authentication asks for nothing on the wire: R 0");
+        ProbeResult without = probe(uri, "ca-cert", caCert.toString());
+        assertNotReady(without, Cause.ACCESS_DENIED, true);
+        assertTrue(without.diagnosis().message().contains("certificate"), without.diagnosis()::message);
+        assertTrue(without.diagnosis().hint().contains("--client-cert"), without.diagnosis()::hint);
     }
 
     @Test
