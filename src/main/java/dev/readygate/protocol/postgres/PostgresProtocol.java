@@ -56,10 +56,8 @@ public final class PostgresProtocol implements Protocol {
 
     @Override
     public List<String[]> forms() {
-        return List.of(new String[] {"postgres://[USER@]HOST[:PORT][/DB][?sslmode=MODE]",
-                        "ready when the server accepts a start-up (pg_isready's rule, but not when saturated); with a user,"
-                                + " a login through to ReadyForQuery (its secret from --password-file, --password-env or the URL)"},
-                new String[] {"postgresql://...", "the same; sslmode: disable, prefer (default), require, verify-ca, verify-full"});
+        return List.of(new String[] {"postgres://[USER@]HOST[:PORT][/DB]", "ready when it accepts a start-up; with a user, a login"},
+                new String[] {"postgresql://...?sslmode=MODE", "disable, prefer (default), require, verify-ca/-full"});
     }
 
     @Override
