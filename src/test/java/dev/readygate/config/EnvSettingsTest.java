@@ -49,15 +49,18 @@ class EnvSettingsTest {
         valid.put("max-concurrency", "100");
         valid.put("network", "true");
         valid.put("min-endpoints", "2");
+        valid.put("fail-fast-grace", "3s");
+        valid.put("primary", "true");
+        valid.put("password-env", "PGPASSWORD");
         Map<String, String> env = new LinkedHashMap<>();
         for (var key : CATALOGUE.keys(Place.ENV)) env.put(key.envName(), valid.getOrDefault(key.name(), "v-" + key.name()));
         env.put("READYGATE_TARGETS", "v-targets");
         EnvResult r = EnvSettings.read(env, CATALOGUE);
         assertEquals(List.of("v-targets"), r.targets());
         assertEquals(List.of("timeout", "attempt-timeout", "interval", "max-interval", "successes", "stable-for", "fail-fast",
-                "ip-family", "status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
+                "fail-fast-grace", "ip-family", "status", "json-pointer", "body-contains", "body-regex", "expect-headers", "method", "body", "headers",
                 "max-redirects", "insecure", "ca-cert", "client-cert", "client-key", "max-header-bytes", "max-latency",
-                "cert-min-validity", "kubeconfig", "min-endpoints", "from", "profile", "network", "config", "max-concurrency", "output", "report", "junit", "quiet", "verbose"),
+                "cert-min-validity", "kubeconfig", "min-endpoints", "primary", "sql-table", "password-file", "password-env", "from", "profile", "network", "config", "max-concurrency", "output", "report", "junit", "quiet", "verbose"),
                 r.settings().values().stream().map(v -> v.key().name()).toList());
         assertEquals(java.time.Duration.ofSeconds(1), value(r.settings(), "attempt-timeout").value());
         assertEquals(Origin.env("READYGATE_ATTEMPT_TIMEOUT"), value(r.settings(), "attempt-timeout").origin());
