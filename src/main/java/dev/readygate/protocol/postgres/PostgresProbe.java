@@ -42,7 +42,7 @@ public final class PostgresProbe implements Probe {
         if (first.tlsFailure == null) return r;
         // sslmode=prefer: libpq tries again without TLS when the handshake fails
         long left = deadline - System.nanoTime();
-        if (left <= 0) return ProbeResult.notReady(first.tlsFailure);
+        if (left <= 0 || Thread.currentThread().isInterrupted()) return ProbeResult.notReady(first.tlsFailure);
         Attempt plain = new Attempt(target, spec, false);
         plain.evidence.put("tlsFallback", first.tlsFailure.cause().name() + ": " + first.tlsFailure.message());
         return plain.run(Duration.ofNanos(left));
