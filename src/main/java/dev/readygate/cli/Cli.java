@@ -39,9 +39,10 @@ public final class Cli {
         int dd = Arrays.asList(args).indexOf("--");
         String[] own = dd < 0 ? args : Arrays.copyOfRange(args, 0, dd);
         List<String> command = dd < 0 ? List.of() : new ArrayList<>(Arrays.asList(args).subList(dd + 1, args.length));
-        CommandLine cl = commandLine(ctx, command, dd >= 0);
         try {
-            return cl.execute(own);
+            Integer quick = WaitCommand.runQuick(ctx, own, command, dd >= 0);
+            if (quick != null) return quick;
+            return commandLine(ctx, command, dd >= 0).execute(own);
         } finally {
             ctx.out().flush();
             ctx.err().flush();
@@ -80,12 +81,20 @@ public final class Cli {
             c.getErr().println("readygate: " + Redact.text(ex.getMessage().replace("\n", " ").trim()) + didYouMean(ex) + " (see '" + name + " --help')");
             return ExitCodes.USAGE;
         });
-        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            c.getErr().println("readygate: internal error: " + Redact.text(String.valueOf(ex)) + " (please report it; set READYGATE_DEBUG=1 for details)");
-            if (ctx.env().get("READYGATE_DEBUG") != null) ex.printStackTrace(c.getErr());
-            return ExitCodes.INTERNAL;
-        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> internalError(ctx, ex, c.getErr()));
         return cl;
+    }
+
+    /** A bug of readygate's: one line (the stack trace with READYGATE_DEBUG set), exit 4. */
+    static int internalError(Context ctx, Exception ex, java.io.PrintStream err) {
+        return internalError(ctx, ex, new PrintWriter(err, true));
+    }
+
+    static int internalError(Context ctx, Exception ex, PrintWriter err) {
+        err.println("readygate: internal error: " + Redact.text(String.valueOf(ex)) + " (please report it; set READYGATE_DEBUG=1 for details)");
+        if (ctx.env().get("READYGATE_DEBUG") != null) ex.printStackTrace(err);
+        err.flush();
+        return ExitCodes.INTERNAL;
     }
 
     /**
@@ -115,8 +124,9 @@ public final class Cli {
     @CommandLine.Command(name = "readygate", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
             subcommands = {WaitCommand.class, ComposeCommand.class, ListenersCommand.class, LintCommand.class, VerifyCommand.class,
                     CommandLine.HelpCommand.class},
-            description = {"Waits until TCP and HTTP(S) targets are ready, then passes or blocks a",
-                    "pipeline stage or runs the next command; when a target is not ready, says why.", ""},
+            description = {"Waits until TCP, HTTP(S), database and cache targets (PostgreSQL, MySQL/MariaDB, Redis,",
+                    "MongoDB) are ready, then passes or blocks a pipeline stage or runs the next command;",
+                    "when a target is not ready, says why.", ""},
             footer = {"", "Run 'readygate wait --help' for targets, options and exit codes,",
                     "and 'readygate compose --help' for docker compose up with a readiness gate."})
     public static final class RootCommand implements Runnable {

@@ -38,6 +38,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -130,6 +131,9 @@ public final class WaitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The command line's options as {@link QuickArgs} read them, when picocli did not (null otherwise). */
+    private Map<Key<?>, List<String>> quickOptions;
+
     WaitCommand(Cli.Context ctx, List<String> command, boolean hadSeparator) {
         this.ctx = ctx;
         this.command = command;
@@ -146,7 +150,7 @@ public final class WaitCommand implements Callable<Integer> {
         // compose:SERVICE targets ask the docker of this run's PATH, with this run's environment (COMPOSE_FILE, ...)
         Protocols protocols = Registry.protocols().replacing(new ComposeProtocol(new Snapshots(DockerCompose.of(ctx.env(), List.of()))));
         Catalogue catalogue = protocols.catalogue();
-        Settings cli = Waiting.cliSettings(spec, catalogue);
+        Settings cli = quickOptions != null ? Waiting.cliSettings(quickOptions, catalogue) : Waiting.cliSettings(spec, catalogue);
         EnvSettings.EnvResult env = Waiting.env(ctx, catalogue);
         Layers invocation = Layers.of(cli, env.settings());
         Path configPath = invocation.get(CoreKeys.CONFIG);
@@ -194,6 +198,23 @@ public final class WaitCommand implements Callable<Integer> {
                     signal, !command.isEmpty()).exitCode();
         }
         return Waiting.afterReady(ctx, code, command, signal);
+    }
+
+    /**
+     * Runs a plain {@code wait} line without building picocli's command model (see {@link QuickArgs}); null when
+     * the line is not plain, and picocli must read it.
+     */
+    static Integer runQuick(Cli.Context ctx, String[] own, List<String> command, boolean hadSeparator) {
+        QuickArgs.Parsed parsed = QuickArgs.parse(own, Registry.protocols().catalogue());
+        if (parsed == null) return null;
+        WaitCommand w = new WaitCommand(ctx, command, hadSeparator);
+        w.targets = new ArrayList<>(parsed.targets());
+        w.quickOptions = parsed.options();
+        try {
+            return w.call();
+        } catch (RuntimeException e) {
+            return Cli.internalError(ctx, e, ctx.err());
+        }
     }
 
     /**

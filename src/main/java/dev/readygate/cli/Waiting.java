@@ -22,6 +22,7 @@ import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -57,13 +58,23 @@ final class Waiting {
     /** The settings given on the command line, parsed by their keys (a bad value is a usage error naming the option). */
     static Settings cliSettings(CommandLine.Model.CommandSpec spec, Catalogue catalogue) {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        Settings.Builder b = new Settings.Builder();
+        Map<Key<?>, List<String>> given = new java.util.LinkedHashMap<>();
         for (Key<?> key : catalogue.keys(Place.CLI)) {
             CommandLine.Model.OptionSpec option = spec.findOption(key.option());
             if (option == null || !parsed.hasMatchedOption(option)) continue;
             Object v = option.getValue();
-            List<String> texts = key.shape() == Key.Shape.FLAG ? List.of(String.valueOf(v))
-                    : v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
+            given.put(key, key.shape() == Key.Shape.FLAG ? List.of(String.valueOf(v))
+                    : v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v)));
+        }
+        return cliSettings(given, catalogue);
+    }
+
+    /** The settings of these option texts (picocli's or {@link QuickArgs}'s), parsed in catalogue order: the first bad one is the error. */
+    static Settings cliSettings(Map<Key<?>, List<String>> given, Catalogue catalogue) {
+        Settings.Builder b = new Settings.Builder();
+        for (Key<?> key : catalogue.keys(Place.CLI)) {
+            List<String> texts = given.get(key);
+            if (texts == null) continue;
             try {
                 b.put(Value.parse(key, texts, Origin.COMMAND_LINE));
             } catch (SettingException e) {

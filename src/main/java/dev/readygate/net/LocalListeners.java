@@ -15,14 +15,19 @@ import java.util.function.Supplier;
 
 /**
  * What listens on this machine, as seen while waiting, at a cost that does not grow with the
- * number of targets: the table is re-read at most every two seconds by one thread at a time
+ * number of targets: the table is re-read at most every two seconds by one thread at a time, and
+ * less often while it stays the same (the interval doubles with each read that finds no change,
+ * up to ten seconds, and is two seconds again after a change: a read costs ~3 ms of kernel time
+ * whatever the number of sockets, since the kernel walks its whole connection hash table),
  * (the others keep using the previous table meanwhile), and the owners (pid and command, from
  * /proc/PID/fd) are looked up for the whole table at once, once per table read and within a time
  * budget, then remembered per socket. A thousand refused targets polled 16 times a second cost
  * one table read every two seconds and one owner scan.
  */
 public final class LocalListeners {
-    private static final long TABLE_TTL_NANOS = 2_000_000_000L; // a procfs read costs ~3 ms of kernel time
+    static final long TABLE_TTL_NANOS = 2_000_000_000L; // a procfs read costs ~3 ms of kernel time
+    /** The longest a table that stopped changing is kept: a listener that opens is named within this. */
+    static final long MAX_TABLE_TTL_NANOS = 10_000_000_000L;
     /** The most one owner scan may take (thousands of processes and sockets): what is not found by then has no owner. */
     static final long OWNER_SCAN_BUDGET_NANOS = 300_000_000L;
     private static final int MAX_REMEMBERED_OWNERS = 100_000;
@@ -36,6 +41,8 @@ public final class LocalListeners {
     private final ReentrantLock scanning = new ReentrantLock();
     private volatile Listeners.Inventory table;
     private volatile long tableAt;
+    private volatile long ttlNanos = TABLE_TTL_NANOS;
+    private final java.util.function.LongSupplier nanoTime;
     private volatile boolean stale;
     private Listeners.Inventory scanned; // guarded by scanning: the table whose owners were all looked up
 
@@ -45,8 +52,15 @@ public final class LocalListeners {
 
     /** With the table reader and the owner scan (listeners, deadline in System.nanoTime()) given, for tests that count them. */
     LocalListeners(Supplier<Listeners.Inventory> reader, BiFunction<List<Listeners.Listener>, Long, List<Listeners.Listener>> ownerScan) {
+        this(reader, ownerScan, System::nanoTime);
+    }
+
+    /** With a clock too, for tests of the re-read interval. */
+    LocalListeners(Supplier<Listeners.Inventory> reader, BiFunction<List<Listeners.Listener>, Long, List<Listeners.Listener>> ownerScan,
+                   java.util.function.LongSupplier nanoTime) {
         this.reader = reader;
         this.ownerScan = ownerScan;
+        this.nanoTime = nanoTime;
     }
 
     public static LocalListeners system() {
@@ -58,17 +72,17 @@ public final class LocalListeners {
         stale = true;
     }
 
-    /** The listener table: re-read when older than two seconds, by one thread; others use the previous one meanwhile. */
+    /** The listener table: re-read when older than its interval (2-10 s), by one thread; others use the previous one meanwhile. */
     public Listeners.Inventory table() {
         Listeners.Inventory t = table;
-        if (t != null && !stale && System.nanoTime() - tableAt <= TABLE_TTL_NANOS) return t;
+        if (t != null && !stale && nanoTime.getAsLong() - tableAt <= ttlNanos) return t;
         if (t != null && !stale) {
             if (!reading.tryLock()) return t; // expired: another thread is reading it; go on with this one
         } else {
             reading.lock(); // none yet, or a refresh was asked for: wait for the new one
         }
         try {
-            if (table == null || stale || System.nanoTime() - tableAt > TABLE_TTL_NANOS) read();
+            if (table == null || stale || nanoTime.getAsLong() - tableAt > ttlNanos) read();
             return table;
         } finally {
             reading.unlock();
@@ -77,7 +91,10 @@ public final class LocalListeners {
 
     private void read() {
         Listeners.Inventory t = reader.get();
-        tableAt = System.nanoTime();
+        Listeners.Inventory before = table;
+        boolean same = before != null && before.listeners().equals(t.listeners()) && before.available() == t.available();
+        ttlNanos = same ? Math.min(ttlNanos * 2, MAX_TABLE_TTL_NANOS) : TABLE_TTL_NANOS;
+        tableAt = nanoTime.getAsLong();
         table = t;
         stale = false;
     }

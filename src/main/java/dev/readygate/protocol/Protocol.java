@@ -42,6 +42,18 @@ public interface Protocol {
     List<Key<?>> settings();
 
     /**
+     * Why a target written in a notation of this protocol that one endpoint cannot carry (a
+     * MongoDB seed list {@code mongodb://a:1,b:2/}, {@code mongodb+srv://}) is not taken, or null.
+     * Asked of every protocol before the target is parsed, so it answers for its own notations only.
+     *
+     * @param text the target as written (may hold a password: never echo it unredacted)
+     * @return a one-line message that says how to write it instead, or null
+     */
+    default String refusal(String text) {
+        return null;
+    }
+
+    /**
      * Checks what the notation of a target may not hold for this protocol (e.g. a tcp target has
      * no path), before its settings are read.
      *

@@ -63,6 +63,10 @@ public final class Protocols {
     public Target parse(String text, Origin origin) {
         Protocol named = text == null ? null : withoutEndpoint(text.trim());
         if (named != null) return opaque(text.trim(), origin);
+        for (Protocol p : all) {
+            String refusal = text == null ? null : p.refusal(text.trim());
+            if (refusal != null) throw new IllegalArgumentException(TargetAddress.shown(text) + ": " + refusal);
+        }
         TargetAddress address = TargetAddress.parse(text);
         String scheme = address.scheme();
         String shown = TargetAddress.shown(text);

@@ -3,7 +3,10 @@ package dev.readygate.registry;
 import dev.readygate.protocol.Protocols;
 import dev.readygate.protocol.compose.ComposeProtocol;
 import dev.readygate.protocol.http.HttpProtocol;
+import dev.readygate.protocol.mysql.MysqlProtocol;
 import dev.readygate.protocol.k8s.K8sProtocol;
+import dev.readygate.protocol.redis.RedisProtocol;
+import dev.readygate.protocol.mongodb.MongoProtocol;
 import dev.readygate.protocol.postgres.PostgresProtocol;
 import dev.readygate.protocol.tcp.TcpProtocol;
 import dev.readygate.source.Sources;
@@ -24,6 +27,9 @@ public final class Registry {
             new HttpProtocol(),
             new ComposeProtocol(),
             new K8sProtocol(),
+            new MysqlProtocol(),
+            new RedisProtocol(),
+            new MongoProtocol(),
             new PostgresProtocol()));
 
     /** In the order they are asked whether they recognise a file (by name, then first text). */

@@ -67,6 +67,33 @@ class LocalListenersTest {
     }
 
     @Test
+    void aTableThatStaysTheSameIsReadLessOftenAndAChangeBringsBackTheTwoSecondInterval() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        AtomicInteger reads = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<List<Listeners.Listener>> current = new java.util.concurrent.atomic.AtomicReference<>(table());
+        LocalListeners local = new LocalListeners(() -> {
+            reads.incrementAndGet();
+            return new Listeners.Inventory(current.get(), null, true);
+        }, (ls, deadline) -> ls, now::get);
+        List<Long> readAt = new java.util.ArrayList<>();
+        for (long ms = 0; ms <= 40_000; ms += 100) {
+            now.set(ms * 1_000_000);
+            int before = reads.get();
+            local.table();
+            if (reads.get() > before) readAt.add(ms);
+        }
+        // 2 s, then 4 s, 8 s, and 10 s at most while nothing changes
+        assertEquals(List.of(0L, 2_100L, 6_200L, 14_300L, 24_400L, 34_500L), readAt);
+        current.set(List.of(new Listeners.Listener("IPv4", LOOPBACK, 30_001, 0, 7L, -1, null)));
+        now.set(44_600_000_000L);
+        local.table();
+        now.set(46_700_000_000L);
+        assertEquals(7, reads.get());
+        local.table();
+        assertEquals(8, reads.get(), "after a change the table is read again two seconds later");
+    }
+
+    @Test
     void aRefreshReadsTheTableAgainAndNewSocketsGetTheirOwnersOncePerRead() {
         AtomicInteger reads = new AtomicInteger();
         AtomicInteger scans = new AtomicInteger();

@@ -57,6 +57,11 @@ class ProbeContractTest {
             new Protocol("compose", EnumSet.allOf(Behaviour.class)),
             // endpoint-less: its probe lists the object from the API server, here the server under test (in-cluster credentials)
             new Protocol("k8s", EnumSet.allOf(Behaviour.class)),
+            new Protocol("mysql", EnumSet.allOf(Behaviour.class)),
+            new Protocol("mariadb", EnumSet.allOf(Behaviour.class)),
+            new Protocol("redis", EnumSet.allOf(Behaviour.class)),
+            new Protocol("rediss", EnumSet.allOf(Behaviour.class)),
+            new Protocol("mongodb", EnumSet.allOf(Behaviour.class)),
             new Protocol("postgres", EnumSet.allOf(Behaviour.class)),
             new Protocol("postgresql", EnumSet.allOf(Behaviour.class)),
     };

@@ -99,6 +99,11 @@ public final class WireConnection implements AutoCloseable {
         return dial.addressText();
     }
 
+    /** The address connected to (for a second look at the same address, e.g. {@code TlsSniff.handshake}). */
+    public java.net.InetAddress inetAddress() {
+        return dial.address();
+    }
+
     /** The host as the target names it (for SNI, certificates and messages). */
     public String host() {
         return host;
@@ -245,13 +250,12 @@ public final class WireConnection implements AutoCloseable {
      * @throws WireFailure as there; a context that cannot be built (files changed since the plan) is a permanent TLS_HANDSHAKE
      */
     public void startTls(TlsOptions options) throws WireFailure {
-        TlsOptions o = options == null ? TlsOptions.DEFAULT : options;
-        startTls(o, !o.insecure());
+        startTls(options, options == null || !options.insecure());
     }
 
     /**
-     * As {@link #startTls(TlsOptions)}, with the host name checked only when {@code verifyHostname}
-     * (PostgreSQL's sslmode=verify-ca verifies the chain but not the name).
+     * As {@link #startTls(TlsOptions)}, with the host name check chosen apart from the chain's
+     * (MySQL's ssl-mode=VERIFY_CA and libpq's sslmode=verify-ca verify the chain, not the name).
      */
     public void startTls(TlsOptions options, boolean verifyHostname) throws WireFailure {
         TlsOptions o = options == null ? TlsOptions.DEFAULT : options;

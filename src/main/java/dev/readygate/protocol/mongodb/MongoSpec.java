@@ -1,0 +1,38 @@
+package dev.readygate.protocol.mongodb;
+
+import dev.readygate.model.ProtocolSpec;
+import dev.readygate.net.tls.TlsOptions;
+import dev.readygate.protocol.wire.Credentials;
+
+/**
+ * What a mongodb:// target asks.
+ *
+ * @param credentials user and password for SCRAM-SHA-256, or {@link Credentials#NONE}
+ * @param authSource  the database the user is defined in ({@code ?authSource=}, else the URL's path, else admin)
+ * @param replicaSet  the replica set the node must belong to ({@code ?replicaSet=}), or null
+ * @param role        which node counts as ready
+ * @param tls         TLS directly after connect ({@code ?tls=true} or {@code ?ssl=true})
+ * @param tlsOptions  certificates and trust for TLS
+ */
+public record MongoSpec(Credentials credentials, String authSource, String replicaSet, Role role, boolean tls, TlsOptions tlsOptions)
+        implements ProtocolSpec {
+
+    /** Which node is ready: a writable primary only, or a secondary too. */
+    public enum Role {
+        PRIMARY, ANY;
+
+        static Role parse(String v) {
+            return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "primary" -> PRIMARY;
+                case "any" -> ANY;
+                default -> throw new IllegalArgumentException("'" + v + "' is not a role; write primary or any");
+            };
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MongoSpec[credentials=" + credentials + ", authSource=" + authSource + ", replicaSet=" + replicaSet + ", role=" + role
+                + ", tls=" + tls + "]";
+    }
+}
