@@ -84,7 +84,8 @@ class SecretsTest {
                 new Shape("user:pw in a tcp: target", "tcp:user:WoPw10x@127.0.0.1:" + closed, List.of("WoPw10x")),
                 new Shape("mongodb seed list (refused)", "mongodb://app:MgPw11x@127.0.0.1:" + closed + ",127.0.0.1:2/?replicaSet=rs0",
                         List.of("MgPw11x")),
-                new Shape("mongodb user:pw", "mongodb://app:MgPw12x@127.0.0.1:" + closed + "/?authSource=admin", List.of("MgPw12x")));
+                new Shape("mongodb user:pw", "mongodb://app:MgPw12x@127.0.0.1:" + closed + "/?authSource=admin", List.of("MgPw12x")),
+                new Shape("postgres user:pw (refused)", "postgres://app:PgPw13x@127.0.0.1:" + closed + "/appdb?sslmode=require", List.of("PgPw13x")));
     }
 
     static List<Shape> headers() {

@@ -7,6 +7,7 @@ import dev.readygate.protocol.mysql.MysqlProtocol;
 import dev.readygate.protocol.k8s.K8sProtocol;
 import dev.readygate.protocol.redis.RedisProtocol;
 import dev.readygate.protocol.mongodb.MongoProtocol;
+import dev.readygate.protocol.postgres.PostgresProtocol;
 import dev.readygate.protocol.tcp.TcpProtocol;
 import dev.readygate.source.Sources;
 import dev.readygate.source.compose.ComposeSource;
@@ -28,7 +29,8 @@ public final class Registry {
             new K8sProtocol(),
             new MysqlProtocol(),
             new RedisProtocol(),
-            new MongoProtocol()));
+            new MongoProtocol(),
+            new PostgresProtocol()));
 
     /** In the order they are asked whether they recognise a file (by name, then first text). */
     private static final Sources SOURCES = new Sources(List.of(

@@ -53,6 +53,7 @@ class EnvSettingsTest {
         valid.put("min-endpoints", "2");
         valid.put("require-auth-ok", "true");
         valid.put("mongo-role", "any");
+        valid.put("primary", "true");
         Map<String, String> env = new LinkedHashMap<>();
         for (var key : CATALOGUE.keys(Place.ENV)) env.put(key.envName(), valid.getOrDefault(key.name(), "v-" + key.name()));
         env.put("READYGATE_TARGETS", "v-targets");

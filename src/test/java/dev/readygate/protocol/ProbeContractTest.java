@@ -62,6 +62,8 @@ class ProbeContractTest {
             new Protocol("redis", EnumSet.allOf(Behaviour.class)),
             new Protocol("rediss", EnumSet.allOf(Behaviour.class)),
             new Protocol("mongodb", EnumSet.allOf(Behaviour.class)),
+            new Protocol("postgres", EnumSet.allOf(Behaviour.class)),
+            new Protocol("postgresql", EnumSet.allOf(Behaviour.class)),
     };
 
     /** The budget of one attempt, and how late after it a probe may return. */

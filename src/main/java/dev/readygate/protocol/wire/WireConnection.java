@@ -205,6 +205,24 @@ public final class WireConnection implements AutoCloseable {
         return read(buf, off, len, awaiting);
     }
 
+    /**
+     * What arrives within {@code waitMs} (and the budget), at most {@code len} bytes; 0 when nothing
+     * did or the connection ended. Never fails: for naming what a server of the wrong protocol sent.
+     */
+    public int readAvailable(byte[] buf, int off, int len, long waitMs) {
+        long left = Math.min(waitMs, remainingNanos() / 1_000_000);
+        if (left <= 0 || len <= 0) return 0;
+        try {
+            socket.setSoTimeout((int) Math.max(1, left));
+            int n = in.read(buf, off, len);
+            if (n <= 0) return 0;
+            received += n;
+            return n;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private int read(byte[] buf, int off, int len, String awaiting) throws WireFailure {
         long left = remainingNanos() / 1_000_000;
         if (left <= 0) throw timeout(awaiting);
