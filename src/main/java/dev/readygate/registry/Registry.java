@@ -25,12 +25,12 @@ public final class Registry {
     private static final Protocols PROTOCOLS = new Protocols(List.of(
             new TcpProtocol(),
             new HttpProtocol(),
-            new ComposeProtocol(),
-            new K8sProtocol(),
+            new PostgresProtocol(),
             new MysqlProtocol(),
             new RedisProtocol(),
             new MongoProtocol(),
-            new PostgresProtocol()));
+            new ComposeProtocol(),
+            new K8sProtocol()));
 
     /** In the order they are asked whether they recognise a file (by name, then first text). */
     private static final Sources SOURCES = new Sources(List.of(

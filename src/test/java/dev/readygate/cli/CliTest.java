@@ -121,7 +121,7 @@ class CliTest {
             "--header NoColon http://h/               | 2 | readygate: --header: header '***' has no ':' after its name; write 'Name: value'",
             "--ca-cert /nonexistent.pem https://h/    | 3 | readygate: --ca-cert: file '/nonexistent.pem' does not exist",
             "--output yaml db:1                       | 2 | readygate: --output: 'yaml' is not a format; use text, json or github",
-            "amqp://db:5672                           | 2 | readygate: target 'amqp://db:5672': unsupported scheme 'amqp'; supported: tcp://, http://, https://, compose:, k8s:, mysql://, mariadb://, redis://, rediss://, mongodb://, postgres://, postgresql://",
+            "amqp://db:5672                           | 2 | readygate: target 'amqp://db:5672': unsupported scheme 'amqp'; supported: tcp://, http://, https://, postgres://, postgresql://, mysql://, mariadb://, redis://, rediss://, mongodb://, compose:, k8s:",
             "db                                       | 2 | readygate: target 'db' has no port; write tcp://db:PORT",
             "5432                                     | 2 | readygate: target '5432' is a port without a host; write tcp://localhost:5432 for this machine, or tcp://HOST:5432",
             "tcp://256.0.0.1:1234                     | 2 | readygate: target 'tcp://256.0.0.1:1234': '256.0.0.1' is not a valid IPv4 address; write four numbers 0-255 without leading zeros, e.g. 127.0.0.1",
@@ -131,7 +131,7 @@ class CliTest {
             "tcp://u:pw@my_db:1/x                     | 2 | readygate: target 'tcp://u:***@my_db:1/x': a tcp target has no path; did you mean http://u:***@my_db:1/x ?",
             "--bogus db:1                             | 2 | readygate: Unknown option: '--bogus' (see 'readygate wait --help')",
             "--status 200 db:1                        | 2 | readygate: --status: applies to http(s) targets only, and tcp://db:1 is tcp",
-            "--insecure db:1 tcp://db:2               | 2 | readygate: --insecure: applies to http(s)/mysql/mariadb/redis(s)/mongodb/postgres/postgresql targets only, and no target is (tcp://db:1 is tcp, tcp://db:2 is tcp)"})
+            "--insecure db:1 tcp://db:2               | 2 | readygate: --insecure: applies to http(s)/postgres/postgresql/mysql/mariadb/redis(s)/mongodb targets only, and no target is (tcp://db:1 is tcp, tcp://db:2 is tcp)"})
     void badArgumentsGiveOneLineAndExitTwo(String args, int code, String message) {
         CliRun r = CliRun.run(("wait " + args).split(" "));
         assertEquals(code, r.code, r::toString);

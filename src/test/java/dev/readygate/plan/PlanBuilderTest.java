@@ -115,7 +115,7 @@ class PlanBuilderTest {
         dev.readygate.model.Target odd = dev.readygate.model.Target.of("grpc://backend:50051", FILE);
         SettingException e = assertThrows(SettingException.class,
                 () -> PlanBuilder.build(List.of(Declaration.of(odd, Settings.EMPTY)), Layers.of(), List.of(), PROTOCOLS));
-        assertTrue(PROTOCOLS.schemesText().startsWith("tcp://, http://, https://, compose:, k8s:"), PROTOCOLS::schemesText);
+        assertTrue(PROTOCOLS.schemesText().startsWith("tcp://, http://, https://, postgres://") && PROTOCOLS.schemesText().endsWith("compose:, k8s:"), PROTOCOLS::schemesText);
         // every registered protocol's schemes are listed (a new protocol adds its own at the end)
         assertEquals("readygate.yaml:7:14: target 'grpc://backend:50051': unsupported scheme 'grpc'; supported: " + PROTOCOLS.schemesText(),
                 e.getMessage());

@@ -42,7 +42,7 @@ class TargetParseTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "db                     | target 'db' has no port; write tcp://db:PORT",
-            "amqp://db:5672         | target 'amqp://db:5672': unsupported scheme 'amqp'; supported: tcp://, http://, https://, compose:, k8s:, mysql://, mariadb://, redis://, rediss://, mongodb://, postgres://, postgresql://",
+            "amqp://db:5672         | target 'amqp://db:5672': unsupported scheme 'amqp'; supported: tcp://, http://, https://, postgres://, postgresql://, mysql://, mariadb://, redis://, rediss://, mongodb://, compose:, k8s:",
             "redis://db:6379/cache  | target 'redis://db:6379/cache': the path of a redis target is the database number, e.g. redis://HOST:6379/2 (got '/cache')",
             "db:99999               | target 'db:99999': port 99999 is out of range 1-65535",
             "tcp://db:5432/x        | target 'tcp://db:5432/x': a tcp target has no path; did you mean http://db:5432/x ?",

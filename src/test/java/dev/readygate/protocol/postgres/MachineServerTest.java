@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MachineServerTest {
     @BeforeAll
     static void serverOnTheStandardPort() {
-        Assumptions.assumeTrue(ServerProcess.accepts(5432), "no PostgreSQL on 127.0.0.1:5432 (the tests with their own servers cover the rest)");
+        ServerProcess.requireListening(5432, "the machine's PostgreSQL");
     }
 
     @Test
