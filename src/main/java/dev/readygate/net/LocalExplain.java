@@ -70,8 +70,11 @@ public final class LocalExplain {
     /**
      * Excludes these listeners from every explanation until the returned scope is closed (then
      * the previous exclusions apply again). Process-wide: the probes dial deep below the caller.
+     * A run (wait, verify) opens one as it starts, so it also starts from the machine as it is:
+     * the listener table is read afresh at its first use, not kept from an earlier run in the same JVM.
      */
     public static Scope excluding(Exclusions ex) {
+        LocalListeners.system().refresh();
         Exclusions before = excluded;
         excluded = ex;
         return () -> excluded = before;

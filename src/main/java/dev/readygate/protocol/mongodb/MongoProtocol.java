@@ -64,12 +64,10 @@ public final class MongoProtocol implements Protocol {
 
     @Override
     public List<Key<?>> settings() {
-        List<Key<?>> keys = new ArrayList<>();
-        keys.add(ROLE);
-        keys.addAll(Credentials.KEYS);
-        keys.addAll(TlsSettings.KEYS);
-        return keys;
+        return SETTINGS;
     }
+
+    private static final List<Key<?>> SETTINGS = Credentials.withTls(ROLE);
 
     @Override
     public String refusal(String text) {

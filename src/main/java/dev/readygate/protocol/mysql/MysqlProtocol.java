@@ -23,13 +23,7 @@ import java.util.Locale;
  * credentials, answers the login at all) and answers COM_PING. See docs/mysql.md.
  */
 public final class MysqlProtocol implements Protocol {
-    private static final List<Key<?>> SETTINGS;
-
-    static {
-        List<Key<?>> all = new ArrayList<>(Credentials.KEYS);
-        all.addAll(TlsSettings.KEYS);
-        SETTINGS = List.copyOf(all);
-    }
+    private static final List<Key<?>> SETTINGS = Credentials.withTls();
 
     private final Probe probe = new MysqlProbe();
 

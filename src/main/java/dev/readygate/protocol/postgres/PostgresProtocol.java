@@ -28,14 +28,7 @@ public final class PostgresProtocol implements Protocol {
     public static final Key<String> SQL_TABLE = Key.scalar("sql-table", PostgresProtocol::table).label("SCHEMA.TABLE")
             .help("postgres: ready only once this table (or view) exists, as SQL names it (to_regclass); needs a login").build();
 
-    private static final List<Key<?>> SETTINGS;
-
-    static {
-        List<Key<?>> keys = new ArrayList<>(List.of(PRIMARY, SQL_TABLE));
-        keys.addAll(Credentials.KEYS);
-        keys.addAll(TlsSettings.KEYS);
-        SETTINGS = List.copyOf(keys);
-    }
+    private static final List<Key<?>> SETTINGS = Credentials.withTls(PRIMARY, SQL_TABLE);
 
     private final Probe probe = new PostgresProbe();
 

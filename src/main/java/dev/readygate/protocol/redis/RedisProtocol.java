@@ -30,14 +30,7 @@ public final class RedisProtocol implements Protocol {
             .help("redis: the key must exist, and with =REGEX its string value must match (first "
                     + RedisProbe.MAX_VALUE_BYTES / 1024 + " KiB, Java syntax, anywhere); else DATA_MISSING").build();
 
-    private static final List<Key<?>> SETTINGS;
-
-    static {
-        List<Key<?>> all = new ArrayList<>(List.of(REQUIRE_AUTH_OK, REDIS_KEY));
-        all.addAll(Credentials.KEYS);
-        all.addAll(TlsSettings.KEYS);
-        SETTINGS = List.copyOf(all);
-    }
+    private static final List<Key<?>> SETTINGS = Credentials.withTls(REQUIRE_AUTH_OK, REDIS_KEY);
 
     private final Probe probe = new RedisProbe();
 

@@ -30,6 +30,17 @@ public final class Credentials {
     /** The settings every protocol with credentials lists. */
     public static final List<Key<?>> KEYS = List.of(PASSWORD_FILE, PASSWORD_ENV);
 
+    /**
+     * The settings of a database or cache protocol: its own, then the credential keys, then the
+     * shared TLS keys ({@link dev.readygate.protocol.TlsSettings}), in the order --help lists them.
+     */
+    public static List<Key<?>> withTls(Key<?>... own) {
+        List<Key<?>> all = new java.util.ArrayList<>(List.of(own));
+        all.addAll(KEYS);
+        all.addAll(dev.readygate.protocol.TlsSettings.KEYS);
+        return List.copyOf(all);
+    }
+
     public static final Credentials NONE = new Credentials(null, null, null);
 
     private final String user;
