@@ -82,7 +82,7 @@ class SecretsTest {
                         + "&password=Qt8dx&client_secret=Qt8ex", List.of("Qt8ax", "Qt8bx", "Qt8cx", "Qt8dx", "Qt8ex")),
                 new Shape("redirect to a URL with a password", "http://127.0.0.1:" + h + "/redirect", List.of("LocPw9x", "LocTok9x", "LocSig9x")),
                 new Shape("user:pw in a tcp: target", "tcp:user:WoPw10x@127.0.0.1:" + closed, List.of("WoPw10x")),
-                new Shape("mongodb seed list (refused)", "mongodb://app:MgPw11x@127.0.0.1:" + closed + ",127.0.0.1:2/?replicaSet=rs0",
+                new Shape("mongodb seed list", "mongodb://app:MgPw11x@127.0.0.1:" + closed + ",127.0.0.1:2/?replicaSet=rs0",
                         List.of("MgPw11x")),
                 new Shape("mongodb user:pw", "mongodb://app:MgPw12x@127.0.0.1:" + closed + "/?authSource=admin", List.of("MgPw12x")),
                 new Shape("postgres user:pw (refused)", "postgres://app:PgPw13x@127.0.0.1:" + closed + "/appdb?sslmode=require", List.of("PgPw13x")));

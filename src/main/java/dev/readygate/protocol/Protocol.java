@@ -54,6 +54,17 @@ public interface Protocol {
     }
 
     /**
+     * For a notation of this protocol with several hosts (a MongoDB seed list
+     * {@code mongodb://a:1,b:2/?replicaSet=rs}): the same text with only its first host, whose
+     * address becomes the target's endpoint; null for a one-host notation (or another protocol's).
+     * The target keeps the text as written as its URI, so the protocol's {@link #spec} reads every
+     * host from {@code target.uri().getRawAuthority()}.
+     */
+    default String firstHostOnly(String text) {
+        return null;
+    }
+
+    /**
      * Checks what the notation of a target may not hold for this protocol (e.g. a tcp target has
      * no path), before its settings are read.
      *

@@ -67,7 +67,9 @@ public final class Protocols {
             String refusal = text == null ? null : p.refusal(text.trim());
             if (refusal != null) throw new IllegalArgumentException(TargetAddress.shown(text) + ": " + refusal);
         }
-        TargetAddress address = TargetAddress.parse(text);
+        String firstHost = null;
+        for (Protocol p : all) if (firstHost == null && text != null) firstHost = p.firstHostOnly(text.trim());
+        TargetAddress address = TargetAddress.parse(firstHost != null ? firstHost : text);
         String scheme = address.scheme();
         String shown = TargetAddress.shown(text);
         Protocol protocol = require(scheme, shown);
@@ -75,7 +77,17 @@ public final class Protocols {
         if (port <= 0)
             throw new IllegalArgumentException(shown + " has no port; write " + scheme + "://" + HostPort.bracket(address.host()) + ":PORT");
         protocol.checkTarget(address, shown);
-        return Target.of(address, port, origin);
+        Target target = Target.of(address, port, origin);
+        if (firstHost == null) return target;
+        // several hosts: dialled at the first, named and read (by the protocol's spec) as written
+        URI all;
+        try {
+            all = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(shown + " is not a valid URI (" + e.getReason() + ")");
+        }
+        Target t = new Target(null, target.scheme(), all, target.endpoint(), null, origin, target.ipFamily());
+        return t.withName(t.display());
     }
 
     /**

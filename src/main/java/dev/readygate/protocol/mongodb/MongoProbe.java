@@ -29,6 +29,67 @@ final class MongoProbe implements Probe {
     @Override
     public ProbeResult probe(Target target, Duration timeout) {
         MongoSpec spec = target.spec(MongoSpec.class, DEFAULT);
+        if (spec.seeds().size() <= 1) return probeNode(target, spec, timeout);
+        return probeSeeds(target, spec, timeout);
+    }
+
+    /**
+     * A seed list: its hosts in the order written, one after the other under the attempt's budget
+     * (each gets an equal share of what is left, so a silent first host cannot starve the others),
+     * until one is ready. Not ready: the diagnosis of the host that got furthest (a protocol answer
+     * before a transport failure), with every host's outcome in the evidence.
+     */
+    private ProbeResult probeSeeds(Target target, MongoSpec spec, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Map<String, Object>> tried = new ArrayList<>();
+        ProbeResult best = null;
+        List<dev.readygate.model.Endpoint> seeds = spec.seeds();
+        for (int i = 0; i < seeds.size(); i++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            dev.readygate.model.Endpoint seed = seeds.get(i);
+            Target node = new Target(target.name(), target.scheme(), target.uri(), seed, target.spec(), target.origin(), target.ipFamily());
+            ProbeResult r = probeNode(node, spec, Duration.ofNanos(left / (seeds.size() - i)));
+            Map<String, Object> outcome = new java.util.LinkedHashMap<>();
+            outcome.put("seed", seed.toString());
+            outcome.put("outcome", r.ready() ? "ready" : r.diagnosis().key());
+            tried.add(outcome);
+            if (r.ready()) {
+                Map<String, Object> ev = new java.util.LinkedHashMap<>(r.evidence());
+                ev.put("seed", seed.toString());
+                ev.put("seeds", tried);
+                return ProbeResult.ready(ev, r.warnings());
+            }
+            if (best == null || further(r.diagnosis(), best.diagnosis())) best = r;
+            if (Thread.currentThread().isInterrupted()) break;
+        }
+        if (best == null) {
+            return ProbeResult.notReady(Diagnosis.builder(Cause.READ_TIMEOUT, "no time was left to try the seed list's hosts")
+                    .evidence("seeds", tried).build());
+        }
+        Diagnosis d = best.diagnosis();
+        d = new Diagnosis(d.cause(), d.variant(), d.message() + " (best of " + tried.size() + " seed" + (tried.size() == 1 ? "" : "s")
+                + " tried: " + String.join(", ", tried.stream().map(o -> o.get("seed") + " " + o.get("outcome")).toList()) + ")",
+                d.hint(), d.permanent(), d.evidence()).withEvidence("seeds", tried);
+        return ProbeResult.notReady(d, best.warnings());
+    }
+
+    /** A host that answered in MongoDB's words (a role, an error) got further than one that failed at the transport. */
+    private static boolean further(Diagnosis a, Diagnosis b) {
+        return rank(a) > rank(b);
+    }
+
+    private static int rank(Diagnosis d) {
+        return switch (d.phase()) {
+            case RESOLVE -> 0;
+            case CONNECT -> 1;
+            case EXCHANGE -> 2;
+            case TLS -> 3;
+            default -> 4;
+        };
+    }
+
+    private ProbeResult probeNode(Target target, MongoSpec spec, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         WireConnection c;
         try {

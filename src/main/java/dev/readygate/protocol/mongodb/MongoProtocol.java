@@ -2,7 +2,9 @@ package dev.readygate.protocol.mongodb;
 
 import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Redact;
+import dev.readygate.model.Endpoint;
 import dev.readygate.model.Target;
+import dev.readygate.base.HostPort;
 import dev.readygate.model.TargetAddress;
 import dev.readygate.protocol.Probe;
 import dev.readygate.protocol.Protocol;
@@ -71,24 +73,62 @@ public final class MongoProtocol implements Protocol {
 
     @Override
     public String refusal(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("mongodb+srv://"))
-            return "mongodb+srv:// needs a DNS SRV lookup, which readygate does not do: write mongodb://HOST:PORT, one target per member";
-        if (!lower.startsWith("mongodb://")) return null;
-        String rest = text.substring("mongodb://".length());
-        int end = rest.length();
+        if (text.toLowerCase(Locale.ROOT).startsWith("mongodb+srv://"))
+            return "mongodb+srv:// needs a DNS SRV lookup, which readygate does not do: write the seed list it stands for,"
+                    + " mongodb://HOST1:PORT,HOST2:PORT/?replicaSet=NAME";
+        return null;
+    }
+
+    /** A seed list {@code mongodb://[USER@]A[:P],B[:P]/...}: the text with its first host only (the target's endpoint). */
+    @Override
+    public String firstHostOnly(String text) {
+        if (!text.toLowerCase(Locale.ROOT).startsWith("mongodb://")) return null;
+        int start = "mongodb://".length();
+        int end = authorityEnd(text, start);
+        int at = text.lastIndexOf('@', end - 1);
+        int hostsStart = at >= start ? at + 1 : start;
+        int comma = text.indexOf(',', hostsStart);
+        if (comma < 0 || comma >= end) return null;
+        if (text.substring(hostsStart, end).indexOf('[') >= 0)
+            throw new IllegalArgumentException(TargetAddress.shown(text) + ": an IPv6 address in a seed list is not supported (a URI"
+                    + " cannot carry it): name the host, or write one target per member");
+        return text.substring(0, comma) + text.substring(end);
+    }
+
+    /** Where the authority of {@code text} ends: at the first '/', '?' or '#' after {@code start}, or the end. */
+    private static int authorityEnd(String text, int start) {
+        int end = text.length();
         for (char c : new char[] {'/', '?', '#'}) {
-            int i = rest.indexOf(c);
+            int i = text.indexOf(c, start);
             if (i >= 0 && i < end) end = i;
         }
-        String authority = rest.substring(0, end);
-        String hosts = authority.substring(authority.lastIndexOf('@') + 1);
-        if (hosts.indexOf(',') < 0) return null;
-        String first = hosts.substring(0, hosts.indexOf(','));
-        return "a MongoDB seed list (" + Redact.text(hosts) + ") is not supported: readygate probes one host per target; write one target per"
-                + " member, e.g. mongodb://" + Redact.text(first.isEmpty() ? "HOST" : first) + "/?replicaSet=NAME (the node names the primary"
-                + " in its evidence)";
+        return end;
     }
+
+    /**
+     * Every host of the target's URI, in the order written (one for a single host); a host without a
+     * port gets 27017.
+     *
+     * @throws IllegalArgumentException naming the host that is not HOST[:PORT]
+     */
+    static List<Endpoint> seeds(Target target) {
+        String authority = target.uri().getRawAuthority();
+        if (authority == null) return List.of(target.endpoint());
+        String hosts = authority.substring(authority.lastIndexOf('@') + 1);
+        if (hosts.indexOf(',') < 0) return List.of(target.endpoint());
+        List<Endpoint> seeds = new ArrayList<>();
+        for (String h : hosts.split(",", -1)) {
+            if (h.isEmpty()) throw new IllegalArgumentException("the seed list has an empty host between two commas");
+            HostPort hp = HostPort.parse(h);
+            Endpoint e = new Endpoint(hp.host(), hp.port() > 0 ? hp.port() : 27017);
+            if (!seeds.contains(e)) seeds.add(e);
+            if (seeds.size() > MAX_SEEDS) throw new IllegalArgumentException("the seed list names more than " + MAX_SEEDS + " hosts");
+        }
+        return List.copyOf(seeds);
+    }
+
+    /** More hosts than a replica set has members (50) is no seed list. */
+    static final int MAX_SEEDS = 50;
 
     @Override
     public void checkTarget(TargetAddress address, String shown) {
@@ -133,7 +173,13 @@ public final class MongoProtocol implements Protocol {
         MongoSpec.Role role = s.get(ROLE);
         if (role == null) role = replicaSet != null ? MongoSpec.Role.PRIMARY : MongoSpec.Role.ANY;
         boolean tls = "true".equalsIgnoreCase(o.get("tls")) || "true".equalsIgnoreCase(o.get("ssl"));
-        return new MongoSpec(credentials, authSource, replicaSet, role, tls, TlsSettings.options(s));
+        List<Endpoint> seeds;
+        try {
+            seeds = seeds(target);
+        } catch (IllegalArgumentException e) {
+            throw new dev.readygate.settings.SettingException(target.origin(), target.display() + ": " + e.getMessage());
+        }
+        return new MongoSpec(credentials, authSource, replicaSet, role, tls, TlsSettings.options(s), seeds);
     }
 
     @Override

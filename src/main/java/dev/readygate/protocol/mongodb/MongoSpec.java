@@ -13,9 +13,21 @@ import dev.readygate.protocol.wire.Credentials;
  * @param role        which node counts as ready
  * @param tls         TLS directly after connect ({@code ?tls=true} or {@code ?ssl=true})
  * @param tlsOptions  certificates and trust for TLS
+ * @param seeds       the hosts of a seed list in the order written (the target's endpoint is the first); one for a single host,
+ *                    or none when the spec was made without a target (tests)
  */
-public record MongoSpec(Credentials credentials, String authSource, String replicaSet, Role role, boolean tls, TlsOptions tlsOptions)
+public record MongoSpec(Credentials credentials, String authSource, String replicaSet, Role role, boolean tls, TlsOptions tlsOptions,
+                        java.util.List<dev.readygate.model.Endpoint> seeds)
         implements ProtocolSpec {
+
+    public MongoSpec {
+        seeds = seeds == null ? java.util.List.of() : java.util.List.copyOf(seeds);
+    }
+
+    /** A single host (the target's endpoint). */
+    public MongoSpec(Credentials credentials, String authSource, String replicaSet, Role role, boolean tls, TlsOptions tlsOptions) {
+        this(credentials, authSource, replicaSet, role, tls, tlsOptions, java.util.List.of());
+    }
 
     /** Which node is ready: a writable primary only, or a secondary too. */
     public enum Role {
@@ -33,6 +45,6 @@ public record MongoSpec(Credentials credentials, String authSource, String repli
     @Override
     public String toString() {
         return "MongoSpec[credentials=" + credentials + ", authSource=" + authSource + ", replicaSet=" + replicaSet + ", role=" + role
-                + ", tls=" + tls + "]";
+                + ", tls=" + tls + ", seeds=" + seeds + "]";
     }
 }

@@ -65,6 +65,9 @@ public final class Credentials {
      */
     public static Credentials read(Target target, Layers.View s) {
         String raw = target.uri().getRawUserInfo();
+        String authority = target.uri().getRawAuthority();
+        // a URI with several hosts (a MongoDB seed list) has a registry-based authority: java.net.URI splits no user from it
+        if (raw == null && authority != null && authority.lastIndexOf('@') > 0) raw = authority.substring(0, authority.lastIndexOf('@'));
         String user = null;
         String urlPassword = null;
         if (raw != null) {

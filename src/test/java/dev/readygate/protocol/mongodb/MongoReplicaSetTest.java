@@ -51,6 +51,44 @@ class MongoReplicaSetTest {
         return new MongoSpec(Credentials.of(user, password), "admin", null, MongoSpec.Role.ANY, false, TlsOptions.DEFAULT);
     }
 
+    /** A seed list of these ports on 127.0.0.1, with the spec the protocol makes of it. */
+    static ProbeResult probeSeeds(MongoSpec.Role role, int... ports) {
+        StringBuilder hosts = new StringBuilder();
+        for (int p : ports) hosts.append(hosts.length() == 0 ? "" : ",").append("127.0.0.1:").append(p);
+        Target t = Registry.protocols().parse("mongodb://" + hosts + "/?replicaSet=rs0", Origin.COMMAND_LINE);
+        MongoSpec spec = new MongoSpec(Credentials.NONE, "admin", "rs0", role, false, TlsOptions.DEFAULT, MongoProtocol.seeds(t));
+        return new MongoProbe().probe(t.withSpec(spec), BUDGET);
+    }
+
+    @Test
+    void aSeedListIsTriedHostByHostUntilOneIsReady() throws Exception {
+        int dead = dev.readygate.testing.Servers.freePort();
+        try (FakeMongo secondary = FakeMongo.hello(member(false, true)); FakeMongo primary = FakeMongo.hello(member(true, false))) {
+            ProbeResult r = probeSeeds(MongoSpec.Role.PRIMARY, dead, secondary.port(), primary.port());
+            assertTrue(r.ready(), r::toString);
+            assertEquals("127.0.0.1:" + primary.port(), r.evidence().get("seed"));
+            assertEquals("primary", r.evidence().get("role"));
+            List<?> tried = (List<?>) r.evidence().get("seeds");
+            assertEquals(3, tried.size(), tried::toString);
+            assertTrue(tried.get(0).toString().contains("CONNECTION_REFUSED") && tried.get(1).toString().contains("NOT_PRIMARY"), tried::toString);
+        }
+    }
+
+    @Test
+    void aSeedListWithoutAPrimaryNamesTheHostThatGotFurthestAndEveryOutcome() throws Exception {
+        int dead = dev.readygate.testing.Servers.freePort();
+        try (FakeMongo secondary = FakeMongo.hello(member(false, true))) {
+            ProbeResult r = probeSeeds(MongoSpec.Role.PRIMARY, dead, secondary.port());
+            assertFalse(r.ready());
+            Diagnosis d = r.diagnosis();
+            assertEquals(Cause.NOT_PRIMARY, d.cause(), d::toString);
+            assertTrue(d.message().contains("the primary is mongo-b:27017"), d.message());
+            assertTrue(d.message().endsWith("(best of 2 seeds tried: 127.0.0.1:" + dead + " CONNECTION_REFUSED, 127.0.0.1:"
+                    + secondary.port() + " NOT_PRIMARY secondary)"), d.message());
+            assertEquals(2, ((List<?>) d.evidence().get("seeds")).size());
+        }
+    }
+
     @Test
     void aPrimaryIsReadyWithItsSetAndVersionInTheEvidence() throws Exception {
         try (FakeMongo m = FakeMongo.hello(member(true, false))) {

@@ -1,10 +1,13 @@
 package dev.readygate.protocol.mongodb;
 
+import dev.readygate.model.Endpoint;
 import dev.readygate.model.Origin;
 import dev.readygate.model.Target;
 import dev.readygate.registry.Registry;
 import dev.readygate.testing.CliRun;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,20 +34,24 @@ class MongoTargetTest {
     }
 
     @Test
-    void aSeedListIsRefusedInOneLineWithoutThePassword() {
-        String m = refused("mongodb://app:SeedPw1x@mongo-a:27017,mongo-b:27017/?replicaSet=rs0");
-        assertEquals("target 'mongodb://app:***@mongo-a:27017,mongo-b:27017/?replicaSet=rs0': a MongoDB seed list"
-                + " (mongo-a:27017,mongo-b:27017) is not supported: readygate probes one host per target; write one target per member,"
-                + " e.g. mongodb://mongo-a:27017/?replicaSet=NAME (the node names the primary in its evidence)", m);
-        assertFalse(m.contains("SeedPw1x"));
-        assertTrue(refused("mongodb://a,b").contains("seed list (a,b)"));
+    void aSeedListIsDialledAtItsFirstHostAndNamedAsWritten() {
+        Target t = Registry.protocols().parse("mongodb://app:SeedPw1x@mongo-a:27018,mongo-b,10.0.0.7:27019/shop?replicaSet=rs0", Origin.COMMAND_LINE);
+        assertEquals("mongo-a", t.endpoint().host());
+        assertEquals(27018, t.endpoint().port());
+        assertEquals("mongodb://app:***@mongo-a:27018,mongo-b,10.0.0.7:27019/shop?replicaSet=rs0", t.name());
+        assertFalse(t.name().contains("SeedPw1x"));
+        assertEquals(List.of(new Endpoint("mongo-a", 27018), new Endpoint("mongo-b", 27017), new Endpoint("10.0.0.7", 27019)),
+                MongoProtocol.seeds(t));
+        assertEquals(List.of(new Endpoint("db", 27017)), MongoProtocol.seeds(Registry.protocols().parse("mongodb://db", Origin.COMMAND_LINE)));
+        assertEquals("target 'mongodb://u:***@a:1,[::1]:2/': an IPv6 address in a seed list is not supported (a URI cannot carry it):"
+                + " name the host, or write one target per member", refused("mongodb://u:pw@a:1,[::1]:2/"));
     }
 
     @Test
     void mongodbSrvSaysItNeedsDnsSrv() {
         String m = refused("mongodb+srv://app:SrvPw2x@cluster0.example.test/?retryWrites=true");
-        assertTrue(m.endsWith(": mongodb+srv:// needs a DNS SRV lookup, which readygate does not do: write mongodb://HOST:PORT, one target"
-                + " per member"), m);
+        assertTrue(m.endsWith(": mongodb+srv:// needs a DNS SRV lookup, which readygate does not do: write the seed list it stands for,"
+                + " mongodb://HOST1:PORT,HOST2:PORT/?replicaSet=NAME"), m);
         assertFalse(m.contains("SrvPw2x"));
     }
 
