@@ -61,7 +61,7 @@ public final class MongoProtocol implements Protocol {
     @Override
     public List<String[]> forms() {
         return List.of(new String[] {"mongodb://HOST[:PORT][?tls=true]", "ready when primary, or secondary with --mongo-role any"},
-                new String[] {"mongodb://USER@HOST/DB?replicaSet=RS", "the same, a member of RS, and USER logs in (SCRAM)"});
+                new String[] {"mongodb://[USER@]A,B,C/?replicaSet=RS", "each host in turn until one is; USER logs in (SCRAM)"});
     }
 
     @Override
