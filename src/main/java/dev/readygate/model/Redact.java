@@ -199,7 +199,8 @@ public final class Redact {
             int valueStart = -1;
             int valueEnd = -1;
             char next = j < n ? s.charAt(j) : 0;
-            if (next == ':' && (j + 1 == n || s.charAt(j + 1) == ' ' || s.charAt(j + 1) == '\t') && isSecretHeader(s.substring(i, j))) {
+            if (next == ':' && (j + 1 == n || s.charAt(j + 1) == ' ' || s.charAt(j + 1) == '\t') && isSecretHeader(s.substring(i, j))
+                    && !namesWhereASecretIs(s.substring(i, j))) {
                 valueStart = j + 1;
                 while (valueStart < n && (s.charAt(valueStart) == ' ' || s.charAt(valueStart) == '\t')) valueStart++;
                 valueEnd = valueStart;
@@ -221,6 +222,16 @@ public final class Redact {
         }
         if (out == null) return s;
         return out.append(s, copied, n).toString();
+    }
+
+    /**
+     * A name that says where a secret is kept, not the secret: readygate's --password-file and
+     * --password-env, Docker's POSTGRES_PASSWORD_FILE. What follows it is a path or a variable name,
+     * and an error about it must keep them ("--password-file: cannot read /run/secrets/db").
+     */
+    private static boolean namesWhereASecretIs(String word) {
+        String w = word.toLowerCase(Locale.ROOT);
+        return w.endsWith("-file") || w.endsWith("_file") || w.endsWith("-env") || w.endsWith("_env");
     }
 
     /** MySQL's "Access denied ... (using password: YES)" says whether a password was sent, not which: kept as it is. */

@@ -78,9 +78,9 @@ public final class Credentials {
         }
         Path file = s.get(PASSWORD_FILE);
         String env = s.get(PASSWORD_ENV);
-        if (file != null && env != null) throw s.bad(PASSWORD_ENV, "and --password-file both give the password: give it once");
+        if (file != null && env != null) throw s.bad(PASSWORD_ENV, "and --password-file both give the password; give it once");
         if (urlPassword != null && (file != null || env != null))
-            throw s.bad(file != null ? PASSWORD_FILE : PASSWORD_ENV, "gives a password, and so does the URL: give it once");
+            throw s.bad(file != null ? PASSWORD_FILE : PASSWORD_ENV, "gives a password, and so does the URL; give it once");
         if (file != null) return new Credentials(user, fromFile(s, file), "--password-file");
         if (env != null) {
             String v = System.getenv(env);
