@@ -1,15 +1,11 @@
 package dev.readygate.protocol.mongodb;
 
-import dev.readygate.base.HostPort;
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.model.Target;
-import dev.readygate.net.TlsSniff;
 import dev.readygate.protocol.wire.WireConnection;
 import dev.readygate.protocol.wire.WireFailure;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -35,12 +31,9 @@ final class TlsMismatch {
         long leftMs = (deadline - System.nanoTime()) / 1_000_000;
         if (leftMs < MIN_LEFT_MS || Thread.currentThread().isInterrupted()) return null;
         if (!spec.tls()) {
-            boolean tlsRecord = failed.cause() == Cause.PROTOCOL_ERROR && failed.message().contains("(the port speaks TLS)");
-            boolean nothing = SILENT_OR_CLOSED.contains(failed.cause()) && failed.cause() != Cause.READ_TIMEOUT && first.received() == 0;
-            if (!tlsRecord && !nothing) return null;
-            InetAddress address = address(first);
-            String protocol = address == null ? null : TlsSniff.handshake(address, first.port(), first.host(), leftMs);
+            String protocol = first.tlsOnlyPort(failed, deadline);
             if (protocol == null) return null;
+            boolean tlsRecord = first.answeredWithTls();
             return Diagnosis.builder(Cause.PLAIN_ON_TLS_PORT, first.address() + " speaks TLS only (a " + protocol + " handshake completes);"
                             + " readygate spoke plain MongoDB and got " + (tlsRecord ? "a TLS record" : "no answer"))
                     .hint("add ?tls=true to the URL (with --ca-cert for a private CA)").permanent(true)
@@ -55,14 +48,6 @@ final class TlsMismatch {
                     .hint("drop tls=true from the URL, or enable TLS on the server (net.tls.mode: requireTLS)").permanent(true)
                     .evidence(failed.evidence()).evidence("plainConfirmed", true).build();
         } catch (WireFailure e) {
-            return null;
-        }
-    }
-
-    private static InetAddress address(WireConnection c) {
-        try {
-            return InetAddress.getByName(HostPort.parse(c.address()).host()); // an address literal: no lookup
-        } catch (UnknownHostException | IllegalArgumentException e) {
             return null;
         }
     }

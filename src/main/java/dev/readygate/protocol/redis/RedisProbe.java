@@ -4,7 +4,6 @@ import dev.readygate.base.OneLine;
 import dev.readygate.diagnosis.Cause;
 import dev.readygate.diagnosis.Diagnosis;
 import dev.readygate.model.Target;
-import dev.readygate.net.TlsSniff;
 import dev.readygate.protocol.Probe;
 import dev.readygate.protocol.ProbeResult;
 import dev.readygate.protocol.wire.Credentials;
@@ -57,7 +56,7 @@ final class RedisProbe implements Probe {
             return session.run();
         } catch (WireFailure f) {
             Diagnosis d = f.diagnosis();
-            if (!tls) d = plainOnTls(d, session, conn, deadline);
+            if (!tls) d = plainOnTls(d, conn, deadline);
             for (Map.Entry<String, Object> fact : session.facts.entrySet())
                 if (!d.evidence().containsKey(fact.getKey())) d = d.withEvidence(fact.getKey(), fact.getValue());
             return ProbeResult.notReady(d.withEvidence("elapsedMs", conn.elapsedMs()), warnings(conn));
@@ -114,14 +113,10 @@ final class RedisProbe implements Probe {
      * redis:// met a port that reset or closed the plain connection before a byte (Redis's
      * tls-port does that), or sent a TLS record: a TLS handshake on a second connection tells.
      */
-    private static Diagnosis plainOnTls(Diagnosis d, Session session, WireConnection conn, long deadline) {
-        boolean silentEnd = conn.received() == 0
-                && (d.cause() == Cause.CONNECTION_RESET || d.cause() == Cause.EMPTY_RESPONSE || d.cause() == Cause.PREMATURE_CLOSE);
-        boolean tlsRecord = d.cause() == Cause.PROTOCOL_ERROR && session.reader.startsWithTls();
-        if ((!silentEnd && !tlsRecord) || Thread.currentThread().isInterrupted()) return d;
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        String protocol = left < 50 ? null : TlsSniff.handshake(conn.inetAddress(), conn.port(), conn.host(), left);
+    private static Diagnosis plainOnTls(Diagnosis d, WireConnection conn, long deadline) {
+        String protocol = conn.tlsOnlyPort(d, deadline);
         if (protocol == null) return d;
+        boolean tlsRecord = conn.answeredWithTls();
         return conn.diagnosis(Cause.PLAIN_ON_TLS_PORT, conn.address() + (tlsRecord ? " answered plain RESP with a TLS record"
                         : " reset or closed the plain connection before a byte") + ", and completes a TLS handshake (" + protocol
                         + "): it is a Redis tls-port")

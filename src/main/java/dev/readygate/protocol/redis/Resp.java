@@ -232,11 +232,6 @@ final class Resp {
         }
 
         /** The first bytes the server sent, raw (to tell a TLS record). */
-        boolean startsWithTls() {
-            int b0 = firstLen > 0 ? first[0] & 0xff : 0;
-            return firstLen >= 2 && (b0 == 0x15 || b0 == 0x16 || b0 == 0x17) && (first[1] & 0xff) == 0x03;
-        }
-
         private WireFailure notResp(String awaiting, String what) {
             String message = conn.address() + " is not speaking RESP (Redis): waiting for " + awaiting + ", it sent "
                     + (what == null ? firstBytes() : what + "; its first bytes were " + firstBytes());

@@ -57,6 +57,9 @@ public final class WireConnection implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
     private long received;
+    /** The first two bytes received: a TLS record there means a plain client met a TLS-only port. */
+    private final byte[] head = new byte[2];
+    private int headLen;
     private SSLSession tls;
     private long tlsMs = -1;
 
@@ -97,11 +100,6 @@ public final class WireConnection implements AutoCloseable {
     /** The address connected to, e.g. {@code 127.0.0.1:5432}. */
     public String address() {
         return dial.addressText();
-    }
-
-    /** The address connected to (for a second look at the same address, e.g. {@code TlsSniff.handshake}). */
-    public java.net.InetAddress inetAddress() {
-        return dial.address();
     }
 
     /** The host as the target names it (for SNI, certificates and messages). */
@@ -216,11 +214,39 @@ public final class WireConnection implements AutoCloseable {
             socket.setSoTimeout((int) Math.max(1, left));
             int n = in.read(buf, off, len);
             if (n <= 0) return 0;
+            remember(buf, off, n);
             received += n;
             return n;
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    private void remember(byte[] buf, int off, int n) {
+        for (int i = 0; i < n && headLen < head.length; i++) head[headLen++] = buf[off + i];
+    }
+
+    /** The first bytes received were a TLS record (handshake, alert or data): a plain client met a TLS port. */
+    public boolean answeredWithTls() {
+        int b0 = head[0] & 0xff;
+        return headLen == 2 && (b0 == 0x15 || b0 == 0x16 || b0 == 0x17) && (head[1] & 0xff) == 0x03;
+    }
+
+    /**
+     * Whether a plain exchange that failed as a plain client fails on a TLS-only port (reset or
+     * closed before a byte, or answered with a TLS record) met one: a TLS handshake on a second
+     * connection to the same address, with what is left of the budget, tells.
+     *
+     * @return the TLS protocol the handshake completed; null when the failure does not look like
+     *         that, less than 50 ms is left, the thread is interrupted, or the handshake fails
+     */
+    public String tlsOnlyPort(Diagnosis failed, long deadlineNanos) {
+        Cause c = failed.cause();
+        boolean silentEnd = received == 0 && (c == Cause.CONNECTION_RESET || c == Cause.EMPTY_RESPONSE || c == Cause.PREMATURE_CLOSE);
+        boolean tlsRecord = c == Cause.PROTOCOL_ERROR && answeredWithTls();
+        long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if ((!silentEnd && !tlsRecord) || leftMs < 50 || Thread.currentThread().isInterrupted()) return null;
+        return TlsSniff.handshake(dial.address(), port, host, leftMs);
     }
 
     private int read(byte[] buf, int off, int len, String awaiting) throws WireFailure {
@@ -230,6 +256,7 @@ public final class WireConnection implements AutoCloseable {
             socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left)));
             int n = in.read(buf, off, len);
             if (n < 0) throw closed(awaiting);
+            remember(buf, off, n);
             received += n;
             return n;
         } catch (SocketTimeoutException e) {
