@@ -1,5 +1,6 @@
 package dev.readygate.protocol.mongodb;
 
+import dev.readygate.base.Percent;
 import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Redact;
 import dev.readygate.model.Endpoint;
@@ -13,8 +14,6 @@ import dev.readygate.protocol.wire.Credentials;
 import dev.readygate.settings.Key;
 import dev.readygate.settings.Layers;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,7 +166,7 @@ public final class MongoProtocol implements Protocol {
                         + credentials.user() + "': SCRAM-SHA-256 needs one");
         }
         String path = target.uri().getRawPath();
-        String pathDb = path == null || path.length() <= 1 ? null : decode(path.substring(1));
+        String pathDb = path == null || path.length() <= 1 ? null : Percent.decodeOrAsIs(path.substring(1));
         String authSource = o.getOrDefault("authsource", pathDb != null ? pathDb : "admin");
         String replicaSet = o.get("replicaset");
         MongoSpec.Role role = s.get(ROLE);
@@ -194,17 +193,10 @@ public final class MongoProtocol implements Protocol {
         for (String pair : rawQuery.split("[&;]")) {
             if (pair.isEmpty()) continue;
             int eq = pair.indexOf('=');
-            String k = decode(eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
-            o.put(k, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            String k = Percent.decodeOrAsIs(eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
+            o.put(k, eq < 0 ? "" : Percent.decodeOrAsIs(pair.substring(eq + 1)));
         }
         return o;
     }
 
-    private static String decode(String v) {
-        try {
-            return URLDecoder.decode(v.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return v;
-        }
-    }
 }

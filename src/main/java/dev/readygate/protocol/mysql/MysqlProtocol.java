@@ -1,5 +1,6 @@
 package dev.readygate.protocol.mysql;
 
+import dev.readygate.base.Percent;
 import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Target;
 import dev.readygate.model.TargetAddress;
@@ -12,8 +13,6 @@ import dev.readygate.protocol.wire.Credentials;
 import dev.readygate.settings.Key;
 import dev.readygate.settings.Layers;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -139,7 +138,7 @@ public final class MysqlProtocol implements Protocol {
 
     private static String decode(String s, String shown) {
         try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return Percent.decode(s);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(shown + ": '" + s + "' has a broken %-escape");
         }

@@ -1,5 +1,6 @@
 package dev.readygate.protocol.postgres;
 
+import dev.readygate.base.Percent;
 import dev.readygate.model.ProtocolSpec;
 import dev.readygate.model.Target;
 import dev.readygate.model.TargetAddress;
@@ -12,8 +13,6 @@ import dev.readygate.protocol.wire.Credentials;
 import dev.readygate.settings.Key;
 import dev.readygate.settings.Layers;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -101,7 +100,7 @@ public final class PostgresProtocol implements Protocol {
         String name = rawPath.substring(1);
         if (name.contains("/"))
             throw new IllegalArgumentException(shown + ": a postgres target's path is one database name (postgres://HOST/DB), not '" + rawPath + "'");
-        String db = decode(name);
+        String db = Percent.decodeOrAsIs(name);
         if (db.isEmpty() || db.indexOf('\0') >= 0 || db.length() > 256)
             throw new IllegalArgumentException(shown + ": '" + name + "' is not a database name");
         return db;
@@ -114,12 +113,12 @@ public final class PostgresProtocol implements Protocol {
         for (String pair : rawQuery.split("&")) {
             if (pair.isEmpty()) continue;
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String name = Percent.decodeOrAsIs(eq < 0 ? pair : pair.substring(0, eq));
             if (!"sslmode".equals(name))
                 throw new IllegalArgumentException(shown + ": readygate reads only sslmode in a postgres URL, not '" + name + "'"
                         + ("password".equals(name) ? " (give the password in the user info, --password-file or --password-env)" : ""));
             try {
-                mode = PostgresSpec.SslMode.parse(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+                mode = PostgresSpec.SslMode.parse(eq < 0 ? "" : Percent.decodeOrAsIs(pair.substring(eq + 1)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(shown + ": " + e.getMessage());
             }
@@ -138,11 +137,4 @@ public final class PostgresProtocol implements Protocol {
         return t;
     }
 
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
-    }
 }

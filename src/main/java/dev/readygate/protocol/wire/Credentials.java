@@ -1,5 +1,6 @@
 package dev.readygate.protocol.wire;
 
+import dev.readygate.base.Percent;
 import dev.readygate.model.Target;
 import dev.readygate.settings.Key;
 import dev.readygate.settings.Layers;
@@ -7,7 +8,6 @@ import dev.readygate.settings.Parsers;
 import dev.readygate.settings.SettingException;
 
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +72,8 @@ public final class Credentials {
         String urlPassword = null;
         if (raw != null) {
             int colon = raw.indexOf(':');
-            user = decode(colon < 0 ? raw : raw.substring(0, colon));
-            if (colon >= 0) urlPassword = decode(raw.substring(colon + 1));
+            user = Percent.decodeOrAsIs(colon < 0 ? raw : raw.substring(0, colon));
+            if (colon >= 0) urlPassword = Percent.decodeOrAsIs(raw.substring(colon + 1));
             if (user.isEmpty()) user = null;
         }
         Path file = s.get(PASSWORD_FILE);
@@ -148,13 +148,6 @@ public final class Credentials {
         }
     }
 
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
-    }
 
     static String variableName(String v) {
         String name = v.trim();
