@@ -26,6 +26,11 @@ public final class Classifier {
      * @param tookMs  how long the phase took before it failed
      */
     public static Diagnosis classify(Throwable e, Phase phase, String address, long tookMs) {
+        return builder(e, phase, address, tookMs).build();
+    }
+
+    /** {@link #classify}, open for more evidence before it is built. */
+    public static Diagnosis.Builder builder(Throwable e, Phase phase, String address, long tookMs) {
         Cause cause = cause(e, phase);
         String detail = String.valueOf(e.getMessage());
         String message = switch (cause) {
@@ -42,12 +47,13 @@ public final class Classifier {
         return Diagnosis.builder(cause, message)
                 .evidence("address", address)
                 .evidence(phase == Phase.CONNECT ? "connectMs" : "elapsedMs", tookMs)
-                .evidence("error", e.getClass().getSimpleName() + ": " + detail)
-                .build();
+                .evidence("error", e.getClass().getSimpleName() + ": " + detail);
     }
 
     /** The table: exception type and message -> cause, given the phase. */
     public static Cause cause(Throwable e, Phase phase) {
+        // the common case first, without lower-casing the message: a refused target is dialled several times a second
+        if (e instanceof ConnectException && "Connection refused".equals(e.getMessage())) return Cause.CONNECTION_REFUSED;
         String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         // the local process ran out of descriptors (EMFILE/ENFILE): never the target's fault
         if (msg.contains("too many open files")) return Cause.LOCAL_RESOURCES;

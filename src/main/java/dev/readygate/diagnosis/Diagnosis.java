@@ -17,7 +17,52 @@ public record Diagnosis(Cause cause, String variant, String message, String hint
     public Diagnosis {
         variant = variant == null ? "" : variant;
         hint = hint == null ? cause.hint() : hint;
-        evidence = evidence == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+        evidence = evidence == null ? Map.of() : evidence instanceof Evidence ? evidence : new Evidence(Evidence.copy(evidence));
+    }
+
+    /**
+     * The evidence, read-only, in its order. The copies made here (withEvidence, the builder) are
+     * wrapped without a second copy: a refused target makes a diagnosis several times a second.
+     */
+    private static final class Evidence extends java.util.AbstractMap<String, Object> {
+        private final LinkedHashMap<String, Object> own;
+        private final Map<String, Object> view;
+
+        /** Takes a map no one else holds. */
+        Evidence(LinkedHashMap<String, Object> own) {
+            this.own = own;
+            this.view = Collections.unmodifiableMap(own);
+        }
+
+        /** A new map with these entries (straight from the map inside, not through the read-only view). */
+        static LinkedHashMap<String, Object> copy(Map<String, Object> evidence) {
+            return new LinkedHashMap<>(evidence instanceof Evidence e ? e.own : evidence);
+        }
+
+        @Override
+        public java.util.Set<Entry<String, Object>> entrySet() {
+            return view.entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return own.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return own.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return own.size();
+        }
+
+        @Override
+        public void forEach(java.util.function.BiConsumer<? super String, ? super Object> action) {
+            own.forEach(action);
+        }
     }
 
     public static Diagnosis of(Cause cause, String message) {
@@ -42,9 +87,17 @@ public record Diagnosis(Cause cause, String variant, String message, String hint
     }
 
     public Diagnosis withEvidence(String name, Object value) {
-        Map<String, Object> e = new LinkedHashMap<>(evidence);
+        LinkedHashMap<String, Object> e = Evidence.copy(evidence);
         e.put(name, value);
-        return new Diagnosis(cause, variant, message, hint, permanent, e);
+        return new Diagnosis(cause, variant, message, hint, permanent, new Evidence(e));
+    }
+
+    /** This diagnosis with more evidence (later names replace earlier ones), in one copy. */
+    public Diagnosis withEvidence(Map<String, Object> more) {
+        if (more.isEmpty()) return this;
+        LinkedHashMap<String, Object> e = Evidence.copy(evidence);
+        e.putAll(more instanceof Evidence m ? m.own : more);
+        return new Diagnosis(cause, variant, message, hint, permanent, new Evidence(e));
     }
 
     /** Fluent construction for probes. */
@@ -54,7 +107,9 @@ public record Diagnosis(Cause cause, String variant, String message, String hint
         private String variant = "";
         private String hint;
         private Boolean permanent;
-        private final Map<String, Object> evidence = new LinkedHashMap<>();
+        private LinkedHashMap<String, Object> evidence = new LinkedHashMap<>();
+        /** The map went into a built diagnosis: copied before the next change. */
+        private boolean shared;
 
         private Builder(Cause cause, String message) {
             this.cause = cause;
@@ -77,17 +132,30 @@ public record Diagnosis(Cause cause, String variant, String message, String hint
         }
 
         public Builder evidence(String name, Object value) {
-            if (value != null) evidence.put(name, value);
+            if (value == null) return this;
+            if (shared) {
+                evidence = new LinkedHashMap<>(evidence);
+                shared = false;
+            }
+            evidence.put(name, value);
             return this;
         }
 
         public Builder evidence(Map<String, Object> all) {
+            if (all.isEmpty()) return this;
+            if (evidence.isEmpty() && all instanceof Evidence e && !e.own.containsValue(null)) {
+                // a diagnosis's evidence as the start (its map holds no nulls): one copy, no puts one by one
+                evidence = Evidence.copy(e);
+                shared = false;
+                return this;
+            }
             all.forEach(this::evidence);
             return this;
         }
 
         public Diagnosis build() {
-            return new Diagnosis(cause, variant, message, hint, permanent == null ? cause.permanent() : permanent, evidence);
+            shared = true;
+            return new Diagnosis(cause, variant, message, hint, permanent == null ? cause.permanent() : permanent, new Evidence(evidence));
         }
     }
 }

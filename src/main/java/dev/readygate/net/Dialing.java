@@ -63,6 +63,11 @@ public final class Dialing {
                     .hint("use --ip-family any, or give the service an " + fam + " address")
                     .evidence("host", host).evidence("resolved", texts(all)).build(), null, List.of());
         }
+        if (wanted.size() == 1) {
+            // one address (a literal, most names): what the loop below does for it, without its bookkeeping
+            Dialer.Dial d = Dialer.connect(wanted.get(0), port, Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+            return d.ok() ? new Result(d, null, null, List.of()) : new Result(null, d.failure(), null, List.of());
+        }
         List<Map<String, Object>> tried = new ArrayList<>();
         Dialer.Dial connected = null;
         Diagnosis firstFailure = null;

@@ -89,12 +89,21 @@ public final class LocalExplain {
     /** What the listener table says about one address:port and cause; null fields keep the original. */
     private record Explanation(Cause cause, String variant, String message, String hint, Map<String, Object> evidence) {
         Diagnosis apply(Diagnosis d) {
-            if (message == null) {
-                Diagnosis out = d;
-                for (Map.Entry<String, Object> e : evidence.entrySet()) out = out.withEvidence(e.getKey(), e.getValue());
-                return out;
-            }
+            if (message == null) return d.withEvidence(evidence);
             return Diagnosis.builder(cause, message).variant(variant).hint(hint).evidence(d.evidence()).evidence(evidence).build();
+        }
+    }
+
+    /** equals and hashCode by hand: a record's own go through method handles, slow before they are compiled (every attempt). */
+    private record Key(InetAddress address, int port, Cause cause) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.port == port && k.cause == cause && k.address.equals(address);
+        }
+
+        @Override
+        public int hashCode() {
+            return (address.hashCode() * 31 + port) * 31 + cause.ordinal();
         }
     }
 
@@ -102,7 +111,7 @@ public final class LocalExplain {
     }
 
     /** The last explanation per address, port and cause, kept while the listener table is the same object. */
-    private static final Map<String, Cached> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Key, Cached> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@link #explain(Diagnosis, InetAddress, int, LocalListeners, long)} with the whole owner-scan budget. */
     public static Diagnosis explain(Diagnosis d, InetAddress address, int port, LocalListeners local) {
@@ -120,7 +129,7 @@ public final class LocalExplain {
         Listeners.Inventory table = local.table();
         if (!table.available()) return d.withEvidence("listenerInventory", "unavailable: " + table.unavailable());
         // a refused target is polled many times a second: explain it once per table read, not per attempt
-        String key = address.getHostAddress() + "|" + port + "|" + d.cause();
+        Key key = new Key(address, port, d.cause());
         Cached c = CACHE.get(key);
         Exclusions ex = excluded;
         if (c == null || c.table() != table || c.excluded() != ex) {

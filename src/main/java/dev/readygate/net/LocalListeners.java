@@ -95,7 +95,8 @@ public final class LocalListeners {
         boolean same = before != null && before.listeners().equals(t.listeners()) && before.available() == t.available();
         ttlNanos = same ? Math.min(ttlNanos * 2, MAX_TABLE_TTL_NANOS) : TABLE_TTL_NANOS;
         tableAt = nanoTime.getAsLong();
-        table = t;
+        // the same table keeps its object: what was worked out from it (explanations, owners) stays valid
+        if (!same) table = t;
         stale = false;
     }
 

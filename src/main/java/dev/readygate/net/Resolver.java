@@ -65,11 +65,19 @@ public final class Resolver {
         return dots == 3 && digits > 0;
     }
 
+    /** Address literals already parsed: a refused target is dialled several times a second, and a literal never changes. */
+    private static final java.util.Map<String, InetAddress> LITERALS = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static Resolution resolve(String host, Duration timeout) {
         long start = System.nanoTime();
+        InetAddress known = LITERALS.get(host);
+        if (known != null) return new Resolution(List.of(known), null, System.nanoTime() - start);
         if (isLiteral(host)) {
             try {
-                return new Resolution(List.of(InetAddress.getByName(host)), null, System.nanoTime() - start);
+                InetAddress literal = InetAddress.getByName(host);
+                if (LITERALS.size() > 1000) LITERALS.clear();
+                LITERALS.put(host, literal);
+                return new Resolution(List.of(literal), null, System.nanoTime() - start);
             } catch (UnknownHostException e) {
                 return new Resolution(List.of(), Diagnosis.builder(Cause.DNS_NOT_FOUND, "'" + host + "' is not a valid address literal")
                         .hint("write the address correctly, e.g. 127.0.0.1 or [::1]").permanent(true).build(), System.nanoTime() - start);
@@ -103,10 +111,32 @@ public final class Resolver {
         return a instanceof Inet6Address ? "IPv6" : "IPv4";
     }
 
-    /** "127.0.0.1:80" or "[::1]:80". */
+    /** "127.0.0.1:80" or "[::1]:80"; kept per address and port (a refused target is dialled several times a second). */
     public static String format(InetAddress a, int port) {
-        return HostPort.format(text(a), port);
+        AddressPort key = new AddressPort(a, port);
+        String s = FORMATTED.get(key);
+        if (s == null) {
+            s = HostPort.format(text(a), port);
+            if (FORMATTED.size() > 1000) FORMATTED.clear();
+            FORMATTED.put(key, s);
+        }
+        return s;
     }
+
+    /** equals and hashCode by hand: a record's own go through method handles, slow before they are compiled. */
+    private record AddressPort(InetAddress address, int port) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AddressPort k && k.port == port && k.address.equals(address);
+        }
+
+        @Override
+        public int hashCode() {
+            return address.hashCode() * 31 + port;
+        }
+    }
+
+    private static final java.util.Map<AddressPort, String> FORMATTED = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The address as text; IPv6 in the RFC 5952 short form (::1, not 0:0:0:0:0:0:0:1). */
     public static String text(InetAddress a) {

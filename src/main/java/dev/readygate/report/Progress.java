@@ -7,8 +7,9 @@ import dev.readygate.model.Redact;
 import dev.readygate.wait.WaitListener;
 
 import java.io.PrintStream;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Progress for pipelines and logs (stderr is not a terminal): one line when a target's state or
@@ -18,7 +19,8 @@ public final class Progress implements WaitListener {
     private final PrintStream err;
     private final boolean verbose;
     private final Style style;
-    private final Map<PlannedTarget, String> lastKey = new ConcurrentHashMap<>();
+    /** By identity: a record's hashCode walks the target and its policy, on every attempt. */
+    private final Map<PlannedTarget, String> lastKey = Collections.synchronizedMap(new IdentityHashMap<>());
 
     public Progress(PrintStream err, boolean verbose, Style style) {
         this.err = err;
