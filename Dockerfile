@@ -41,12 +41,16 @@ LABEL org.opencontainers.image.title="readygate" \
 COPY --from=build /opt/readygate /opt/readygate
 USER 65532:65532
 # The JVM options are here, not in JAVA_TOOL_OPTIONS (the JVM announces that variable on stderr).
-#   -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k: the launcher's fast-start options (bin/readygate,
-#     docs/benchmarks.md); -Xmx64m pins the heap: unpinned, a large node's default heap turns off
-#     compressed oops and the JVM rejects the AOT cache.
+#   -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4 -Xss512k
+#     -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=2000: the launcher's options for a
+#     fast start and little CPU while waiting (bin/readygate, docs/benchmarks.md); -Xmx64m pins the
+#     heap: unpinned, a large node's default heap turns off compressed oops and the JVM rejects the
+#     AOT cache.
+#   -XX:-AOTReplayTraining: the cache's method profiles are not replayed (compiling them at start
+#     cost ~25 ms of CPU and no wall time saved).
 #   -XX:-UsePerfData: no hsperfdata file in /tmp (readOnlyRootFilesystem: true).
 #   -XX:AOTCache: the cache made at build time, only read at run time; -Xlog:aot=off -Xlog:cds=off: if
 #     it cannot be used (another JVM option added), the JVM runs without it and says nothing.
 # Must stay one line: scripts/build-runtime.sh and ContainerRuntimeIT read it.
-ENTRYPOINT ["/opt/readygate/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx64m", "-XX:-UsePerfData", "-XX:AOTCache=/opt/readygate/readygate.aot", "-Xlog:aot=off", "-Xlog:cds=off", "-jar", "/opt/readygate/readygate.jar"]
+ENTRYPOINT ["/opt/readygate/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=4", "-Xss512k", "-Xmx64m", "-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining", "-XX:AsyncDeflationInterval=2000", "-XX:AOTCache=/opt/readygate/readygate.aot", "-Xlog:aot=off", "-Xlog:cds=off", "-jar", "/opt/readygate/readygate.jar"]
 CMD ["--help"]

@@ -208,8 +208,8 @@ if [ -x "$JDK25/bin/java" ]; then
   check "jdk25 run with the cache" 0 $?
   [ ! -s "$work/err" ] && ok "jdk25 with cache: stderr empty" || no "jdk25 with cache: stderr empty" "$(cat "$work/err")"
   # The launcher silences AOT logging, so check with AOTMode=on (fails if the cache is unusable).
-  JAVA_HOME=$JDK25 "$JDK25/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx64m \
-    -XX:AOTMode=on -XX:AOTCache="$cache" -jar "$root/target/readygate.jar" --version >/dev/null 2>&1
+  JAVA_HOME=$JDK25 "$JDK25/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4 -Xss512k -Xmx64m \
+    -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=2000 -XX:-AOTReplayTraining -XX:AOTMode=on -XX:AOTCache="$cache" -jar "$root/target/readygate.jar" --version >/dev/null 2>&1
   check "jdk25: the cache is accepted by the JVM (AOTMode=on)" 0 $?
   # A garbage file under the cache's name: the JVM must stay quiet and just run.
   cp "$cache" "$work/good.aot"
