@@ -167,11 +167,23 @@ targets:
   - tcp://127.0.0.1:$refused
 EOF
 
+# Plain command lines, as init containers and compose run readygate: read without picocli
+# (cli.QuickArgs), a path of their own whose lambdas and method handles are archived only if the
+# training runs it. The same JVM runs them after the config file's run (-Dreadygate.aot.also, one
+# line each, arguments separated by tabs).
+tab=$(printf '\t')
+{
+  printf 'wait%s--timeout%s2s%stcp://127.0.0.1:%s\n' "$tab" "$tab" "$tab" "$http"
+  printf 'wait%s--timeout%s2s%shttp://127.0.0.1:%s/health\n' "$tab" "$tab" "$tab" "$http"
+  printf 'wait%s--timeout%s2s%s--ca-cert%s%s%shttps://127.0.0.1:%s/health\n' "$tab" "$tab" "$tab" "$tab" "$work/ca.pem" "$tab" "$https"
+  printf 'wait%s--timeout%s600ms%stcp://127.0.0.1:%s\n' "$tab" "$tab" "$tab" "$refused"
+} >"$work/also.txt"
+
 # ---- the training run -----------------------------------------------------------------------------
 # Exit 1 is expected (the refused port is never ready); what matters is the cache.
 set -f
 # shellcheck disable=SC2086
-"$out/bin/java" $jvm_opts -XX:AOTCacheOutput="$out/readygate.aot" -jar "$out/readygate.jar" \
+"$out/bin/java" $jvm_opts -XX:AOTCacheOutput="$out/readygate.aot" -Dreadygate.aot.also="$work/also.txt" -jar "$out/readygate.jar" \
   wait --config "$work/readygate.yaml" --report "$work/report.json" >"$work/training.log" 2>&1 </dev/null || true
 set +f
 [ -s "$out/readygate.aot" ] || { cat "$work/training.log" >&2; die "the training run wrote no AOT cache"; }

@@ -151,6 +151,40 @@ class ContainerRuntimeIT {
         assertFalse(quiet.out.contains("[warning]") || quiet.out.contains("[error]"), quiet::describe);
     }
 
+    /**
+     * A plain command line (the quick path, not the config file's) starts from the cache alone: the
+     * training runs it too (-Dreadygate.aot.also), so no lambda, method handle form or string
+     * concatenation is made at run time for a ready TCP or HTTP target (each cost milliseconds of
+     * every start; a record's hashCode or a lambda the cache does not keep would show up here).
+     */
+    @Test
+    @Timeout(60)
+    void aPlainWaitMakesNoClassAtRunTime() throws Exception {
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/", x -> {
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        http.start();
+        try {
+            int port = http.getAddress().getPort();
+            for (String target : List.of("tcp://127.0.0.1:" + port, "http://127.0.0.1:" + port + "/health")) {
+                List<String> cmd = entrypoint(built, true);
+                cmd.add(cmd.indexOf("-jar"), "-Xlog:class+load=info");
+                cmd.addAll(List.of("wait", "--timeout", "20s", target));
+                Result r = exec(cmd, tmp);
+                assertEquals(0, r.exit, r::describe);
+                List<String> made = r.out.lines().filter(l -> l.contains("[class,load]"))
+                        .filter(l -> !l.contains("source: shared objects file") && !l.contains("source: jrt:/"))
+                        .toList();
+                assertEquals(List.of(), made, target + ": classes made at run time, not taken from the cache");
+            }
+        } finally {
+            http.stop(0);
+        }
+    }
+
     /** The Dockerfile's one-line exec-form ENTRYPOINT, /opt/readygate mapped to runtime, with -XX:AOTMode=on before -jar if asked. */
     static List<String> entrypoint(Path runtime, boolean requireCache) throws IOException {
         List<String> args = DockerfileIT.entrypoint();
