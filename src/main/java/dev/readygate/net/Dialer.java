@@ -17,8 +17,10 @@ public final class Dialer {
     private Dialer() {
     }
 
-    /** Either a connected socket or a diagnosis; connectNanos is the time connect took. */
-    /** addressText: the address and port as text ("127.0.0.1:80", "[::1]:80"), made once per dial. */
+    /**
+     * Either a connected socket or a diagnosis; connectNanos is the time connect took, addressText the
+     * address and port as text ("127.0.0.1:80", "[::1]:80"), made once per dial.
+     */
     public record Dial(Socket socket, Diagnosis failure, InetAddress address, int port, long connectNanos, String addressText) {
         public boolean ok() {
             return socket != null;
