@@ -95,14 +95,19 @@ final class Packets {
 
     /** Writes one packet with the next sequence id. */
     void write(byte[] payload, String doing) throws WireFailure {
+        conn.write(frame(seq, payload), doing);
+        seq = (seq + 1) & 0xff;
+    }
+
+    /** One packet on the wire: the payload's 3-byte little-endian length, the sequence id, the payload. */
+    static byte[] frame(int seq, byte[] payload) {
         byte[] p = new byte[4 + payload.length];
         p[0] = (byte) payload.length;
         p[1] = (byte) (payload.length >>> 8);
         p[2] = (byte) (payload.length >>> 16);
         p[3] = (byte) seq;
         System.arraycopy(payload, 0, p, 4, payload.length);
-        conn.write(p, doing);
-        seq = (seq + 1) & 0xff;
+        return p;
     }
 
     /** A new command starts at sequence id 0. */

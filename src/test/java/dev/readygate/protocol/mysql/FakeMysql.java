@@ -65,13 +65,7 @@ final class FakeMysql {
 
     /** Sends a packet with the next sequence id. */
     void send(byte[] payload) throws IOException {
-        byte[] p = new byte[4 + payload.length];
-        p[0] = (byte) payload.length;
-        p[1] = (byte) (payload.length >>> 8);
-        p[2] = (byte) (payload.length >>> 16);
-        p[3] = (byte) seq;
-        System.arraycopy(payload, 0, p, 4, payload.length);
-        s.getOutputStream().write(p);
+        s.getOutputStream().write(Packets.frame(seq, payload));
         s.getOutputStream().flush();
         seq = (seq + 1) & 0xff;
     }

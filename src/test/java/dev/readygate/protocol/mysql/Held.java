@@ -43,13 +43,7 @@ final class Held implements AutoCloseable {
     }
 
     private static void write(OutputStream out, int seq, byte[] payload) throws IOException {
-        byte[] p = new byte[4 + payload.length];
-        p[0] = (byte) payload.length;
-        p[1] = (byte) (payload.length >>> 8);
-        p[2] = (byte) (payload.length >>> 16);
-        p[3] = (byte) seq;
-        System.arraycopy(payload, 0, p, 4, payload.length);
-        out.write(p);
+        out.write(Packets.frame(seq, payload));
         out.flush();
     }
 
