@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * 2,000 targets at once, a third refused, a third ready, a third on a server that accepts and
- * never answers, under a 2 s deadline, through the whole command (config file, gate, JSON
+ * never answers, under a 4 s deadline, through the whole command (config file, gate, JSON
  * report): the gate ends near the deadline, every target gets at least one attempt and the
  * cause its server gives, and the threads stay bounded (on JDK 17, the attempt pool; on JDK 21+
  * virtual threads, which the thread count does not include). Wall-time and memory figures for
@@ -44,7 +44,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class GateLoadTest {
     static final int EACH = 667;
-    static final long DEADLINE_MS = 2_000;
+    /**
+     * 2 s left each of the 2,000 targets ~20 ms per shared attempt: on this 2-core machine in a slow spell
+     * 122 to 414 targets (the limit is 100) never got an answer within theirs, on the previous commit
+     * too (2 of 4 runs failed); 4 s passed 5 of 5.
+     */
+    static final long DEADLINE_MS = 4_000;
     /** The schedule's grace past the deadline is 80 ms; the rest is room for a loaded CI machine (2 cores, shared). */
     static final long END_SLACK_MS = 400;
 
